@@ -1,0 +1,58 @@
+/** One call the sandbox answered (or refused). */
+export interface JournalEntry {
+  /** Sequence number, from 1. */
+  seq: number;
+  /** Which emulated API: container, compute, sqladmin, dns, kubernetes… */
+  service: string;
+  /** HTTP method. */
+  method: string;
+  /** Path without host, with query. */
+  path: string;
+  /** Decoded JSON (or YAML for server-side apply) body, if any. */
+  body?: unknown;
+  /** HTTP status the sandbox answered with. */
+  status: number;
+  /** True for calls that change state (POST, PUT, PATCH, DELETE), whatever their outcome. */
+  mutating: boolean;
+  /** Real epoch ms when the call arrived. */
+  at: number;
+}
+
+/**
+ * Every call the sandbox saw, in order. Tests assert on it ("0 mutating calls").
+ */
+export class Journal {
+  private readonly entries: JournalEntry[] = [];
+
+  record(entry: Omit<JournalEntry, 'seq' | 'at' | 'mutating'>): JournalEntry {
+    const full: JournalEntry = {
+      ...entry,
+      seq: this.entries.length + 1,
+      at: Date.now(),
+      mutating: !['GET', 'HEAD', 'OPTIONS'].includes(entry.method.toUpperCase()),
+    };
+    this.entries.push(full);
+    return full;
+  }
+
+  /** All entries, optionally filtered. */
+  list(filter?: Partial<Pick<JournalEntry, 'service' | 'method' | 'mutating'>>): JournalEntry[] {
+    if (!filter) return [...this.entries];
+    return this.entries.filter(e =>
+      Object.entries(filter).every(([k, v]) => (e as any)[k] === v),
+    );
+  }
+
+  /** Calls that changed (or tried to change) state. */
+  mutating(): JournalEntry[] {
+    return this.list({ mutating: true });
+  }
+
+  get length(): number {
+    return this.entries.length;
+  }
+
+  clear(): void {
+    this.entries.length = 0;
+  }
+}

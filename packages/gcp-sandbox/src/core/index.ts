@@ -1,0 +1,3 @@
+export * from './SandboxClock';
+export * from './Journal';
+export * from './FaultInjector';

@@ -1,0 +1,130 @@
+import {
+  DatabaseService,
+  resolvePackagePath,
+} from '@backstage/backend-plugin-api';
+import { Knex } from 'knex';
+
+const migrationsDir = resolvePackagePath(
+  '@codemie-gcp/plugin-codemie-backend',
+  'migrations',
+);
+
+/** The lifecycle state of a recorded environment. */
+export type EnvironmentState =
+  | 'planned'
+  | 'provisioning'
+  | 'ready'
+  | 'failed'
+  | 'destroyed';
+
+/** One environment row, decoded. */
+export interface EnvironmentRecord {
+  /** `<project id>/<name>` */
+  environmentRef: string;
+  projectId: string;
+  name: string;
+  owner: string;
+  state: EnvironmentState;
+  spec: unknown;
+  outputs?: unknown;
+  createdAt: Date;
+  updatedAt: Date;
+}
+
+type EnvironmentRow = {
+  environment_ref: string;
+  project_id: string;
+  name: string;
+  owner: string;
+  state: EnvironmentState;
+  spec: string;
+  outputs: string | null;
+  created_at: Date | string;
+  updated_at: Date | string;
+};
+
+/**
+ * The codemie backend's own tables, behind Backstage's database service (SQLite locally,
+ * PostgreSQL in production). Migrations run on creation unless the service says not to.
+ *
+ * @internal
+ */
+export class CodemieStore {
+  static async create(options: {
+    database: DatabaseService;
+  }): Promise<CodemieStore> {
+    const client = await options.database.getClient();
+    if (!options.database.migrations?.skip) {
+      await client.migrate.latest({ directory: migrationsDir });
+    }
+    return new CodemieStore(client);
+  }
+
+  private constructor(private readonly db: Knex) {}
+
+  /** Fails if the database cannot be read. */
+  async ping(): Promise<void> {
+    await this.db('codemie_environments').count({ n: '*' });
+  }
+
+  /** Inserts or replaces an environment, keeping its creation time. */
+  async upsertEnvironment(
+    record: Omit<EnvironmentRecord, 'environmentRef' | 'createdAt' | 'updatedAt'>,
+  ): Promise<EnvironmentRecord> {
+    const environmentRef = `${record.projectId}/${record.name}`;
+    const now = new Date();
+    await this.db<EnvironmentRow>('codemie_environments')
+      .insert({
+        environment_ref: environmentRef,
+        project_id: record.projectId,
+        name: record.name,
+        owner: record.owner,
+        state: record.state,
+        spec: JSON.stringify(record.spec),
+        outputs:
+          record.outputs === undefined ? null : JSON.stringify(record.outputs),
+        created_at: now,
+        updated_at: now,
+      })
+      .onConflict('environment_ref')
+      .merge(['owner', 'state', 'spec', 'outputs', 'updated_at']);
+    return (await this.getEnvironment(environmentRef))!;
+  }
+
+  async getEnvironment(
+    environmentRef: string,
+  ): Promise<EnvironmentRecord | undefined> {
+    const row = await this.db<EnvironmentRow>('codemie_environments')
+      .where({ environment_ref: environmentRef })
+      .first();
+    return row ? toRecord(row) : undefined;
+  }
+
+  async listEnvironments(): Promise<EnvironmentRecord[]> {
+    const rows = await this.db<EnvironmentRow>('codemie_environments').orderBy(
+      'environment_ref',
+    );
+    return rows.map(toRecord);
+  }
+
+  async deleteEnvironment(environmentRef: string): Promise<boolean> {
+    const n = await this.db('codemie_environments')
+      .where({ environment_ref: environmentRef })
+      .delete();
+    return n > 0;
+  }
+}
+
+function toRecord(row: EnvironmentRow): EnvironmentRecord {
+  return {
+    environmentRef: row.environment_ref,
+    projectId: row.project_id,
+    name: row.name,
+    owner: row.owner,
+    state: row.state,
+    spec: JSON.parse(row.spec),
+    outputs: row.outputs === null ? undefined : JSON.parse(row.outputs),
+    createdAt: new Date(row.created_at),
+    updatedAt: new Date(row.updated_at),
+  };
+}

@@ -1,0 +1,28 @@
+import {
+  coreServices,
+  createBackendPlugin,
+} from '@backstage/backend-plugin-api';
+import { createRouter } from './service/router';
+
+/**
+ * The CodeMie backend plugin: serves `/api/codemie`.
+ *
+ * @public
+ */
+export const codemiePlugin = createBackendPlugin({
+  pluginId: 'codemie',
+  register(env) {
+    env.registerInit({
+      deps: {
+        logger: coreServices.logger,
+        httpRouter: coreServices.httpRouter,
+        database: coreServices.database,
+      },
+      async init({ logger, httpRouter, database }) {
+        httpRouter.use(await createRouter({ logger, database }));
+        // The health route is what load balancers and the portal's smoke test poll.
+        httpRouter.addAuthPolicy({ path: '/health', allow: 'unauthenticated' });
+      },
+    });
+  },
+});

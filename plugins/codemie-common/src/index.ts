@@ -1,0 +1,7 @@
+/**
+ * Shared types and pure logic for the CodeMie plugins: entity annotations, the sizing model,
+ * the node-pool planner and the cost estimate. No I/O.
+ *
+ * @packageDocumentation
+ */
+export * from './entity';
