@@ -1,0 +1,223 @@
+import { Config } from '@backstage/config';
+import { ClusterManagerClient } from '@google-cloud/container';
+import {
+  FirewallsClient,
+  GlobalOperationsClient,
+  InstancesClient,
+  NetworksClient,
+  RegionOperationsClient,
+  RoutersClient,
+  SubnetworksClient,
+  ZoneOperationsClient,
+} from '@google-cloud/compute';
+import {
+  SqlDatabasesServiceClient,
+  SqlInstancesServiceClient,
+  SqlOperationsServiceClient,
+  SqlUsersServiceClient,
+} from '@google-cloud/sql';
+import { DNS } from '@google-cloud/dns';
+import { AuthClient, GoogleAuth, OAuth2Client } from 'google-auth-library';
+
+/** How the gax-based clients talk to Google. */
+export type GoogleTransport = 'rest' | 'grpc';
+
+/** Options for {@link GoogleClients}. */
+export interface GoogleClientsOptions {
+  /** The credentials every client uses; absent means Application Default Credentials. */
+  authClient?: AuthClient;
+  /**
+   * `rest` (default) sends HTTP/1.1 JSON, the transport the sandbox and tests exercise, so
+   * the path tested is the path run; `grpc` is available for deployments that prefer it.
+   */
+  transport?: GoogleTransport;
+}
+
+/**
+ * The official Google Cloud clients the CodeMie backend uses, built once from one set of
+ * credentials and shared by the provisioning actions and the status API.
+ *
+ * @internal
+ */
+export class GoogleClients {
+  /**
+   * Builds the clients from `codemie.gcp` config: Application Default Credentials unless
+   * `codemie.gcp.accessToken` is set (short-lived token, e.g. from a CI identity) — and in
+   * sandbox mode a fixed token that only the sandbox accepts.
+   */
+  static fromConfig(config: Config): GoogleClients {
+    const sandbox = config.getOptionalBoolean('codemie.sandbox.enabled') ?? false;
+    const transport =
+      (config.getOptionalString('codemie.gcp.transport') as GoogleTransport) ??
+      'rest';
+    if (sandbox) {
+      return new GoogleClients({
+        authClient: staticTokenClient('sandbox-access-token'),
+        transport: 'rest',
+      });
+    }
+    const accessToken = config.getOptionalString('codemie.gcp.accessToken');
+    if (accessToken) {
+      return new GoogleClients({
+        authClient: staticTokenClient(accessToken),
+        transport,
+      });
+    }
+    // Application Default Credentials: each client finds them itself.
+    return new GoogleClients({ transport });
+  }
+
+  private readonly cache = new Map<string, unknown>();
+
+  constructor(private readonly options: GoogleClientsOptions) {}
+
+  private adc?: GoogleAuth;
+
+  /** A bearer token for the Kubernetes API of a GKE cluster (Google credentials work there). */
+  async accessToken(): Promise<string> {
+    let source: { getAccessToken(): Promise<unknown> } | undefined =
+      this.options.authClient;
+    if (!source) {
+      this.adc ??= new GoogleAuth({
+        scopes: ['https://www.googleapis.com/auth/cloud-platform'],
+      });
+      source = this.adc;
+    }
+    const token = (await source.getAccessToken()) as
+      | string
+      | { token?: string | null }
+      | null
+      | undefined;
+    const value = typeof token === 'string' ? token : token?.token;
+    if (!value) {
+      throw new Error(
+        'Google credentials produced no access token; check Application Default Credentials',
+      );
+    }
+    return value;
+  }
+
+  container(): ClusterManagerClient {
+    return this.memo('container', () => new ClusterManagerClient(this.gax()));
+  }
+
+  networks(): NetworksClient {
+    return this.memo('networks', () => new NetworksClient(this.compute()));
+  }
+
+  subnetworks(): SubnetworksClient {
+    return this.memo('subnetworks', () => new SubnetworksClient(this.compute()));
+  }
+
+  routers(): RoutersClient {
+    return this.memo('routers', () => new RoutersClient(this.compute()));
+  }
+
+  firewalls(): FirewallsClient {
+    return this.memo('firewalls', () => new FirewallsClient(this.compute()));
+  }
+
+  instances(): InstancesClient {
+    return this.memo('instances', () => new InstancesClient(this.compute()));
+  }
+
+  globalOperations(): GlobalOperationsClient {
+    return this.memo(
+      'globalOperations',
+      () => new GlobalOperationsClient(this.compute()),
+    );
+  }
+
+  regionOperations(): RegionOperationsClient {
+    return this.memo(
+      'regionOperations',
+      () => new RegionOperationsClient(this.compute()),
+    );
+  }
+
+  zoneOperations(): ZoneOperationsClient {
+    return this.memo(
+      'zoneOperations',
+      () => new ZoneOperationsClient(this.compute()),
+    );
+  }
+
+  sqlInstances(): SqlInstancesServiceClient {
+    return this.memo(
+      'sqlInstances',
+      () => new SqlInstancesServiceClient(this.gax()),
+    );
+  }
+
+  sqlDatabases(): SqlDatabasesServiceClient {
+    return this.memo(
+      'sqlDatabases',
+      () => new SqlDatabasesServiceClient(this.gax()),
+    );
+  }
+
+  sqlUsers(): SqlUsersServiceClient {
+    return this.memo('sqlUsers', () => new SqlUsersServiceClient(this.gax()));
+  }
+
+  sqlOperations(): SqlOperationsServiceClient {
+    return this.memo(
+      'sqlOperations',
+      () => new SqlOperationsServiceClient(this.gax()),
+    );
+  }
+
+  /** Cloud DNS is a hand-made client per project. */
+  dns(projectId: string): DNS {
+    return this.memo(
+      `dns:${projectId}`,
+      () =>
+        new DNS({
+          projectId,
+          // @google-cloud/dns still depends on google-auth-library 10; the client is compatible.
+          ...(this.options.authClient
+            ? { authClient: this.options.authClient as any }
+            : {}),
+        }),
+    );
+  }
+
+  /** Closes the gax clients' channels. */
+  async close(): Promise<void> {
+    for (const client of this.cache.values()) {
+      const closable = client as { close?: () => Promise<void> };
+      if (typeof closable.close === 'function') await closable.close();
+    }
+    this.cache.clear();
+  }
+
+  private gax() {
+    return { ...this.compute(), fallback: this.options.transport !== 'grpc' };
+  }
+
+  private compute() {
+    // Compute's Node client is REST-only; without an auth client each client uses ADC.
+    return this.options.authClient ? { authClient: this.options.authClient } : {};
+  }
+
+  private memo<T>(key: string, create: () => T): T {
+    if (!this.cache.has(key)) this.cache.set(key, create());
+    return this.cache.get(key) as T;
+  }
+}
+
+/**
+ * An auth client that always presents one bearer token. Uses the global fetch, which the
+ * sandbox intercepts and which works under jest (gaxios' default dynamic import does not).
+ */
+function staticTokenClient(accessToken: string): OAuth2Client {
+  const client = new OAuth2Client({
+    transporterOptions: { fetchImplementation: fetch },
+  } as ConstructorParameters<typeof OAuth2Client>[0]);
+  client.setCredentials({
+    access_token: accessToken,
+    // Far in the future: a static token is never refreshed.
+    expiry_date: Date.now() + 10 * 365 * 24 * 3600 * 1000,
+  });
+  return client;
+}

@@ -1,0 +1,279 @@
+/*
+ * The status API's response shapes: `GET /api/codemie/v1/entities/{kind}/{namespace}/{name}/status`
+ * and `…/history`. The backend produces them, the entity page renders them; both import them
+ * from here so the contract cannot drift.
+ *
+ * Units: CPU in millicores, memory in MiB, storage in GiB, money in USD per month.
+ */
+
+/**
+ * Health of one component, or of the environment.
+ *
+ * - `ok`: every expected pod is ready.
+ * - `warning`: serving, but degraded (restarts, fewer ready pods than expected but at least one).
+ * - `error`: not serving (no ready pod, crash-looping, image cannot be pulled, unschedulable).
+ * - `pending`: still starting up (pods being created, within the expected start time).
+ * - `unknown`: could not be determined (no data).
+ *
+ * @public
+ */
+export type HealthLevel = 'ok' | 'warning' | 'error' | 'pending' | 'unknown';
+
+/**
+ * One resource (CPU or memory) measured three ways: what the pods use now, what they request
+ * (and are limited to), and what the sizing tier (for production: the seed table) says.
+ *
+ * @public
+ */
+export interface ResourceComparison {
+  /** Live use from metrics.k8s.io; absent when the cluster has no metrics yet. */
+  usage?: number;
+  /** Sum of the pods' requests. */
+  requests: number;
+  /** Sum of the pods' limits, when every container sets one. */
+  limits?: number;
+  /** What the environment's tier plans for this component (all its pods). */
+  baseline: number;
+}
+
+/**
+ * One pod of a component.
+ *
+ * @public
+ */
+export interface PodStatus {
+  name: string;
+  namespace: string;
+  /** The node it runs on; absent while unscheduled. */
+  node?: string;
+  zone?: string;
+  /** Kubernetes phase: Pending, Running, Succeeded, Failed, Unknown. */
+  phase: string;
+  ready: boolean;
+  restarts: number;
+  /**
+   * The pod's most telling state: Running, ContainerCreating, Unschedulable, ErrImagePull,
+   * ImagePullBackOff, CrashLoopBackOff, OOMKilled, NotReady…
+   */
+  state: string;
+  health: HealthLevel;
+  /** Human-readable explanation (e.g. the FailedScheduling message). */
+  message?: string;
+  /** millicores */
+  cpu: { usage?: number; requests: number; limits?: number };
+  /** MiB */
+  memory: { usage?: number; requests: number; limits?: number };
+  startedAt?: string;
+}
+
+/**
+ * Persistent storage of a component (Elasticsearch volumes, the Cloud SQL disk).
+ *
+ * @public
+ */
+export interface StorageStatus {
+  /** GiB provisioned, all volumes together. */
+  capacityGiB: number;
+  /** GiB used, where the cluster or Cloud SQL reports it. */
+  usedGiB?: number;
+  /** GiB the tier plans. */
+  baselineGiB: number;
+}
+
+/**
+ * One of the twelve CodeMie components, or managed PostgreSQL.
+ *
+ * @public
+ */
+export interface ComponentStatus {
+  /** Stable component id (the `app.kubernetes.io/component` label), e.g. `codemie-api`. */
+  id: string;
+  displayName: string;
+  /** Deployment, StatefulSet, DaemonSet or Managed (Cloud SQL). */
+  workloadKind: 'Deployment' | 'StatefulSet' | 'DaemonSet' | 'Managed';
+  namespace?: string;
+  /** Optional components the environment did not choose are reported with enabled false. */
+  enabled: boolean;
+  health: HealthLevel;
+  /** Why the health is what it is, worst first; empty when ok. */
+  reasons: string[];
+  pods: {
+    /** What the tier plans (DaemonSets: one per node). */
+    expected: number;
+    desired: number;
+    ready: number;
+    available: number;
+    restarts: number;
+  };
+  /** millicores, all pods together */
+  cpu: ResourceComparison;
+  /** MiB, all pods together */
+  memory: ResourceComparison;
+  storage?: StorageStatus;
+  podRows: PodStatus[];
+}
+
+/**
+ * A detected problem and the change that fixes it.
+ *
+ * @public
+ */
+export interface DetectedProblem {
+  severity: 'error' | 'warning';
+  /** Component id, when the problem belongs to one. */
+  component?: string;
+  title: string;
+  /** The evidence: pod states, event messages, numbers. */
+  detail: string;
+  /** What to change. */
+  fix: string;
+}
+
+/**
+ * A sizing recommendation drawn from usage history.
+ *
+ * @public
+ */
+export interface SizingAdvice {
+  component: string;
+  /** What kind of change. */
+  change:
+    | 'add-replicas'
+    | 'raise-cpu'
+    | 'raise-memory'
+    | 'grow-storage'
+    | 'lower-cpu'
+    | 'lower-memory';
+  /** One line, e.g. "API CPU above 80% of requests for 3 days → 3 replicas". */
+  summary: string;
+  /** The numbers behind it, e.g. "p95 CPU 3.6 of 4.0 cores over 72 h (864 samples)". */
+  evidence: string;
+  /** The value to set, in the resource's unit (replicas, millicores, MiB or GiB). */
+  from: number;
+  to: number;
+  /** Monthly cost change in USD from the sizing engine; positive costs more. */
+  monthlyCostDeltaUsd: number;
+}
+
+/**
+ * The environment's node pool and cluster.
+ *
+ * @public
+ */
+export interface ClusterStatus {
+  /** `projects/<p>/locations/<l>/clusters/<c>` */
+  name: string;
+  location: string;
+  /** GKE status: PROVISIONING, RUNNING, RECONCILING, ERROR… */
+  status: string;
+  version?: string;
+  nodePool?: {
+    name: string;
+    machineType: string;
+    nodes: number;
+    minNodes?: number;
+    maxNodes?: number;
+  };
+  /** Sum over nodes, millicores / MiB. */
+  allocatable: { cpu: number; memory: number };
+  /** Sum of pod requests on the nodes, millicores / MiB. */
+  requested: { cpu: number; memory: number };
+}
+
+/**
+ * The managed PostgreSQL instance.
+ *
+ * @public
+ */
+export interface DatabaseStatus {
+  /** Connection name `<project>:<region>:<instance>`. */
+  instance: string;
+  /** Cloud SQL state: RUNNABLE, PENDING_CREATE, MAINTENANCE, FAILED… */
+  state: string;
+  tier?: string;
+  diskSizeGiB?: number;
+  diskUsedGiB?: number;
+}
+
+/**
+ * Links and commands for operators.
+ *
+ * @public
+ */
+export interface EnvironmentAccess {
+  codemieUrl?: string;
+  kibanaUrl?: string;
+  keycloakAdminUrl?: string;
+  /** `gcloud container clusters get-credentials …` */
+  getCredentialsCommand?: string;
+  /** Private option: `gcloud compute ssh <bastion> --tunnel-through-iap …` */
+  bastionSshCommand?: string;
+}
+
+/**
+ * The whole status of one CodeMie environment.
+ *
+ * @public
+ */
+export interface EnvironmentStatus {
+  /** `resource:<namespace>/<name>` */
+  entityRef: string;
+  /** When the data was read from the cluster (ISO 8601). */
+  readAt: string;
+  environment: {
+    name: string;
+    projectId: string;
+    option: 'public' | 'private';
+    tier: string;
+    region?: string;
+    domain?: string;
+  };
+  verdict: {
+    health: HealthLevel;
+    /** The top reasons, worst first. */
+    reasons: string[];
+    /** Components healthy out of enabled components, e.g. 11 of 12. */
+    healthyComponents: number;
+    enabledComponents: number;
+  };
+  components: ComponentStatus[];
+  totals: { cpu: ResourceComparison; memory: ResourceComparison };
+  cluster: ClusterStatus;
+  database?: DatabaseStatus;
+  /** Monthly estimate from the sizing engine for the environment as planned. */
+  monthlyCostUsd?: number;
+  access: EnvironmentAccess;
+  problems: DetectedProblem[];
+  advice: SizingAdvice[];
+  /** Why there is no advice, e.g. "2 h of usage history; advice needs 24 h". */
+  adviceNote?: string;
+  /** True when metrics.k8s.io answered; false means usage figures are absent. */
+  metricsAvailable: boolean;
+}
+
+/**
+ * Usage samples over a window, for the entity page's plots.
+ *
+ * @public
+ */
+export interface UsageHistory {
+  entityRef: string;
+  /** e.g. `7d`, `24h` */
+  window: string;
+  points: Array<{
+    /** ISO 8601 */
+    at: string;
+    /** Per component: millicores and MiB, all pods together. */
+    components: Record<string, { cpu: number; memory: number }>;
+  }>;
+}
+
+/**
+ * Error body of the status API (Backstage's standard error shape).
+ *
+ * @public
+ */
+export interface StatusApiError {
+  error: { name: string; message: string };
+  response?: { statusCode: number };
+}
