@@ -3,6 +3,7 @@ import {
   resolvePackagePath,
 } from '@backstage/backend-plugin-api';
 import { Knex } from 'knex';
+import { EnvironmentLocks } from './EnvironmentLocks';
 
 const migrationsDir = resolvePackagePath(
   '@codemie-gcp/plugin-codemie-backend',
@@ -60,7 +61,12 @@ export class CodemieStore {
     return new CodemieStore(client);
   }
 
-  private constructor(private readonly db: Knex) {}
+  /** Leases that serialise changes to one environment across tasks and replicas. */
+  readonly locks: EnvironmentLocks;
+
+  private constructor(private readonly db: Knex) {
+    this.locks = new EnvironmentLocks(db);
+  }
 
   /** Fails if the database cannot be read. */
   async ping(): Promise<void> {
