@@ -5,3 +5,9 @@
  * @packageDocumentation
  */
 export * from './entity';
+export * from './gke';
+export * from './sizing';
+export * from './planner';
+export * from './cost';
+export * from './status';
+export * from './environment';

@@ -1,0 +1,242 @@
+/**
+ * The bundled Google Cloud price table (USD) and its overrides.
+ *
+ * Machine, disk and Cloud NAT prices are the project's reference table
+ * (`data/gcp-prices-2026-07-30.json`, a copy of shared/reference/gcp-prices-2026-07-30.json:
+ * Cyclenerd/google-cloud-pricing-cost-calculator, generated 2026-07-30 from the Cloud Billing
+ * Catalog API). The few prices that table lacks (GKE fee, load balancer, Cloud SQL, bastion) are
+ * added here, each with its source. The backend can override any of it from app-config.
+ */
+import bundledJson from './data/gcp-prices-2026-07-30.json';
+
+/**
+ * Persistent Disk types priced in the table.
+ *
+ * @public
+ */
+export type DiskType = 'pd-balanced' | 'pd-ssd' | 'pd-standard';
+
+/** @public */
+export const DISK_TYPES: readonly DiskType[] = [
+  'pd-balanced',
+  'pd-ssd',
+  'pd-standard',
+];
+
+/**
+ * Prices of one machine type in one region.
+ *
+ * @public
+ */
+export interface MachinePrice {
+  /** On-demand, per hour. */
+  hour: number;
+  /** Spot, per hour. */
+  hour_spot: number;
+  /** 1-year committed use, per month (730 h). */
+  month_1y: number;
+  /** 3-year committed use, per month (730 h). */
+  month_3y: number;
+}
+
+/** @public */
+export interface MachineTypeInfo {
+  vcpu: number;
+  memoryGiB: number;
+  /** Prices by region. */
+  price: Record<string, MachinePrice>;
+}
+
+/**
+ * Everything the planner and the cost estimate price, per region where prices differ.
+ *
+ * @public
+ */
+export interface PriceTable {
+  /** Where the machine/disk/NAT prices come from. */
+  source: string;
+  /** The date the machine/disk/NAT prices were generated (YYYY-MM-DD). */
+  date: string;
+  currency: string;
+  /** Hours in a billing month. */
+  hoursPerMonth: number;
+  machineTypes: Record<string, MachineTypeInfo>;
+  /** Per GB-month, by disk type and region. */
+  disks: Record<DiskType, Record<string, number>>;
+  nat: {
+    /** Gateway, per hour, by region. */
+    gatewayHour: Record<string, number>;
+    /** Data processed, per GiB, by region. */
+    dataPerGiB: Record<string, number>;
+  };
+  gke: { managementFeeHour: number; source: string };
+  loadBalancer: {
+    forwardingRuleHour: number;
+    dataPerGiB: number;
+    source: string;
+  };
+  cloudSql: {
+    /** Region the figures were read for; see `regionalPolicy`. */
+    referenceRegion: string;
+    vcpuHour: number;
+    memoryGiBHour: number;
+    ssdGiBMonth: number;
+    source: string;
+    /** How the reference-region figures are applied to other regions. */
+    regionalPolicy: string;
+  };
+  bastion: {
+    machineType: string;
+    /** The bastion is priced as this fraction of `derivedFrom`'s price in the region. */
+    derivedFrom: string;
+    fraction: number;
+    bootDiskGiB: number;
+    bootDiskType: DiskType;
+    source: string;
+  };
+}
+
+/**
+ * Recursive partial of a price table: what app-config may override.
+ *
+ * @public
+ */
+export type PriceOverrides = {
+  [K in keyof PriceTable]?: DeepPartial<PriceTable[K]>;
+};
+
+/** @public */
+export type DeepPartial<T> = T extends object
+  ? { [K in keyof T]?: DeepPartial<T[K]> }
+  : T;
+
+function monthlyToHourly(
+  byRegion: Record<string, { hour: number }>,
+): Record<string, number> {
+  return Object.fromEntries(
+    Object.entries(byRegion).map(([r, v]) => [r, v.hour]),
+  );
+}
+
+/**
+ * The price table bundled with the package (machine, disk and NAT prices of 2026-07-30).
+ *
+ * @public
+ */
+export const BUNDLED_PRICES: PriceTable = {
+  source: bundledJson.source,
+  date: '2026-07-30',
+  currency: bundledJson.currency,
+  hoursPerMonth: 730,
+  machineTypes: bundledJson.machineTypes as Record<string, MachineTypeInfo>,
+  disks: bundledJson.disks,
+  nat: {
+    gatewayHour: monthlyToHourly(bundledJson.nat.gateway.cost),
+    dataPerGiB: Object.fromEntries(
+      Object.entries(bundledJson.nat.data.cost).map(([r, v]) => [r, v.month]),
+    ),
+  },
+  gke: {
+    managementFeeHour: 0.1,
+    source:
+      'cloud.google.com/kubernetes-engine/pricing: $0.10 per cluster-hour, every region (the $74.40/month ' +
+      'free-tier credit for one zonal or Autopilot cluster per billing account is not applied)',
+  },
+  loadBalancer: {
+    forwardingRuleHour: 0.025,
+    dataPerGiB: 0.008,
+    source:
+      'cloud.google.com/vpc/network-pricing (load balancing): first 5 forwarding rules $0.025/hour, ' +
+      'data processed $0.008/GB; us-central1 figures, used for every region',
+  },
+  cloudSql: {
+    referenceRegion: 'us-central1',
+    vcpuHour: 0.0413,
+    memoryGiBHour: 0.007,
+    ssdGiBMonth: 0.17,
+    source:
+      'Cloud SQL Enterprise, us-central1, third-party figure of May 2026 (shared/reference/gcp-facts.md)',
+    regionalPolicy:
+      "vCPU and memory scale by the region's n2-standard-8 on-demand price over us-central1's; " +
+      "storage by the region's pd-ssd price over us-central1's (Cloud SQL's regional differences " +
+      'follow Compute Engine and Persistent Disk)',
+  },
+  bastion: {
+    machineType: 'e2-small',
+    derivedFrom: 'e2-standard-2',
+    fraction: 0.25,
+    bootDiskGiB: 10,
+    bootDiskType: 'pd-balanced',
+    source:
+      'e2-small is not in the table; it bills 0.5 vCPU and 2 GB, a quarter of e2-standard-2 ' +
+      '(2 vCPU, 8 GB) at E2 per-vCPU/per-GB rates, so it is priced at 1/4 of e2-standard-2 in the region',
+  },
+};
+
+/**
+ * Thrown for a region the price table has no prices for.
+ *
+ * @public
+ */
+export class UnknownRegionError extends Error {
+  readonly region: string;
+  readonly knownRegions: string[];
+
+  constructor(region: string, knownRegions: string[]) {
+    super(
+      `Unknown region "${region}": the price table has prices for ${knownRegions.join(', ')}`,
+    );
+    this.name = 'UnknownRegionError';
+    this.region = region;
+    this.knownRegions = knownRegions;
+  }
+}
+
+/**
+ * Regions the table prices (those with a pd-balanced price and a Cloud NAT price).
+ *
+ * @public
+ */
+export function pricedRegions(prices: PriceTable = BUNDLED_PRICES): string[] {
+  return Object.keys(prices.disks['pd-balanced'])
+    .filter(r => r in prices.nat.gatewayHour)
+    .sort();
+}
+
+/**
+ * @throws UnknownRegionError when `region` is not in the table.
+ * @public
+ */
+export function assertPricedRegion(
+  region: string,
+  prices: PriceTable = BUNDLED_PRICES,
+): void {
+  const regions = pricedRegions(prices);
+  if (!regions.includes(region)) throw new UnknownRegionError(region, regions);
+}
+
+/**
+ * The bundled table with `overrides` merged in (deeply: override one price, keep the rest).
+ *
+ * @public
+ */
+export function withPriceOverrides(
+  overrides: PriceOverrides = {},
+  base: PriceTable = BUNDLED_PRICES,
+): PriceTable {
+  return deepMerge(base, overrides) as PriceTable;
+}
+
+function deepMerge(base: unknown, override: unknown): unknown {
+  if (override === undefined) return base;
+  if (!isPlainObject(base) || !isPlainObject(override)) return override;
+  const merged: Record<string, unknown> = { ...base };
+  for (const [key, value] of Object.entries(override)) {
+    merged[key] = deepMerge(base[key], value);
+  }
+  return merged;
+}
+
+function isPlainObject(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}

@@ -1,0 +1,3 @@
+export * from './EnvironmentInputError';
+export * from './validateEnvironmentInput';
+export * from './planEnvironment';

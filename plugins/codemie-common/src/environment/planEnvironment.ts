@@ -1,0 +1,277 @@
+import {
+  CostEstimate,
+  PriceTable,
+  estimateMonthlyCost,
+} from '../cost';
+import { NodePoolPlan, planNodePool } from '../planner';
+import {
+  SIZING_PRESETS,
+  SizingPresetName,
+  TierSizing,
+  sizeEnvironment,
+} from '../sizing';
+import { EnvironmentInput } from './validateEnvironmentInput';
+
+/**
+ * Label put on every Google Cloud resource of an environment; its value is the environment name.
+ * Destroy and the status page find resources by it.
+ *
+ * @public
+ */
+export const ENVIRONMENT_LABEL = 'codemie-environment';
+
+/**
+ * The kinds of Google Cloud resource an environment is made of.
+ *
+ * @public
+ */
+export type PlannedResourceKind =
+  | 'project-services'
+  | 'network'
+  | 'subnetwork'
+  | 'router'
+  | 'firewall'
+  | 'private-services-range'
+  | 'private-services-connection'
+  | 'cluster'
+  | 'node-pool'
+  | 'sql-instance'
+  | 'sql-database'
+  | 'sql-user'
+  | 'secret'
+  | 'dns-zone'
+  | 'service-account'
+  | 'project-iam'
+  | 'workload-identity'
+  | 'bastion'
+  | 'bastion-access';
+
+/**
+ * One resource of the plan: a node of the provisioning graph.
+ *
+ * @public
+ */
+export interface PlannedResource {
+  /** Unique in the plan, stable across runs (it names the task checkpoint). */
+  id: string;
+  kind: PlannedResourceKind;
+  /** The resource's name in Google Cloud. */
+  name: string;
+  /** Ids of the resources that must exist first. */
+  dependsOn: string[];
+  /** What it is, for the task log and the dry-run output. */
+  description: string;
+}
+
+/**
+ * Names of the environment's resources, derived from its name.
+ *
+ * @public
+ */
+export interface EnvironmentResourceNames {
+  network: string;
+  subnetwork: string;
+  router: string;
+  nat: string;
+  firewallInternal: string;
+  firewallIapSsh: string;
+  privateServicesRange: string;
+  cluster: string;
+  nodePool: string;
+  sqlInstance: string;
+  dnsZone: string;
+  serviceAccount: string;
+  bastion: string;
+  /** Secret Manager secret holding the password of each database user. */
+  secrets: { codemieDbPassword: string; keycloakDbPassword: string; litellmDbPassword: string };
+}
+
+/**
+ * Everything an environment will be: validated inputs, sizing, node pool, cost and the resource
+ * graph. Pure: computing it calls nothing.
+ *
+ * @public
+ */
+export interface EnvironmentPlan {
+  input: EnvironmentInput;
+  names: EnvironmentResourceNames;
+  /** Labels for every resource that takes labels. */
+  labels: Record<string, string>;
+  /** The cluster's location: the region (regional) or its first zone (zonal). */
+  clusterLocation: string;
+  zones: string[];
+  sizing: TierSizing;
+  nodePool: NodePoolPlan;
+  nodePoolAlternatives: NodePoolPlan[];
+  cost: CostEstimate;
+  /** Databases created on the Cloud SQL instance. */
+  databases: string[];
+  resources: PlannedResource[];
+}
+
+/**
+ * Thrown when inputs are valid but no plan exists (e.g. no allowed machine type fits).
+ *
+ * @public
+ */
+export class PlanningError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'PlanningError';
+  }
+}
+
+/** Options of {@link planEnvironment}. */
+export interface PlanEnvironmentOptions {
+  /** Price table with app-config overrides applied; default the bundled one. */
+  prices?: PriceTable;
+  /** Allowed machine families for the node pool; default all priced families. */
+  machineFamilies?: readonly string[];
+}
+
+/**
+ * Plans an environment from validated inputs.
+ *
+ * @throws {@link PlanningError} when no node pool fits.
+ * @public
+ */
+export function planEnvironment(
+  input: EnvironmentInput,
+  options: PlanEnvironmentOptions = {},
+): EnvironmentPlan {
+  const sizing = sizeEnvironment(input.sizing, presetNameOf(input));
+  const zones = input.regional
+    ? ['a', 'b', 'c'].map(z => `${input.region}-${z}`)
+    : [`${input.region}-b`];
+  const planned = planNodePool(sizing, {
+    region: input.region,
+    location: input.regional
+      ? { kind: 'regional', zones: zones.length }
+      : { kind: 'zonal' },
+    machineFamilies: options.machineFamilies,
+    prices: options.prices,
+  });
+  if (!planned.plan) {
+    throw new PlanningError(
+      `No node pool fits the ${sizing.tier} sizing in ${input.region}: ${planned.reason ?? 'no machine type fits'}`,
+    );
+  }
+  const cost = estimateMonthlyCost({
+    sizing,
+    plan: planned.plan,
+    option: input.option,
+    prices: options.prices,
+  });
+  const names = resourceNames(input.name);
+  const databases = ['codemie', 'keycloak'];
+  if (input.sizing.llmProxyType !== 'external') databases.push('litellm');
+
+  return {
+    input,
+    names,
+    labels: { [ENVIRONMENT_LABEL]: input.name, 'managed-by': 'backstage' },
+    clusterLocation: input.regional ? input.region : zones[0],
+    zones,
+    sizing,
+    nodePool: planned.plan,
+    nodePoolAlternatives: planned.alternatives,
+    cost,
+    databases,
+    resources: resourceGraph(input, names, databases),
+  };
+}
+
+/**
+ * Resource names of an environment: `<name>-<role>`.
+ *
+ * @public
+ */
+export function resourceNames(name: string): EnvironmentResourceNames {
+  return {
+    network: `${name}-vpc`,
+    subnetwork: `${name}-subnet`,
+    router: `${name}-router`,
+    nat: `${name}-nat`,
+    firewallInternal: `${name}-allow-internal`,
+    firewallIapSsh: `${name}-allow-iap-ssh`,
+    privateServicesRange: `${name}-psa-range`,
+    cluster: `${name}-gke`,
+    nodePool: `${name}-pool`,
+    sqlInstance: `${name}-pg`,
+    dnsZone: `${name}-zone`,
+    serviceAccount: `${name}-codemie`,
+    bastion: `${name}-bastion`,
+    secrets: {
+      codemieDbPassword: `${name}-codemie-db-password`,
+      keycloakDbPassword: `${name}-keycloak-db-password`,
+      litellmDbPassword: `${name}-litellm-db-password`,
+    },
+  };
+}
+
+function presetNameOf(input: EnvironmentInput): string {
+  for (const [name, preset] of Object.entries(SIZING_PRESETS) as Array<
+    [SizingPresetName, (typeof SIZING_PRESETS)[SizingPresetName]]
+  >) {
+    const p = preset as typeof preset & { includeNats?: boolean };
+    if (
+      p.concurrentUsers === input.sizing.concurrentUsers &&
+      p.vectorDatasourceGiB === input.sizing.vectorDatasourceGiB &&
+      p.logRetentionDays === input.sizing.logRetentionDays &&
+      p.llmProxyType === input.sizing.llmProxyType &&
+      (p.includeNats ?? false) === input.sizing.includeNats
+    ) {
+      return name;
+    }
+  }
+  return 'custom';
+}
+
+/**
+ * The resource graph. Edges are the real ordering constraints of the Google APIs, nothing more,
+ * so that independent resources are created in parallel.
+ */
+function resourceGraph(
+  input: EnvironmentInput,
+  names: EnvironmentResourceNames,
+  databases: string[],
+): PlannedResource[] {
+  const resources: PlannedResource[] = [];
+  const add = (r: PlannedResource) => resources.push(r);
+  const isPrivate = input.option === 'private';
+
+  add({ id: 'services', kind: 'project-services', name: input.projectId, dependsOn: [], description: 'enable the project APIs CodeMie needs' });
+  add({ id: 'network', kind: 'network', name: names.network, dependsOn: ['services'], description: 'VPC network (custom subnets)' });
+  add({ id: 'subnetwork', kind: 'subnetwork', name: names.subnetwork, dependsOn: ['network'], description: 'subnet with pod and service ranges, Private Google Access' });
+  add({ id: 'router', kind: 'router', name: names.router, dependsOn: ['network'], description: 'Cloud Router with Cloud NAT for outbound traffic' });
+  add({ id: 'firewall-internal', kind: 'firewall', name: names.firewallInternal, dependsOn: ['network'], description: 'allow traffic inside the VPC ranges' });
+  if (isPrivate) {
+    add({ id: 'firewall-iap-ssh', kind: 'firewall', name: names.firewallIapSsh, dependsOn: ['network'], description: 'allow SSH from the IAP range 35.235.240.0/20 to the bastion only' });
+  }
+  add({ id: 'psa-range', kind: 'private-services-range', name: names.privateServicesRange, dependsOn: ['network'], description: 'address range for private service access' });
+  add({ id: 'psa-connection', kind: 'private-services-connection', name: 'servicenetworking.googleapis.com', dependsOn: ['psa-range'], description: 'private service access peering for Cloud SQL private IP' });
+  add({ id: 'cluster', kind: 'cluster', name: names.cluster, dependsOn: ['subnetwork'], description: isPrivate ? 'private GKE cluster (private nodes and endpoint, DNS endpoint)' : 'GKE cluster (authorized networks only)' });
+  add({ id: 'node-pool', kind: 'node-pool', name: names.nodePool, dependsOn: ['cluster'], description: 'node pool sized by the planner' });
+  add({ id: 'sql-instance', kind: 'sql-instance', name: names.sqlInstance, dependsOn: ['psa-connection'], description: 'Cloud SQL for PostgreSQL, private IP, backups on' });
+  const secretIds: Record<string, string> = {
+    codemie: names.secrets.codemieDbPassword,
+    keycloak: names.secrets.keycloakDbPassword,
+    litellm: names.secrets.litellmDbPassword,
+  };
+  for (const db of databases) {
+    add({ id: `sql-database-${db}`, kind: 'sql-database', name: db, dependsOn: ['sql-instance'], description: `database ${db}` });
+    add({ id: `secret-${db}`, kind: 'secret', name: secretIds[db], dependsOn: ['services'], description: `generated password of database user ${db} (Secret Manager)` });
+    add({ id: `sql-user-${db}`, kind: 'sql-user', name: db, dependsOn: ['sql-instance', `secret-${db}`], description: `database user ${db}` });
+  }
+  if (input.createDnsZone) {
+    add({ id: 'dns-zone', kind: 'dns-zone', name: names.dnsZone, dependsOn: isPrivate ? ['network'] : ['services'], description: isPrivate ? `private DNS zone ${input.domain} bound to the VPC` : `public DNS zone ${input.domain}` });
+  }
+  add({ id: 'service-account', kind: 'service-account', name: names.serviceAccount, dependsOn: ['services'], description: 'Google service account for CodeMie (no keys)' });
+  add({ id: 'project-iam', kind: 'project-iam', name: names.serviceAccount, dependsOn: ['service-account'], description: 'grant the service account the roles CodeMie needs' });
+  add({ id: 'workload-identity', kind: 'workload-identity', name: names.serviceAccount, dependsOn: ['service-account', 'cluster'], description: "bind CodeMie's Kubernetes service accounts through Workload Identity" });
+  if (isPrivate) {
+    add({ id: 'bastion', kind: 'bastion', name: names.bastion, dependsOn: ['subnetwork', 'firewall-iap-ssh'], description: 'bastion VM: no external IP, OS Login, shielded' });
+    add({ id: 'bastion-access', kind: 'bastion-access', name: names.bastion, dependsOn: ['bastion'], description: 'grant bastion members IAP tunnel access' });
+  }
+  return resources;
+}

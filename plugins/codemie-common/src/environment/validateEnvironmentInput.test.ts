@@ -1,0 +1,142 @@
+import { EnvironmentInputError } from './EnvironmentInputError';
+import {
+  DEFAULT_NETWORK_RANGES,
+  validateEnvironmentInput,
+} from './validateEnvironmentInput';
+
+const publicInput = {
+  name: 'codemie-dev',
+  projectId: 'acme-ai-platform',
+  region: 'europe-west1',
+  option: 'public',
+  allowedNetworks: ['203.0.113.0/24', '198.51.100.7/32'],
+  domain: 'codemie.example.com',
+  sizing: {
+    concurrentUsers: 100,
+    vectorDatasourceGiB: 20,
+    logRetentionDays: 14,
+    llmProxyType: 'litellm',
+  },
+};
+
+const privateInput = {
+  ...publicInput,
+  option: 'private',
+  allowedNetworks: undefined,
+  bastionMembers: ['group:platform@example.com', 'user:ana@example.com'],
+};
+
+function issuesOf(raw: unknown) {
+  try {
+    validateEnvironmentInput(raw);
+  } catch (e) {
+    if (e instanceof EnvironmentInputError) return e.issues;
+    throw e;
+  }
+  throw new Error('expected the input to be rejected');
+}
+
+describe('validateEnvironmentInput', () => {
+  it('accepts a public environment and fills defaults', () => {
+    const input = validateEnvironmentInput(publicInput);
+    expect(input).toMatchObject({
+      name: 'codemie-dev',
+      option: 'public',
+      allowPublicInternet: false,
+      createDnsZone: true,
+      regional: true,
+      network: DEFAULT_NETWORK_RANGES,
+      sizing: { concurrentUsers: 100, includeNats: false },
+    });
+  });
+
+  it('accepts a private environment with bastion members', () => {
+    const input = validateEnvironmentInput(privateInput);
+    expect(input.option).toBe('private');
+    expect(input.bastionMembers).toEqual([
+      'group:platform@example.com',
+      'user:ana@example.com',
+    ]);
+  });
+
+  it('refuses 0.0.0.0/0 unless allowPublicInternet is set', () => {
+    expect(
+      issuesOf({ ...publicInput, allowedNetworks: ['0.0.0.0/0'] }),
+    ).toEqual([
+      {
+        field: 'allowedNetworks[0]',
+        message: expect.stringContaining('allowPublicInternet'),
+      },
+    ]);
+    expect(
+      validateEnvironmentInput({
+        ...publicInput,
+        allowedNetworks: ['0.0.0.0/0'],
+        allowPublicInternet: true,
+      }).allowedNetworks,
+    ).toEqual(['0.0.0.0/0']);
+  });
+
+  it('asks the public option for allowed networks and the private option for bastion members', () => {
+    expect(issuesOf({ ...publicInput, allowedNetworks: [] })).toEqual([
+      expect.objectContaining({ field: 'allowedNetworks' }),
+    ]);
+    expect(issuesOf({ ...privateInput, bastionMembers: [] })).toEqual([
+      expect.objectContaining({ field: 'bastionMembers' }),
+    ]);
+  });
+
+  it('reports every problem at once, each naming its field', () => {
+    const issues = issuesOf({
+      ...publicInput,
+      name: 'Bad_Name',
+      projectId: '1project',
+      region: 'mars-north1',
+      allowedNetworks: ['10.0.0.1/24', 'not-a-cidr'],
+      domain: 'localhost',
+      sizing: { ...publicInput.sizing, concurrentUsers: -5 },
+    });
+    expect(issues.map(i => i.field)).toEqual([
+      'name',
+      'projectId',
+      'region',
+      'allowedNetworks[0]',
+      'allowedNetworks[1]',
+      'domain',
+      'sizing.concurrentUsers',
+    ]);
+    expect(issues[3].message).toContain('host bits');
+    expect(issues[2].message).toContain('europe-west1');
+  });
+
+  it('refuses overlapping or public network ranges', () => {
+    expect(
+      issuesOf({ ...publicInput, network: { pods: '10.10.0.0/16' } }),
+    ).toEqual([
+      {
+        field: 'network.pods',
+        message: expect.stringContaining('overlaps network.subnet'),
+      },
+    ]);
+    expect(
+      issuesOf({ ...publicInput, network: { subnet: '8.8.0.0/20' } }).map(
+        i => i.field,
+      ),
+    ).toEqual(['network.subnet']);
+    expect(
+      issuesOf({ ...privateInput, network: { master: '172.16.0.0/24' } }),
+    ).toEqual([{ field: 'network.master', message: 'must be a /28' }]);
+  });
+
+  it('names unknown inputs instead of ignoring them', () => {
+    expect(issuesOf({ ...publicInput, clusterSize: 3 })).toEqual([
+      { field: 'clusterSize', message: 'is not a known input' },
+    ]);
+  });
+
+  it('refuses names that would overflow derived GCP resource names', () => {
+    expect(
+      issuesOf({ ...publicInput, name: 'a-very-long-environment-name' }),
+    ).toEqual([expect.objectContaining({ field: 'name' })]);
+  });
+});

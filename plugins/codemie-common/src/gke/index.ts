@@ -1,0 +1,2 @@
+export * from './allocatable';
+export * from './systemReservation';

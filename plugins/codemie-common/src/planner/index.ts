@@ -1,0 +1,3 @@
+export * from './machines';
+export * from './packing';
+export * from './planNodePool';

@@ -1,0 +1,4 @@
+export * from './components';
+export * from './errors';
+export * from './quantities';
+export * from './tiers';

@@ -1,0 +1,343 @@
+import { COMPONENT_CATALOG } from './components';
+import { SizingInputError } from './errors';
+import {
+  SIZING_PRESETS,
+  SizingInputs,
+  TierSizing,
+  sizeEnvironment,
+  sizePreset,
+} from './tiers';
+
+/**
+ * The seed's table (shared/seed/000_5570d0ff35621d21.txt, "Container Resource Requirements",
+ * 500+ concurrent users), copied cell by cell: Component | Pods | RAM | vCPU | Storage.
+ */
+const SEED_TABLE: ReadonlyArray<[string, string, string, string, string]> = [
+  ['CodeMie API', '2', '8Gi', '4.0', ''],
+  ['CodeMie UI', '1', '128Mi', '0.1', ''],
+  ['Elasticsearch', '2', '16Gi', '4.0', '200 GB per pod'],
+  ['Kibana', '1', '1Gi', '1.0', ''],
+  ['Mermaid-server', '1', '512Mi', '1.0', ''],
+  ['PostgreSQL', 'Managed service in cloud', '', '', '30-50 GB'],
+  ['Keycloak + DB', '1 + 1', '4Gi', '2.0', '1 GB'],
+  ['Oauth2-proxy', '1', '128Mi', '0.1', ''],
+  ['NATS + Auth Callout', '1 + 1', '512Mi', '1.0', ''],
+  ['MCP Connect', '1', '1Gi', '0.5', ''],
+  ['Fluent Bit', 'DaemonSet', '128Mi', '0.1', ''],
+  ['LLM Proxy', '1', '1Gi', '1.0', ''],
+];
+
+function workload(sizing: TierSizing, id: string) {
+  return [...sizing.workloads, ...sizing.daemonSets].find(w => w.id === id);
+}
+
+/** Writes a sized environment's row the way the seed's table writes it. */
+function renderSeedRow(sizing: TierSizing, seedName: string): string[] {
+  const row = COMPONENT_CATALOG.find(r => r.seedName === seedName);
+  if (!row) return [seedName, 'missing from the catalog'];
+  if (row.kind === 'ManagedService') {
+    const gb = sizing.postgresql.storageGiB;
+    // The seed gives a range; the tier must choose inside it.
+    return [
+      seedName,
+      'Managed service in cloud',
+      '',
+      '',
+      gb >= 30 && gb <= 50 ? '30-50 GB' : `${gb} GB`,
+    ];
+  }
+  const main = [...sizing.workloads, ...sizing.daemonSets].find(
+    w => w.id === row.id,
+  );
+  if (!main) return [seedName, 'not deployed'];
+  const companion = sizing.workloads.find(w => w.companionOf === row.id);
+  let pods = String(main.replicas);
+  if (main.kind === 'DaemonSet') pods = 'DaemonSet';
+  else if (companion) pods = `${main.replicas} + ${companion.replicas}`;
+  const memory = main.requests.memoryMiB;
+  const ram = memory % 1024 === 0 ? `${memory / 1024}Gi` : `${memory}Mi`;
+  const vcpu = (main.requests.cpuMillis / 1000).toFixed(1);
+  const rowStorage = [main, ...(companion ? [companion] : [])].reduce(
+    (sum, w) => sum + w.replicas * w.storageGiBPerPod,
+    0,
+  );
+  let storage = '';
+  if (main.storageGiBPerPod > 0)
+    storage = `${main.storageGiBPerPod} GB per pod`;
+  else if (rowStorage > 0) storage = `${rowStorage} GB`;
+  return [seedName, pods, ram, vcpu, storage];
+}
+
+describe('production tier', () => {
+  const production = sizePreset('production');
+
+  it('has one catalog row per seed row, in the seed order', () => {
+    expect(COMPONENT_CATALOG.map(r => r.seedName)).toEqual(
+      SEED_TABLE.map(r => r[0]),
+    );
+    for (const row of COMPONENT_CATALOG) expect(row.source).toMatch(/seed/);
+  });
+
+  it.each(SEED_TABLE)('reproduces the seed row %s cell by cell', name => {
+    expect(renderSeedRow(production, name)).toEqual(
+      SEED_TABLE.find(r => r[0] === name),
+    );
+  });
+
+  it('keeps PostgreSQL out of the cluster', () => {
+    expect(workload(production, 'postgresql')).toBeUndefined();
+    expect(production.postgresql.storageGiB).toBe(50);
+  });
+
+  it('puts API and Elasticsearch replicas on distinct nodes', () => {
+    expect(workload(production, 'codemie-api')!.spreadReplicas).toBe(true);
+    expect(workload(production, 'elasticsearch')!.spreadReplicas).toBe(true);
+  });
+
+  it('sets limits Kubernetes accepts: memory = request, CPU ≥ request', () => {
+    for (const w of [...production.workloads, ...production.daemonSets]) {
+      expect(w.limits.memoryMiB).toBe(w.requests.memoryMiB);
+      expect(w.limits.cpuMillis).toBeGreaterThanOrEqual(w.requests.cpuMillis);
+    }
+  });
+
+  it('uses the documented namespaces', () => {
+    const namespaces = new Set(
+      [...production.workloads, ...production.daemonSets].map(w => w.namespace),
+    );
+    expect([...namespaces].sort()).toEqual(
+      [
+        'codemie',
+        'elastic',
+        'fluentbit',
+        'litellm',
+        'oauth2-proxy',
+        'security',
+      ].sort(),
+    );
+  });
+});
+
+describe('smaller tiers', () => {
+  const totals = (s: TierSizing) => {
+    const byId = new Map<
+      string,
+      { cpu: number; mem: number; storage: number }
+    >();
+    for (const w of [...s.workloads, ...s.daemonSets]) {
+      byId.set(w.id, {
+        cpu: w.replicas * w.requests.cpuMillis,
+        mem: w.replicas * w.requests.memoryMiB,
+        storage: w.replicas * w.storageGiBPerPod,
+      });
+    }
+    byId.set('postgresql', {
+      cpu: s.postgresql.vcpu * 1000,
+      mem: s.postgresql.memoryMiB,
+      storage: s.postgresql.storageGiB,
+    });
+    return byId;
+  };
+
+  /** Components for which `larger` gives less than `smaller` (CPU, memory or storage). */
+  const shrinks = (
+    smaller: TierSizing,
+    larger: TierSizing,
+    label: string,
+  ): string[] => {
+    const a = totals(smaller);
+    const b = totals(larger);
+    return [...a].flatMap(([id, t]) => {
+      const u = b.get(id);
+      if (!u) return [`${label}: ${id} disappears`];
+      return u.cpu >= t.cpu && u.mem >= t.mem && u.storage >= t.storage
+        ? []
+        : [`${label}: ${id} shrinks`];
+    });
+  };
+
+  it('never gives less for more users, data or retention (grid)', () => {
+    const users = [
+      1, 10, 25, 50, 51, 100, 101, 200, 201, 250, 251, 400, 500, 501, 1000,
+      2500,
+    ];
+    const vectors = [0, 10, 100, 500, 2000];
+    const retention = [1, 7, 30, 90];
+    const size = (u: number, v: number, r: number) =>
+      sizeEnvironment({
+        concurrentUsers: u,
+        vectorDatasourceGiB: v,
+        logRetentionDays: r,
+        llmProxyType: 'litellm',
+      });
+    const violations: string[] = [];
+    for (const v of vectors) {
+      for (const r of retention) {
+        for (let i = 1; i < users.length; i++) {
+          violations.push(
+            ...shrinks(
+              size(users[i - 1], v, r),
+              size(users[i], v, r),
+              `users ${users[i]}`,
+            ),
+          );
+        }
+      }
+    }
+    for (const u of users) {
+      for (const r of retention) {
+        for (let i = 1; i < vectors.length; i++) {
+          violations.push(
+            ...shrinks(
+              size(u, vectors[i - 1], r),
+              size(u, vectors[i], r),
+              `vectors ${vectors[i]}`,
+            ),
+          );
+        }
+      }
+      for (const v of vectors) {
+        for (let i = 1; i < retention.length; i++) {
+          violations.push(
+            ...shrinks(
+              size(u, v, retention[i - 1]),
+              size(u, v, retention[i]),
+              `days ${retention[i]}`,
+            ),
+          );
+        }
+      }
+    }
+    expect(violations).toEqual([]);
+  });
+
+  it('orders the presets small ≤ medium ≤ large ≤ production', () => {
+    expect([
+      ...shrinks(sizePreset('small'), sizePreset('medium'), 'medium'),
+      ...shrinks(sizePreset('medium'), sizePreset('large'), 'large'),
+      ...shrinks(sizePreset('large'), sizePreset('production'), 'production'),
+    ]).toEqual([]);
+  });
+
+  it('scales API replicas with load', () => {
+    const api = (u: number) =>
+      sizeEnvironment({
+        ...SIZING_PRESETS.production,
+        concurrentUsers: u,
+      }).workloads.find(w => w.id === 'codemie-api')!;
+    expect(api(100).replicas).toBe(1);
+    expect(api(500).replicas).toBe(2);
+    expect(api(1000).replicas).toBe(4);
+  });
+
+  it('grows Elasticsearch storage with datasources and log retention', () => {
+    const es = (inputs: Partial<SizingInputs>) =>
+      sizeEnvironment({
+        ...SIZING_PRESETS.production,
+        ...inputs,
+      }).workloads.find(w => w.id === 'elasticsearch')!.storageGiBPerPod;
+    expect(es({ vectorDatasourceGiB: 500 })).toBeGreaterThan(es({}));
+    expect(es({ logRetentionDays: 90 })).toBeGreaterThan(es({}));
+  });
+
+  it('grows the PostgreSQL tier with users', () => {
+    const pg = (u: number) =>
+      sizeEnvironment({ ...SIZING_PRESETS.small, concurrentUsers: u })
+        .postgresql;
+    expect(pg(25).tier).toBe('db-custom-1-3840');
+    expect(pg(2000).vcpu).toBeGreaterThan(pg(25).vcpu);
+  });
+
+  it('never goes below the chart defaults and documented minimums', () => {
+    const smallest = sizeEnvironment({
+      concurrentUsers: 1,
+      vectorDatasourceGiB: 0,
+      logRetentionDays: 1,
+      llmProxyType: 'litellm',
+    });
+    const get = (id: string) => workload(smallest, id)!;
+    // Chart defaults (codemie-facts.md): API 100m/1Gi, UI 100m/128Mi, MCP Connect 100m/1Gi.
+    expect(get('codemie-api').requests.cpuMillis).toBeGreaterThanOrEqual(100);
+    expect(get('codemie-api').requests.memoryMiB).toBeGreaterThanOrEqual(1024);
+    expect(get('codemie-ui').requests).toEqual({
+      cpuMillis: 100,
+      memoryMiB: 128,
+    });
+    expect(get('mcp-connect').requests.memoryMiB).toBeGreaterThanOrEqual(1024);
+    // AWS Marketplace example: Elasticsearch 2 replicas, 2 CPU / 3Gi, 30Gi volume.
+    expect(get('elasticsearch').replicas).toBe(2);
+    expect(get('elasticsearch').requests.cpuMillis).toBeGreaterThanOrEqual(
+      2000,
+    );
+    expect(get('elasticsearch').requests.memoryMiB).toBeGreaterThanOrEqual(
+      3072,
+    );
+    expect(get('elasticsearch').storageGiBPerPod).toBeGreaterThanOrEqual(30);
+    // Fluent Bit: 128Mi.
+    expect(get('fluent-bit').requests.memoryMiB).toBeGreaterThanOrEqual(128);
+    // The seed's lower bound for PostgreSQL.
+    expect(smallest.postgresql.storageGiB).toBeGreaterThanOrEqual(30);
+  });
+
+  it('sizes the LLM proxy by its type', () => {
+    const proxy = (llmProxyType: SizingInputs['llmProxyType']) =>
+      sizeEnvironment({
+        ...SIZING_PRESETS.medium,
+        llmProxyType,
+      }).workloads.find(w => w.id === 'llm-proxy');
+    expect(proxy('litellm')!.replicas).toBe(1);
+    expect(proxy('litellm-ha')!.replicas).toBe(2);
+    expect(proxy('external')).toBeUndefined();
+  });
+
+  it('leaves NATS (deprecated upstream) out unless asked', () => {
+    const ids = (s: TierSizing) => s.workloads.map(w => w.id);
+    expect(ids(sizePreset('medium'))).not.toContain('nats');
+    expect(
+      ids(sizeEnvironment({ ...SIZING_PRESETS.medium, includeNats: true })),
+    ).toEqual(expect.arrayContaining(['nats', 'nats-auth-callout']));
+  });
+});
+
+describe('invalid inputs', () => {
+  const valid: SizingInputs = SIZING_PRESETS.medium;
+  const fieldOf = (inputs: unknown) => {
+    try {
+      sizeEnvironment(inputs as SizingInputs);
+    } catch (e) {
+      return e instanceof SizingInputError
+        ? e.field
+        : `not a SizingInputError: ${e}`;
+    }
+    return 'no error';
+  };
+
+  it.each([
+    ['negative users', { concurrentUsers: -5 }, 'concurrentUsers'],
+    ['fractional users', { concurrentUsers: 10.5 }, 'concurrentUsers'],
+    ['zero users', { concurrentUsers: 0 }, 'concurrentUsers'],
+    ['users as text', { concurrentUsers: '100' }, 'concurrentUsers'],
+    [
+      'negative datasource volume',
+      { vectorDatasourceGiB: -1 },
+      'vectorDatasourceGiB',
+    ],
+    [
+      'infinite datasource volume',
+      { vectorDatasourceGiB: Infinity },
+      'vectorDatasourceGiB',
+    ],
+    ['retention 0', { logRetentionDays: 0 }, 'logRetentionDays'],
+    ['fractional retention', { logRetentionDays: 1.5 }, 'logRetentionDays'],
+    ['unknown LLM proxy', { llmProxyType: 'openrouter' }, 'llmProxyType'],
+    ['NATS flag as text', { includeNats: 'yes' }, 'includeNats'],
+  ])('rejects %s, naming the field', (_, change, field) => {
+    expect(fieldOf({ ...valid, ...change })).toBe(field);
+  });
+
+  it('puts the field in the message', () => {
+    expect(() => sizeEnvironment({ ...valid, logRetentionDays: 0 })).toThrow(
+      /^logRetentionDays: /,
+    );
+  });
+});
