@@ -1,49 +1,69 @@
 import request from 'supertest';
-import {
-  TestDatabases,
-  mockServices,
-  startTestBackend,
-} from '@backstage/backend-test-utils';
+import { Client } from 'pg';
+import { mockServices, startTestBackend } from '@backstage/backend-test-utils';
 import codemiePlugin from '@codemie-gcp/plugin-codemie-backend';
 
 jest.setTimeout(60_000);
 
+const postgres = process.env.BACKSTAGE_TEST_DATABASE_POSTGRES15_CONNECTION_STRING;
+
 /*
- * The codemie plugin inside a backend whose database is SQLite, and PostgreSQL too when
- * BACKSTAGE_TEST_DATABASE_POSTGRES15_CONNECTION_STRING is set: its migrations run at start-up
- * and its health route reads its own table.
+ * The codemie plugin configured the way app-config.yaml and app-config.production.yaml configure
+ * it (`backend.database`): its migrations run at start-up on that database, and its health
+ * route reads its own table. SQLite always; PostgreSQL too when
+ * BACKSTAGE_TEST_DATABASE_POSTGRES15_CONNECTION_STRING is set (as .ci/run does).
  */
-describe('the codemie plugin on each supported database', () => {
-  const databases = TestDatabases.create({ ids: ['POSTGRES_15', 'SQLITE_3'] });
+describe('the codemie plugin on each configured database', () => {
+  const prefix = `codemie_test_${process.pid}_`;
+  const cases: Array<[string, Record<string, unknown>]> = [
+    ['better-sqlite3', { client: 'better-sqlite3', connection: ':memory:' }],
+  ];
+  if (postgres) {
+    cases.push(['pg', { client: 'pg', connection: postgres, prefix }]);
+  }
 
-  it.each(databases.eachSupportedId())(
-    'starts, migrates and reports healthy on %p',
-    async databaseId => {
-      const knex = await databases.init(databaseId);
-      const backend = await startTestBackend({
-        features: [codemiePlugin, mockServices.database.factory({ knex })],
-      });
-      try {
-        const res = await request(backend.server).get('/api/codemie/health');
-        expect(res.status).toBe(200);
-        expect(await knex.schema.hasTable('codemie_environments')).toBe(true);
-      } finally {
-        await backend.stop();
-      }
-    },
-  );
+  afterAll(async () => {
+    if (!postgres) return;
+    const client = new Client({ connectionString: postgres });
+    await client.connect();
+    await client.query(`DROP DATABASE IF EXISTS "${prefix}codemie" WITH (FORCE)`);
+    await client.end();
+  });
 
-  it('reports the failure when its database is unreachable', async () => {
-    const knex = await databases.init('SQLITE_3');
+  it.each(cases)('starts, migrates and reports healthy on %s', async (_, database) => {
     const backend = await startTestBackend({
-      features: [codemiePlugin, mockServices.database.factory({ knex })],
+      features: [
+        codemiePlugin,
+        mockServices.rootConfig.factory({ data: { backend: { database } } }),
+      ],
     });
     try {
-      await knex.destroy();
       const res = await request(backend.server).get('/api/codemie/health');
-      expect(res.status).toBe(500);
+      expect(res.status).toBe(200);
+      expect(res.body).toEqual({ status: 'ok' });
     } finally {
       await backend.stop();
     }
+  });
+
+  it('fails to start, naming the database, when PostgreSQL cannot be reached', async () => {
+    await expect(
+      startTestBackend({
+        features: [
+          codemiePlugin,
+          mockServices.rootConfig.factory({
+            data: {
+              backend: {
+                database: {
+                  client: 'pg',
+                  connection: { host: '127.0.0.1', port: 1, user: 'postgres' },
+                  knexConfig: { acquireConnectionTimeout: 2000 },
+                },
+              },
+            },
+          }),
+        ],
+      }),
+    ).rejects.toThrow(/ECONNREFUSED|connect/);
   });
 });

@@ -28,6 +28,9 @@ describe('the portal backend', () => {
         codemiePlugin,
         mockServices.rootConfig.factory({
           data: {
+            backend: {
+              database: { client: 'better-sqlite3', connection: ':memory:' },
+            },
             catalog: {
               rules: [
                 {

@@ -3,6 +3,7 @@ import {
   createBackendPlugin,
 } from '@backstage/backend-plugin-api';
 import { createRouter } from './service/router';
+import { codemieStoreServiceRef } from './database/codemieStoreServiceRef';
 
 /**
  * The CodeMie backend plugin: serves `/api/codemie`.
@@ -16,10 +17,10 @@ export const codemiePlugin = createBackendPlugin({
       deps: {
         logger: coreServices.logger,
         httpRouter: coreServices.httpRouter,
-        database: coreServices.database,
+        store: codemieStoreServiceRef,
       },
-      async init({ logger, httpRouter, database }) {
-        httpRouter.use(await createRouter({ logger, database }));
+      async init({ logger, httpRouter, store }) {
+        httpRouter.use(await createRouter({ logger, store }));
         // The health route is what load balancers and the portal's smoke test poll.
         httpRouter.addAuthPolicy({ path: '/health', allow: 'unauthenticated' });
       },

@@ -1,7 +1,4 @@
-import {
-  DatabaseService,
-  LoggerService,
-} from '@backstage/backend-plugin-api';
+import { LoggerService } from '@backstage/backend-plugin-api';
 import express from 'express';
 import Router from 'express-promise-router';
 import { CodemieStore } from '../database/CodemieStore';
@@ -9,7 +6,7 @@ import { CodemieStore } from '../database/CodemieStore';
 /** @internal */
 export interface RouterOptions {
   logger: LoggerService;
-  database: DatabaseService;
+  store: CodemieStore;
 }
 
 /**
@@ -20,8 +17,7 @@ export interface RouterOptions {
 export async function createRouter(
   options: RouterOptions,
 ): Promise<express.Router> {
-  const { logger, database } = options;
-  const store = await CodemieStore.create({ database });
+  const { logger, store } = options;
 
   const router = Router();
   router.use(express.json());

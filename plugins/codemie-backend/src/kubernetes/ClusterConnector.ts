@@ -1,0 +1,95 @@
+import { KubeConfig } from '@kubernetes/client-node';
+import { GoogleClients } from '../gcp/GoogleClients';
+
+/** A GKE cluster, by its full resource name `projects/<p>/locations/<l>/clusters/<c>`. */
+export type ClusterResourceName = string;
+
+const CLUSTER_NAME = /^projects\/([^/]+)\/locations\/([^/]+)\/clusters\/([^/]+)$/;
+
+/** Splits a cluster resource name, or throws naming what is wrong. */
+export function parseClusterName(name: ClusterResourceName): {
+  projectId: string;
+  location: string;
+  cluster: string;
+} {
+  const match = CLUSTER_NAME.exec(name);
+  if (!match) {
+    throw new Error(
+      `'${name}' is not a GKE cluster name of the form projects/<project>/locations/<location>/clusters/<cluster>`,
+    );
+  }
+  return { projectId: match[1], location: match[2], cluster: match[3] };
+}
+
+/** Thrown when the cluster cannot be reached or described; `cause` says why. */
+export class ClusterUnreachableError extends Error {
+  constructor(
+    readonly cluster: ClusterResourceName,
+    message: string,
+    options?: { cause?: unknown },
+  ) {
+    super(`Cluster ${cluster} is unreachable: ${message}`, options);
+    this.name = 'ClusterUnreachableError';
+  }
+}
+
+/**
+ * Builds a `KubeConfig` for a GKE cluster the way `gcloud container clusters get-credentials`
+ * does: endpoint and CA from the GKE API, a bearer token from the same Google credentials.
+ * For a private cluster it prefers the DNS-based control-plane endpoint, which is reachable from
+ * outside the VPC with Google credentials.
+ *
+ * @internal
+ */
+export class ClusterConnector {
+  constructor(private readonly google: GoogleClients) {}
+
+  async kubeConfig(name: ClusterResourceName): Promise<KubeConfig> {
+    parseClusterName(name);
+    let cluster;
+    try {
+      [cluster] = await this.google.container().getCluster({ name });
+    } catch (e) {
+      throw new ClusterUnreachableError(
+        name,
+        `GKE API: ${e instanceof Error ? e.message : String(e)}`,
+        { cause: e },
+      );
+    }
+    const dnsEndpoint =
+      cluster.controlPlaneEndpointsConfig?.dnsEndpointConfig?.endpoint;
+    const usesDns =
+      !!dnsEndpoint &&
+      (cluster.privateClusterConfig?.enablePrivateEndpoint ?? false);
+    const endpoint = usesDns ? dnsEndpoint : cluster.endpoint;
+    if (!endpoint) {
+      throw new ClusterUnreachableError(
+        name,
+        `the cluster has no endpoint yet (status ${String(cluster.status)})`,
+      );
+    }
+    const caData = cluster.masterAuth?.clusterCaCertificate ?? undefined;
+    if (!usesDns && !caData) {
+      throw new ClusterUnreachableError(name, 'the cluster reports no CA certificate');
+    }
+    const token = await this.google.accessToken();
+
+    const kc = new KubeConfig();
+    const contextName = name.replace(/\//g, '_');
+    kc.loadFromOptions({
+      clusters: [
+        {
+          name: contextName,
+          server: `https://${endpoint}`,
+          // The DNS endpoint presents a publicly trusted certificate; the IP endpoint the cluster CA.
+          ...(usesDns ? {} : { caData }),
+          skipTLSVerify: false,
+        },
+      ],
+      users: [{ name: contextName, token }],
+      contexts: [{ name: contextName, cluster: contextName, user: contextName }],
+      currentContext: contextName,
+    });
+    return kc;
+  }
+}
