@@ -28,5 +28,10 @@ backend.add(import('@backstage/plugin-scaffolder-backend'));
 
 // CodeMie: the backend plugin (router under /api/codemie) and its scaffolder actions.
 backend.add(import('@codemie-gcp/plugin-codemie-backend'));
+backend.add(
+  import('@codemie-gcp/plugin-codemie-backend').then(
+    m => ({ default: m.codemieScaffolderModule }),
+  ),
+);
 
 backend.start();

@@ -5,3 +5,6 @@
  * @packageDocumentation
  */
 export { codemiePlugin as default } from './plugin';
+export { codemieScaffolderModule } from './module';
+export { codemieStoreServiceRef } from './database/codemieStoreServiceRef';
+export type { CodemieStore } from './database/CodemieStore';

@@ -17,6 +17,10 @@ import {
   SqlUsersServiceClient,
 } from '@google-cloud/sql';
 import { DNS } from '@google-cloud/dns';
+import { SecretManagerServiceClient } from '@google-cloud/secret-manager';
+import { ServiceUsageClient } from '@google-cloud/service-usage';
+import { ProjectsClient } from '@google-cloud/resource-manager';
+import { iam, iam_v1 } from '@googleapis/iam';
 import { AuthClient, GoogleAuth, OAuth2Client } from 'google-auth-library';
 
 /** How the gax-based clients talk to Google. */
@@ -167,6 +171,62 @@ export class GoogleClients {
     );
   }
 
+  secretManager(): SecretManagerServiceClient {
+    return this.memo(
+      'secretManager',
+      () => new SecretManagerServiceClient(this.gax() as any),
+    );
+  }
+
+  serviceUsage(): ServiceUsageClient {
+    return this.memo(
+      'serviceUsage',
+      // service-usage still depends on google-gax 5 / google-auth-library 10; compatible at run time.
+      () => new ServiceUsageClient(this.gax() as any),
+    );
+  }
+
+  /** Cloud Resource Manager: project IAM policy. */
+  projects(): ProjectsClient {
+    return this.memo('projects', () => new ProjectsClient(this.gax() as any));
+  }
+
+  /** IAM: service accounts and their policies (the official per-API googleapis package). */
+  iam(): iam_v1.Iam {
+    return this.memo('iam', () =>
+      iam({
+        version: 'v1',
+        ...(this.options.authClient ? { auth: this.options.authClient as any } : {}),
+      }),
+    );
+  }
+
+  /**
+   * Calls a Google REST API with these credentials. Only for Service Networking, whose sole
+   * official Node client is the 240 MB \`googleapis\` bundle.
+   */
+  async request<T>(options: {
+    url: string;
+    method?: 'GET' | 'POST' | 'PATCH' | 'DELETE';
+    data?: unknown;
+  }): Promise<T> {
+    const client = this.options.authClient ?? (await this.adcClient());
+    const res = await client.request<T>({
+      url: options.url,
+      method: options.method ?? 'GET',
+      data: options.data,
+      responseType: 'json',
+    } as any);
+    return res.data;
+  }
+
+  private async adcClient(): Promise<AuthClient> {
+    this.adc ??= new GoogleAuth({
+      scopes: ['https://www.googleapis.com/auth/cloud-platform'],
+    });
+    return (await this.adc.getClient()) as AuthClient;
+  }
+
   /** Cloud DNS is a hand-made client per project. */
   dns(projectId: string): DNS {
     return this.memo(
@@ -212,7 +272,10 @@ export class GoogleClients {
  */
 function staticTokenClient(accessToken: string): OAuth2Client {
   const client = new OAuth2Client({
-    transporterOptions: { fetchImplementation: fetch },
+    // Look fetch up per call: the sandbox (msw) replaces globalThis.fetch when it starts listening.
+    transporterOptions: {
+      fetchImplementation: (input: any, init: any) => fetch(input, init),
+    },
   } as ConstructorParameters<typeof OAuth2Client>[0]);
   client.setCredentials({
     access_token: accessToken,

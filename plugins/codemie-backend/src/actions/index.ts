@@ -1,0 +1,22 @@
+import { Config } from '@backstage/config';
+import { TemplateAction } from '@backstage/plugin-scaffolder-node';
+import { CodemieStore } from '../database/CodemieStore';
+import { GoogleClients } from '../gcp/GoogleClients';
+
+/** What every CodeMie action is built from. */
+export interface CodemieActionOptions {
+  config: Config;
+  google: GoogleClients;
+  store: CodemieStore;
+}
+
+/**
+ * All CodeMie scaffolder actions.
+ *
+ * @internal
+ */
+export function createCodemieActions(
+  _options: CodemieActionOptions,
+): TemplateAction<any, any, any>[] {
+  return [];
+}
