@@ -2,6 +2,7 @@ import { Config } from '@backstage/config';
 import { TemplateAction } from '@backstage/plugin-scaffolder-node';
 import { CodemieStore } from '../database/CodemieStore';
 import { GoogleClients } from '../gcp/GoogleClients';
+import { createCodemiePlanAction } from './codemiePlan';
 
 /** What every CodeMie action is built from. */
 export interface CodemieActionOptions {
@@ -16,7 +17,7 @@ export interface CodemieActionOptions {
  * @internal
  */
 export function createCodemieActions(
-  _options: CodemieActionOptions,
+  options: CodemieActionOptions,
 ): TemplateAction<any, any, any>[] {
-  return [];
+  return [createCodemiePlanAction({ config: options.config })];
 }
