@@ -9,5 +9,52 @@ export interface Config {
       /** Route Google Cloud and cluster calls to the sandbox instead of Google. Default false. */
       enabled?: boolean;
     };
+    /** How the backend talks to Google Cloud. */
+    gcp?: {
+      /**
+       * `rest` (default: HTTP/1.1 JSON, the transport the tests and sandbox exercise) or `grpc`.
+       */
+      transport?: 'rest' | 'grpc';
+      /**
+       * A short-lived OAuth access token to use instead of Application Default Credentials.
+       * @visibility secret
+       */
+      accessToken?: string;
+      /** Retries of transient errors (429, 503, operation in progress) and polling of long operations. */
+      retry?: {
+        /** Tries per call, the first included. Default 6. */
+        attempts?: number;
+        /** First backoff in ms, doubling. Default 1000. */
+        baseDelayMillis?: number;
+        /** Longest backoff in ms. Default 30000. */
+        maxDelayMillis?: number;
+        /** First poll interval of long operations in ms, growing to maxPollMillis. Default 2000. */
+        pollMillis?: number;
+        /** Longest poll interval in ms. Default 15000. */
+        maxPollMillis?: number;
+      };
+    };
+    /**
+     * Overrides of the bundled price table (USD), merged deeply: e.g. negotiated discounts,
+     * `machineTypes: { e2-standard-8: { price: { europe-west1: { hour: 0.25 } } } }`.
+     */
+    prices?: object;
+    /** The installation status API (`/api/codemie/v1/entities/…/status`) and its usage history. */
+    status?: {
+      /** Seconds a cluster read is served from the cache (Backstage cache service). Default 30. */
+      cacheSeconds?: number;
+      /** A read of GKE, the cluster and Cloud SQL taking longer fails with 502. Default 20. */
+      timeoutSeconds?: number;
+      /** Minutes between usage samples of every environment (may be fractional). Default 5. */
+      sampleIntervalMinutes?: number;
+      /** Seconds after start-up before the first sample. Default 60. */
+      sampleInitialDelaySeconds?: number;
+      /** Days usage samples are kept; also the longest history window served. Default 30. */
+      historyRetentionDays?: number;
+      /** Days of history the sizing advice looks at. Default 7. */
+      adviceWindowDays?: number;
+      /** No sizing advice until the history spans this many hours. Default 24. */
+      adviceMinHistoryHours?: number;
+    };
   };
 }

@@ -1,5 +1,6 @@
 import request from 'supertest';
 import { Client } from 'pg';
+import { JsonObject } from '@backstage/types';
 import { mockServices, startTestBackend } from '@backstage/backend-test-utils';
 import codemiePlugin from '@codemie-gcp/plugin-codemie-backend';
 
@@ -15,7 +16,7 @@ const postgres = process.env.BACKSTAGE_TEST_DATABASE_POSTGRES15_CONNECTION_STRIN
  */
 describe('the codemie plugin on each configured database', () => {
   const prefix = `codemie_test_${process.pid}_`;
-  const cases: Array<[string, Record<string, unknown>]> = [
+  const cases: Array<[string, JsonObject]> = [
     ['better-sqlite3', { client: 'better-sqlite3', connection: ':memory:' }],
   ];
   if (postgres) {

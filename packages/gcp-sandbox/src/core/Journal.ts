@@ -12,7 +12,11 @@ export interface JournalEntry {
   body?: unknown;
   /** HTTP status the sandbox answered with. */
   status: number;
-  /** True for calls that change state (POST, PUT, PATCH, DELETE), whatever their outcome. */
+  /**
+   * True for calls that change state (POST, PUT, PATCH, DELETE), whatever their outcome. Google's
+   * read-only custom methods sent as POST (`…:getIamPolicy`, `…:testIamPermissions`, Compute's
+   * `…/operations/{op}/wait`) are not mutating.
+   */
   mutating: boolean;
   /** Real epoch ms when the call arrived. */
   at: number;
@@ -29,7 +33,7 @@ export class Journal {
       ...entry,
       seq: this.entries.length + 1,
       at: Date.now(),
-      mutating: !['GET', 'HEAD', 'OPTIONS'].includes(entry.method.toUpperCase()),
+      mutating: isMutating(entry.method, entry.path),
     };
     this.entries.push(full);
     return full;
@@ -55,4 +59,13 @@ export class Journal {
   clear(): void {
     this.entries.length = 0;
   }
+}
+
+const READ_ONLY_POST = /(:getIamPolicy|:testIamPermissions|\/operations\/[^/]+\/wait)$/;
+
+function isMutating(method: string, path: string): boolean {
+  const verb = method.toUpperCase();
+  if (['GET', 'HEAD', 'OPTIONS'].includes(verb)) return false;
+  const bare = path.split('?')[0];
+  return !(verb === 'POST' && READ_ONLY_POST.test(bare));
 }

@@ -65,11 +65,17 @@ export const environmentInputSchema = {
       .describe('Sizing inputs (see the sizing engine)'),
 };
 
-/** The environment fields of an action's input, without the action's own fields. */
-export function environmentFieldsOf(input: Record<string, unknown>): Record<string, unknown> {
+/**
+ * The environment fields of an action's input: everything but the action's own fields, so that
+ * an unknown (misspelt) input is reported rather than ignored.
+ */
+export function environmentFieldsOf(
+  input: Record<string, unknown>,
+  ownFields: string[] = [],
+): Record<string, unknown> {
   const out: Record<string, unknown> = {};
-  for (const key of Object.keys(environmentInputSchema)) {
-    if (input[key] !== undefined) out[key] = input[key];
+  for (const [key, value] of Object.entries(input)) {
+    if (value !== undefined && !ownFields.includes(key)) out[key] = value;
   }
   return out;
 }
@@ -78,9 +84,12 @@ export function environmentFieldsOf(input: Record<string, unknown>): Record<stri
  * Validates an action's environment inputs, turning the problems into the scaffolder's
  * InputError (the task log shows every field and what is wrong with it).
  */
-export function parseEnvironmentInput(input: Record<string, unknown>): EnvironmentInput {
+export function parseEnvironmentInput(
+  input: Record<string, unknown>,
+  ownFields: string[] = [],
+): EnvironmentInput {
   try {
-    return validateEnvironmentInput(environmentFieldsOf(input));
+    return validateEnvironmentInput(environmentFieldsOf(input, ownFields));
   } catch (e) {
     if (e instanceof EnvironmentInputError) {
       throw new InputError(e.message);

@@ -3,6 +3,8 @@ import { TemplateAction } from '@backstage/plugin-scaffolder-node';
 import { CodemieStore } from '../database/CodemieStore';
 import { GoogleClients } from '../gcp/GoogleClients';
 import { createCodemiePlanAction } from './codemiePlan';
+import { createCodemieGcpProvisionAction } from './codemieGcpProvision';
+import { createCodemieGcpDestroyAction } from './codemieGcpDestroy';
 
 /** What every CodeMie action is built from. */
 export interface CodemieActionOptions {
@@ -19,5 +21,9 @@ export interface CodemieActionOptions {
 export function createCodemieActions(
   options: CodemieActionOptions,
 ): TemplateAction<any, any, any>[] {
-  return [createCodemiePlanAction({ config: options.config })];
+  return [
+    createCodemiePlanAction({ config: options.config }),
+    createCodemieGcpProvisionAction(options),
+    createCodemieGcpDestroyAction(options),
+  ];
 }

@@ -14,6 +14,8 @@ const migrationsDir = resolvePackagePath(
 export type EnvironmentState =
   | 'planned'
   | 'provisioning'
+  | 'provisioned'
+  | 'deploying'
   | 'ready'
   | 'failed'
   | 'destroyed';

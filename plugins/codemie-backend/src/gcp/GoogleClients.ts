@@ -2,6 +2,7 @@ import { Config } from '@backstage/config';
 import { ClusterManagerClient } from '@google-cloud/container';
 import {
   FirewallsClient,
+  GlobalAddressesClient,
   GlobalOperationsClient,
   InstancesClient,
   NetworksClient,
@@ -119,6 +120,13 @@ export class GoogleClients {
 
   firewalls(): FirewallsClient {
     return this.memo('firewalls', () => new FirewallsClient(this.compute()));
+  }
+
+  globalAddresses(): GlobalAddressesClient {
+    return this.memo(
+      'globalAddresses',
+      () => new GlobalAddressesClient(this.compute()),
+    );
   }
 
   instances(): InstancesClient {

@@ -258,10 +258,14 @@ function resourceGraph(
     keycloak: names.secrets.keycloakDbPassword,
     litellm: names.secrets.litellmDbPassword,
   };
+  // Cloud SQL runs one operation at a time per instance: its databases and users are created
+  // one after another (the secrets, in Secret Manager, in parallel with everything).
+  let previousSqlStep = 'sql-instance';
   for (const db of databases) {
-    add({ id: `sql-database-${db}`, kind: 'sql-database', name: db, dependsOn: ['sql-instance'], description: `database ${db}` });
     add({ id: `secret-${db}`, kind: 'secret', name: secretIds[db], dependsOn: ['services'], description: `generated password of database user ${db} (Secret Manager)` });
-    add({ id: `sql-user-${db}`, kind: 'sql-user', name: db, dependsOn: ['sql-instance', `secret-${db}`], description: `database user ${db}` });
+    add({ id: `sql-database-${db}`, kind: 'sql-database', name: db, dependsOn: [previousSqlStep], description: `database ${db}` });
+    add({ id: `sql-user-${db}`, kind: 'sql-user', name: db, dependsOn: [`sql-database-${db}`, `secret-${db}`], description: `database user ${db}` });
+    previousSqlStep = `sql-user-${db}`;
   }
   if (input.createDnsZone) {
     add({ id: 'dns-zone', kind: 'dns-zone', name: names.dnsZone, dependsOn: isPrivate ? ['network'] : ['services'], description: isPrivate ? `private DNS zone ${input.domain} bound to the VPC` : `public DNS zone ${input.domain}` });
@@ -274,4 +278,25 @@ function resourceGraph(
     add({ id: 'bastion-access', kind: 'bastion-access', name: names.bastion, dependsOn: ['bastion'], description: 'grant bastion members IAP tunnel access' });
   }
   return resources;
+}
+
+/**
+ * The command that points kubectl at the environment's cluster (through the DNS endpoint for
+ * the private option, which works from outside the VPC with Google credentials).
+ *
+ * @public
+ */
+export function getCredentialsCommand(plan: EnvironmentPlan): string {
+  const dns = plan.input.option === 'private' ? ' --dns-endpoint' : '';
+  return `gcloud container clusters get-credentials ${plan.names.cluster} --location ${plan.clusterLocation} --project ${plan.input.projectId}${dns}`;
+}
+
+/**
+ * The command that opens an SSH session on the bastion through IAP (private option), or ''.
+ *
+ * @public
+ */
+export function bastionSshCommand(plan: EnvironmentPlan): string {
+  if (plan.input.option !== 'private') return '';
+  return `gcloud compute ssh ${plan.names.bastion} --zone ${plan.zones[0]} --project ${plan.input.projectId} --tunnel-through-iap`;
 }

@@ -1,0 +1,60 @@
+/**
+ * How long each long-running operation takes, in simulated seconds (close to what Google takes).
+ * The sandbox's `timeScale` turns them into real time.
+ */
+export interface Durations {
+  /** GKE createCluster (Google: 5–10 min). */
+  clusterCreate: number;
+  clusterDelete: number;
+  nodePoolCreate: number;
+  nodePoolDelete: number;
+  /** GKE setSize on a node pool. */
+  nodePoolResize: number;
+  /** Compute networks insert. */
+  network: number;
+  subnetwork: number;
+  router: number;
+  firewall: number;
+  address: number;
+  /** Compute instances insert (the VM then boots: PROVISIONING → STAGING → RUNNING). */
+  instance: number;
+  /** Any Compute delete. */
+  computeDelete: number;
+  /** Cloud SQL instance insert (Google: 5–15 min). */
+  sqlInstanceCreate: number;
+  sqlInstanceDelete: number;
+  sqlDatabase: number;
+  sqlUser: number;
+  /** Cloud DNS change from `pending` to `done`. */
+  dnsChange: number;
+  /** Service Usage batchEnable. */
+  serviceEnable: number;
+  /** Service Networking connection create (VPC peering). */
+  peering: number;
+  /** How long a new IAM service account is unknown to IAM policies (eventual consistency). */
+  iamPropagation: number;
+}
+
+/** Default durations in simulated seconds. */
+export const DEFAULT_DURATIONS: Durations = {
+  clusterCreate: 420,
+  clusterDelete: 240,
+  nodePoolCreate: 150,
+  nodePoolDelete: 120,
+  nodePoolResize: 90,
+  network: 12,
+  subnetwork: 14,
+  router: 10,
+  firewall: 8,
+  address: 5,
+  instance: 30,
+  computeDelete: 12,
+  sqlInstanceCreate: 540,
+  sqlInstanceDelete: 120,
+  sqlDatabase: 8,
+  sqlUser: 6,
+  dnsChange: 5,
+  serviceEnable: 20,
+  peering: 60,
+  iamPropagation: 5,
+};

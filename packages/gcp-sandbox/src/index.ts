@@ -1,0 +1,29 @@
+/**
+ * A faithful, stateful emulation of the Google Cloud and Kubernetes APIs the CodeMie plugins
+ * call, for tests and the local portal. See README.md.
+ *
+ * @packageDocumentation
+ */
+export { GcpSandbox } from './GcpSandbox';
+export type { GcpSandboxOptions, QuotaFaults } from './GcpSandbox';
+export { DEFAULT_DURATIONS } from './durations';
+export type { Durations } from './durations';
+export * from './core';
+export * from './state';
+export type {
+  ClusterApiServer,
+  ClusterApiServerFactory,
+  ClusterApiServerOptions,
+  ClusterNode,
+} from './kubernetesBridge';
+export type {
+  OperationFaultRule,
+  QuotaRule,
+  OperationService,
+} from './google/domainFaults';
+export { GoogleApiError } from './google/errors';
+export { enableDnsClientUnderJest } from './google/dns/jestTransport';
+export { machineShape } from './google/machineTypes';
+export type { DemoOptions, DemoInstallation } from './demo/seedDemo';
+export { demoWorkloads } from './demo/demoWorkloads';
+export type { ManifestObject } from './demo/demoWorkloads';

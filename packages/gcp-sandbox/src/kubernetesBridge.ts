@@ -1,0 +1,48 @@
+import type { FaultInjector, Journal, SandboxClock } from './core';
+import { KubernetesApiServer } from './kubernetes';
+
+/** One node of a sandbox cluster (mirrors `SandboxNode` of the Kubernetes half). */
+export interface ClusterNode {
+  name: string;
+  nodePool: string;
+  zone: string;
+  machineType: string;
+  vcpu: number;
+  memoryGiB: number;
+  maxPods: number;
+}
+
+/** What the Google half needs from one cluster's Kubernetes API server. */
+export interface ClusterApiServer {
+  /** `127.0.0.1:<port>`; clients use `https://<endpoint>`. */
+  readonly endpoint: string;
+  /** PEM of the server's CA; GKE returns it base64-encoded as `masterAuth.clusterCaCertificate`. */
+  readonly caCertificatePem: string;
+  /** Node pools changed: re-read `nodes()` and re-schedule pending pods. */
+  nodesChanged(): void;
+  /** Seeds the demo installation's objects, all running (but `crashLoop`), as if applied long ago. */
+  seedDemo?(options: {
+    objects: any[];
+    crashLoop?: { namespace?: string; component?: string };
+  }): unknown;
+  stop(): Promise<void>;
+}
+
+/** Options the Google half passes when a cluster is created. */
+export interface ClusterApiServerOptions {
+  clusterName: string;
+  clock: SandboxClock;
+  journal: Journal;
+  faults: FaultInjector;
+  nodes: () => ClusterNode[];
+}
+
+/** Starts a cluster's Kubernetes API server. */
+export type ClusterApiServerFactory = (
+  options: ClusterApiServerOptions,
+) => Promise<ClusterApiServer>;
+
+/** The Kubernetes half's `KubernetesApiServer.start` (src/kubernetes). */
+export function defaultClusterApiServerFactory(): ClusterApiServerFactory {
+  return options => KubernetesApiServer.start(options);
+}

@@ -1,0 +1,23 @@
+import { TemplateExample } from '@backstage/plugin-scaffolder-node';
+import yaml from 'yaml';
+
+/** Shown in the scaffolder's action list. */
+export const examples: TemplateExample[] = [
+  {
+    description: 'Destroy an environment the portal provisioned, confirming its name',
+    example: yaml.stringify({
+      steps: [
+        {
+          id: 'destroy',
+          action: 'codemie:gcp:destroy',
+          name: 'Destroy CodeMie environment',
+          input: {
+            projectId: 'acme-ai-platform',
+            name: 'codemie-dev',
+            confirm: '${{ parameters.confirmName }}',
+          },
+        },
+      ],
+    }),
+  },
+];

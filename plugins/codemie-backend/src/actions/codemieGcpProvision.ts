@@ -1,0 +1,168 @@
+import { Config } from '@backstage/config';
+import { InputError } from '@backstage/errors';
+import { createTemplateAction } from '@backstage/plugin-scaffolder-node';
+import {
+  EnvironmentPlan,
+  PlanningError,
+  bastionSshCommand,
+  getCredentialsCommand,
+  planEnvironment,
+} from '@codemie-gcp/plugin-codemie-common';
+import { CodemieStore } from '../database/CodemieStore';
+import { EnvironmentLockedError } from '../database/EnvironmentLocks';
+import { GoogleClients } from '../gcp/GoogleClients';
+import { pricesFromConfig } from '../gcp/pricesFromConfig';
+import { retryPolicyFromConfig } from '../gcp/retryPolicyFromConfig';
+import { ResourceOutputs } from '../provisioning/ProvisionContext';
+import { provisionEnvironment } from '../provisioning/provisionEnvironment';
+import { environmentInputSchema, parseEnvironmentInput } from './environmentInputSchema';
+import { summarisePlan } from './codemiePlan';
+import { examples } from './codemieGcpProvision.examples';
+
+/**
+ * `codemie:gcp:provision`: makes the Google Cloud side of one CodeMie environment exist — APIs,
+ * VPC, NAT, firewall, GKE, Cloud SQL, secrets, DNS, service account, bastion — idempotently and
+ * resumably.
+ *
+ * @public
+ */
+export function createCodemieGcpProvisionAction(options: {
+  config: Config;
+  google: GoogleClients;
+  store: CodemieStore;
+}) {
+  const prices = pricesFromConfig(options.config);
+  const policy = retryPolicyFromConfig(options.config);
+  return createTemplateAction({
+    id: 'codemie:gcp:provision',
+    description:
+      'Provisions the Google Cloud infrastructure of a CodeMie environment (public or private option): project APIs, VPC with Cloud NAT and firewall rules, GKE with the planned node pool, Cloud SQL for PostgreSQL with private IP, passwords in Secret Manager, Cloud DNS, a Workload Identity service account and, for the private option, an IAP-only bastion. Idempotent; a retried task resumes.',
+    examples,
+    supportsDryRun: true,
+    schema: {
+      input: environmentInputSchema,
+      output: {
+        clusterName: z => z.string().describe('projects/<p>/locations/<l>/clusters/<c>'),
+        clusterLocation: z => z.string().describe('Region (regional cluster) or zone'),
+        endpoint: z => z.string().describe('Control-plane IP endpoint'),
+        dnsEndpoint: z => z.string().describe('DNS-based control-plane endpoint (private option)'),
+        getCredentialsCommand: z => z.string().describe('gcloud command that configures kubectl'),
+        sqlInstance: z => z.string(),
+        sqlConnectionName: z => z.string().describe('<project>:<region>:<instance>'),
+        sqlPrivateIp: z => z.string(),
+        databaseSecrets: z =>
+          z.record(z.string(), z.string()).describe('Secret Manager secret id of each database password'),
+        googleServiceAccount: z => z.string().describe('Email of the Workload Identity service account'),
+        dnsZone: z => z.string(),
+        nameServers: z => z.array(z.string()).describe('Delegate the domain to these (public zone)'),
+        bastion: z => z.string().describe('Bastion VM (private option)'),
+        bastionSshCommand: z => z.string().describe('gcloud compute ssh … --tunnel-through-iap (private option)'),
+        monthlyCostUsd: z => z.number().describe('Estimated monthly cost, USD'),
+      },
+    },
+    async handler(ctx) {
+      const input = parseEnvironmentInput(ctx.input as Record<string, unknown>);
+      let plan: EnvironmentPlan;
+      try {
+        plan = planEnvironment(input, { prices });
+      } catch (e) {
+        if (e instanceof PlanningError) throw new InputError(e.message);
+        throw e;
+      }
+      const summary = summarisePlan(plan);
+
+      if (ctx.isDryRun) {
+        ctx.logger.info(
+          `Dry run: would provision ${plan.resources.length} resources for ${input.name} in ${input.projectId}/${input.region} ` +
+            `(${summary.nodePool.machineType} × ${summary.nodePool.minNodes}–${summary.nodePool.maxNodes}, about $${summary.monthlyCostUsd.toFixed(2)}/month); no call made`,
+        );
+        for (const r of plan.resources) ctx.logger.info(`  ${r.id}: ${r.kind} ${r.name}, ${r.description}`);
+        emit(ctx, dryRunOutputs(plan, summary.monthlyCostUsd));
+        return;
+      }
+
+      const key = `${input.projectId}/${input.name}`;
+      let lease;
+      try {
+        lease = await options.store.locks.acquire(key, `task ${ctx.task.id}`);
+      } catch (e) {
+        if (e instanceof EnvironmentLockedError) throw new InputError(e.message);
+        throw e;
+      }
+      try {
+        await options.store.upsertEnvironment({
+          projectId: input.projectId,
+          name: input.name,
+          owner: ctx.user?.ref ?? 'unknown',
+          state: 'provisioning',
+          spec: { input, tier: plan.sizing.tier },
+        });
+        ctx.logger.info(
+          `Provisioning ${input.name} (${input.option}) in ${input.projectId}/${input.region}: ${plan.resources.length} resources`,
+        );
+        const result = await provisionEnvironment(plan, {
+          google: options.google,
+          policy,
+          signal: ctx.signal,
+          log: message => ctx.logger.info(message),
+          checkpoint: (k, fn) => ctx.checkpoint({ key: k, fn: fn as () => Promise<ResourceOutputs> }) as any,
+        });
+        const outputs = { ...result, monthlyCostUsd: summary.monthlyCostUsd };
+        await options.store.upsertEnvironment({
+          projectId: input.projectId,
+          name: input.name,
+          owner: ctx.user?.ref ?? 'unknown',
+          state: 'provisioned',
+          spec: { input, tier: plan.sizing.tier },
+          outputs,
+        });
+        ctx.logger.info(`Provisioned ${input.name}: ${result.clusterName}; ${result.getCredentialsCommand}`);
+        emit(ctx, outputs);
+      } catch (e) {
+        await options.store
+          .upsertEnvironment({
+            projectId: input.projectId,
+            name: input.name,
+            owner: ctx.user?.ref ?? 'unknown',
+            state: 'failed',
+            spec: { input, tier: plan.sizing.tier },
+          })
+          .catch(() => {});
+        throw e;
+      } finally {
+        await lease.release();
+      }
+    },
+  });
+}
+
+function emit(ctx: { output(name: any, value: any): void }, outputs: Record<string, unknown>) {
+  for (const [k, v] of Object.entries(outputs)) {
+    if (k !== 'resources' && k !== 'databases') ctx.output(k, v);
+  }
+}
+
+/** The outputs a real run would produce, computed from the plan (names are deterministic). */
+function dryRunOutputs(plan: EnvironmentPlan, monthlyCostUsd: number) {
+  const { input, names } = plan;
+  const isPrivate = input.option === 'private';
+  return {
+    clusterName: `projects/${input.projectId}/locations/${plan.clusterLocation}/clusters/${names.cluster}`,
+    clusterLocation: plan.clusterLocation,
+    endpoint: '',
+    dnsEndpoint: '',
+    getCredentialsCommand: getCredentialsCommand(plan),
+    sqlInstance: names.sqlInstance,
+    sqlConnectionName: `${input.projectId}:${input.region}:${names.sqlInstance}`,
+    sqlPrivateIp: '',
+    databaseSecrets: Object.fromEntries(
+      plan.databases.map(db => [db, names.secrets[`${db}DbPassword` as keyof typeof names.secrets]]),
+    ),
+    googleServiceAccount: `${names.serviceAccount}@${input.projectId}.iam.gserviceaccount.com`,
+    dnsZone: input.createDnsZone ? names.dnsZone : '',
+    nameServers: [],
+    bastion: isPrivate ? names.bastion : '',
+    bastionSshCommand: bastionSshCommand(plan),
+    monthlyCostUsd,
+  };
+}

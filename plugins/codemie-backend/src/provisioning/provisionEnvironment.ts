@@ -1,0 +1,169 @@
+import { EnvironmentPlan } from '@codemie-gcp/plugin-codemie-common';
+import { GoogleClients } from '../gcp/GoogleClients';
+import { ProvisionContext, ResourceOutputs } from './ProvisionContext';
+import { RESOURCE_HANDLERS } from './resources';
+import { RetryPolicy } from './retry';
+import { ResourceGraphError, runResourceGraph } from './runResourceGraph';
+
+/** Runs `fn` at most once per key across retries of a task (the scaffolder's checkpoints). */
+export type Checkpoint = <T extends ResourceOutputs>(key: string, fn: () => Promise<T>) => Promise<T>;
+
+/** What provisioning and destroy need besides the plan. */
+export interface ProvisionDeps {
+  google: GoogleClients;
+  log: (message: string) => void;
+  policy: RetryPolicy;
+  signal?: AbortSignal;
+  checkpoint?: Checkpoint;
+}
+
+/** What a provisioned environment is: the names and addresses the next steps need. No secrets. */
+export interface ProvisionedEnvironment {
+  clusterName: string;
+  clusterLocation: string;
+  endpoint: string;
+  dnsEndpoint: string;
+  getCredentialsCommand: string;
+  sqlInstance: string;
+  sqlConnectionName: string;
+  sqlPrivateIp: string;
+  databases: string[];
+  /** Secret Manager secret ids holding each database user's password. */
+  databaseSecrets: Record<string, string>;
+  googleServiceAccount: string;
+  dnsZone: string;
+  nameServers: string[];
+  bastion: string;
+  bastionSshCommand: string;
+  /** Resource ids in the order they finished. */
+  resources: string[];
+}
+
+/**
+ * Makes every resource of the plan exist, walking the resource graph with as much parallelism
+ * as it allows. Each finished resource is a checkpoint: a retried task resumes after the last one.
+ * On failure the error says what exists, what failed and how to resume or clean up.
+ */
+export async function provisionEnvironment(
+  plan: EnvironmentPlan,
+  deps: ProvisionDeps,
+): Promise<ProvisionedEnvironment> {
+  const outputs = new Map<string, ResourceOutputs>();
+  const ctx: ProvisionContext = {
+    plan,
+    google: deps.google,
+    log: deps.log,
+    signal: deps.signal,
+    policy: deps.policy,
+    outputs,
+  };
+  const checkpoint: Checkpoint = deps.checkpoint ?? ((_key, fn) => fn());
+  let finished: string[];
+  try {
+    finished = await runResourceGraph(
+      plan.resources,
+      async resource => {
+        const result = await checkpoint(`codemie.provision.${plan.input.name}.${resource.id}`, () =>
+          RESOURCE_HANDLERS[resource.kind].ensure(resource, ctx),
+        );
+        outputs.set(resource.id, result);
+      },
+      { signal: deps.signal },
+    );
+  } catch (e) {
+    if (e instanceof ResourceGraphError) {
+      const cause = e.cause instanceof Error ? e.cause.message : String(e.cause);
+      throw new Error(
+        [
+          `Provisioning ${plan.input.name} stopped: ${cause}`,
+          `Exists now (created or verified): ${e.completed.join(', ') || 'nothing'}.`,
+          ...(e.alsoFailed.length ? [`Also failed: ${e.alsoFailed.join(', ')}.`] : []),
+          `Not started: ${e.notStarted.join(', ') || 'nothing'}.`,
+          'To resume, fix the cause and retry the task (finished resources are kept and not created again). ' +
+            'To clean up instead, run codemie:gcp:destroy for this environment.',
+        ].join('\n'),
+      );
+    }
+    throw e;
+  }
+
+  const get = (id: string, key: string, fallback = ''): string => {
+    const value = outputs.get(id)?.[key];
+    return value === undefined ? fallback : String(value);
+  };
+  const secretIds: Record<string, string> = {
+    codemie: plan.names.secrets.codemieDbPassword,
+    keycloak: plan.names.secrets.keycloakDbPassword,
+    litellm: plan.names.secrets.litellmDbPassword,
+  };
+  return {
+    clusterName: get('cluster', 'clusterName'),
+    clusterLocation: get('cluster', 'clusterLocation'),
+    endpoint: get('cluster', 'endpoint'),
+    dnsEndpoint: get('cluster', 'dnsEndpoint'),
+    getCredentialsCommand: get('cluster', 'getCredentialsCommand'),
+    sqlInstance: get('sql-instance', 'sqlInstance'),
+    sqlConnectionName: get('sql-instance', 'sqlConnectionName'),
+    sqlPrivateIp: get('sql-instance', 'sqlPrivateIp'),
+    databases: plan.databases,
+    databaseSecrets: Object.fromEntries(plan.databases.map(db => [db, secretIds[db]])),
+    googleServiceAccount: get('service-account', 'googleServiceAccount'),
+    dnsZone: get('dns-zone', 'dnsZone'),
+    nameServers: (outputs.get('dns-zone')?.nameServers as string[] | undefined) ?? [],
+    bastion: get('bastion', 'bastion'),
+    bastionSshCommand: get('bastion', 'bastionSshCommand'),
+    resources: finished,
+  };
+}
+
+/** What destroy did to each resource. */
+export type DestroyReport = Record<string, 'deleted' | 'absent'>;
+
+/**
+ * Deletes every resource of the plan in reverse dependency order (a resource goes only after
+ * everything that depends on it), in parallel where the graph allows. Idempotent: what is
+ * already gone is reported `absent`.
+ */
+export async function destroyEnvironment(
+  plan: EnvironmentPlan,
+  deps: ProvisionDeps,
+): Promise<DestroyReport> {
+  const ctx: ProvisionContext = {
+    plan,
+    google: deps.google,
+    log: deps.log,
+    signal: deps.signal,
+    policy: deps.policy,
+    outputs: new Map(),
+  };
+  const reversed = plan.resources.map(resource => ({
+    ...resource,
+    dependsOn: plan.resources.filter(r => r.dependsOn.includes(resource.id)).map(r => r.id),
+  }));
+  const report: DestroyReport = {};
+  try {
+    await runResourceGraph(
+      reversed,
+      async resource => {
+        const result = await RESOURCE_HANDLERS[resource.kind].remove(resource, ctx);
+        report[resource.id] = result;
+        if (result === 'deleted') deps.log(`deleted ${resource.kind} ${resource.name}`);
+      },
+      { signal: deps.signal },
+    );
+  } catch (e) {
+    if (e instanceof ResourceGraphError) {
+      const cause = e.cause instanceof Error ? e.cause.message : String(e.cause);
+      throw new Error(
+        [
+          `Destroying ${plan.input.name} stopped: ${cause}`,
+          `Deleted or already gone: ${e.completed.join(', ') || 'nothing'}.`,
+          `Still there (not attempted): ${e.notStarted.join(', ') || 'nothing'}.`,
+          'Fix the cause and run destroy again; it continues where it stopped.',
+        ].join('\n'),
+      );
+    }
+    throw e;
+  }
+  return report;
+}

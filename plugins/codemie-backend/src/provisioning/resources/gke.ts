@@ -1,0 +1,247 @@
+import { getCredentialsCommand } from '@codemie-gcp/plugin-codemie-common';
+import { explainGoogleError, isAlreadyExists, isNotFound } from '../googleErrors';
+import {
+  NO_CLIENT_RETRY,
+  ProvisionContext,
+  ResourceHandler,
+  differs,
+  pollUntil,
+  requireMatch,
+  retrying,
+} from '../ProvisionContext';
+
+/** GKE enums travel as numbers over REST (`enum-encoding=int`); names kept here for reading. */
+const RELEASE_CHANNEL_REGULAR = 2;
+const DATAPATH_ADVANCED = 2;
+const WORKLOAD_METADATA_GKE = 2;
+const CLUSTER_STATUS = ['STATUS_UNSPECIFIED', 'PROVISIONING', 'RUNNING', 'RECONCILING', 'STOPPING', 'ERROR', 'DEGRADED'];
+const OPERATION_STATUS = ['STATUS_UNSPECIFIED', 'PENDING', 'RUNNING', 'DONE', 'ABORTING'];
+
+/** Enum value as its name, whatever form the response used. */
+export function enumName(value: unknown, names: string[]): string {
+  return typeof value === 'number' ? names[value] ?? String(value) : String(value ?? 'STATUS_UNSPECIFIED');
+}
+
+function parent(ctx: ProvisionContext) {
+  return `projects/${ctx.plan.input.projectId}/locations/${ctx.plan.clusterLocation}`;
+}
+
+/** `projects/<p>/locations/<l>/clusters/<c>` of the environment's cluster. */
+export function clusterResourceName(ctx: ProvisionContext) {
+  return `${parent(ctx)}/clusters/${ctx.plan.names.cluster}`;
+}
+
+/** The node pool as the GKE API takes it, from the planner's plan. */
+export function nodePoolBody(ctx: ProvisionContext) {
+  const { nodePool, labels } = ctx.plan;
+  return {
+    name: ctx.plan.names.nodePool,
+    initialNodeCount: nodePool.minNodesPerZone,
+    config: {
+      machineType: nodePool.machineType,
+      diskSizeGb: 100,
+      diskType: 'pd-balanced',
+      imageType: 'COS_CONTAINERD',
+      oauthScopes: ['https://www.googleapis.com/auth/cloud-platform'],
+      workloadMetadataConfig: { mode: WORKLOAD_METADATA_GKE },
+      shieldedInstanceConfig: { enableSecureBoot: true, enableIntegrityMonitoring: true },
+      labels: { 'codemie-node-pool': ctx.plan.names.nodePool },
+      resourceLabels: labels,
+    },
+    autoscaling: {
+      enabled: true,
+      minNodeCount: nodePool.minNodesPerZone,
+      maxNodeCount: nodePool.maxNodesPerZone,
+    },
+    management: { autoRepair: true, autoUpgrade: true },
+    upgradeSettings: { maxSurge: 1, maxUnavailable: 0 },
+  };
+}
+
+/** The cluster as the GKE API takes it: the settings of terraform-google-modules' safer-cluster. */
+export function clusterBody(ctx: ProvisionContext) {
+  const { input, names, labels, zones } = ctx.plan;
+  const isPrivate = input.option === 'private';
+  return {
+    name: names.cluster,
+    description: `CodeMie environment ${input.name}, managed by Backstage`,
+    resourceLabels: labels,
+    network: names.network,
+    subnetwork: names.subnetwork,
+    ...(input.regional ? { locations: zones } : {}),
+    ipAllocationPolicy: {
+      useIpAliases: true,
+      clusterSecondaryRangeName: 'pods',
+      servicesSecondaryRangeName: 'services',
+    },
+    workloadIdentityConfig: { workloadPool: `${input.projectId}.svc.id.goog` },
+    shieldedNodes: { enabled: true },
+    releaseChannel: { channel: RELEASE_CHANNEL_REGULAR },
+    networkConfig: { datapathProvider: DATAPATH_ADVANCED },
+    masterAuthorizedNetworksConfig: {
+      enabled: true,
+      cidrBlocks: (isPrivate ? [input.network.subnet] : input.allowedNetworks).map((cidrBlock, i) => ({
+        cidrBlock,
+        displayName: isPrivate ? 'codemie-subnet' : `allowed-${i + 1}`,
+      })),
+    },
+    // Nodes never get external IPs; the private option also hides the control plane's IP endpoint.
+    privateClusterConfig: {
+      enablePrivateNodes: true,
+      enablePrivateEndpoint: isPrivate,
+      masterIpv4CidrBlock: input.network.master,
+      masterGlobalAccessConfig: { enabled: true },
+    },
+    ...(isPrivate
+      ? { controlPlaneEndpointsConfig: { dnsEndpointConfig: { allowExternalTraffic: true } } }
+      : {}),
+    // The planner's pool is created with the cluster, so GKE never makes a default pool to remove.
+    nodePools: [nodePoolBody(ctx)],
+  };
+}
+
+async function getCluster(ctx: ProvisionContext): Promise<any | undefined> {
+  try {
+    const [cluster] = await retrying(ctx, `GKE cluster ${ctx.plan.names.cluster}`, () =>
+      ctx.google.container().getCluster({ name: clusterResourceName(ctx) }, NO_CLIENT_RETRY),
+    );
+    return cluster;
+  } catch (e) {
+    if (isNotFound(e)) return undefined;
+    throw new Error(explainGoogleError(`GKE cluster ${ctx.plan.names.cluster}`, e, ctx.plan.input.projectId));
+  }
+}
+
+/** Waits for a GKE operation; a DONE operation can still have failed. */
+export async function waitGkeOperation(ctx: ProvisionContext, what: string, operation: any) {
+  const name = `${parent(ctx)}/operations/${operation.name}`;
+  const done = await pollUntil(
+    ctx,
+    what,
+    async () => (await ctx.google.container().getOperation({ name }, NO_CLIENT_RETRY))[0],
+    op => enumName(op.status, OPERATION_STATUS) === 'DONE',
+    op => enumName(op.status, OPERATION_STATUS),
+    { timeoutMillis: 60 * 60 * 1000 },
+  );
+  if (done.error?.message || (done.error?.code && done.error.code !== 0)) {
+    throw new Error(explainGoogleError(what, new Error(done.error.message ?? `code ${done.error.code}`), ctx.plan.input.projectId));
+  }
+  return done;
+}
+
+function clusterOutputs(ctx: ProvisionContext, cluster: any) {
+  const dnsEndpoint = cluster.controlPlaneEndpointsConfig?.dnsEndpointConfig?.endpoint ?? '';
+  return {
+    clusterName: clusterResourceName(ctx),
+    clusterLocation: ctx.plan.clusterLocation,
+    endpoint: String(cluster.endpoint ?? ''),
+    dnsEndpoint: String(dnsEndpoint),
+    getCredentialsCommand: getCredentialsCommand(ctx.plan),
+  };
+}
+
+export const clusterHandler: ResourceHandler = {
+  async ensure(_resource, ctx) {
+    const what = `GKE cluster ${ctx.plan.names.cluster}`;
+    const planned = clusterBody(ctx);
+    let cluster = await getCluster(ctx);
+    if (!cluster) {
+      ctx.log(`${what}: creating in ${ctx.plan.clusterLocation} (${ctx.plan.nodePool.machineType}, ${ctx.plan.nodePool.minNodes}–${ctx.plan.nodePool.maxNodes} nodes)`);
+      try {
+        const [operation] = await retrying(ctx, what, () =>
+          ctx.google.container().createCluster({ parent: parent(ctx), cluster: planned } as any, NO_CLIENT_RETRY),
+        );
+        await waitGkeOperation(ctx, what, operation);
+      } catch (e) {
+        if (!isAlreadyExists(e)) {
+          throw e instanceof Error && e.message.startsWith(what) ? e : new Error(explainGoogleError(what, e, ctx.plan.input.projectId));
+        }
+      }
+      cluster = await getCluster(ctx);
+    }
+    const status = enumName(cluster?.status, CLUSTER_STATUS);
+    if (status === 'ERROR' || status === 'DEGRADED') {
+      throw new Error(
+        `${what} is in state ${status}: ${cluster.statusMessage ?? 'no message'}. Delete it (codemie:gcp:destroy) and run the task again.`,
+      );
+    }
+    if (status !== 'RUNNING') {
+      cluster = await pollUntil(
+        ctx,
+        what,
+        async () => (await ctx.google.container().getCluster({ name: clusterResourceName(ctx) }, NO_CLIENT_RETRY))[0],
+        c => ['RUNNING', 'ERROR', 'DEGRADED'].includes(enumName(c.status, CLUSTER_STATUS)),
+        c => enumName(c.status, CLUSTER_STATUS),
+      );
+      if (enumName(cluster.status, CLUSTER_STATUS) !== 'RUNNING') {
+        throw new Error(`${what} ended in state ${enumName(cluster.status, CLUSTER_STATUS)}: ${cluster.statusMessage ?? ''}`);
+      }
+    }
+    requireMatch(what, [
+      differs('network', cluster.network, planned.network),
+      differs('subnetwork', cluster.subnetwork, planned.subnetwork),
+      differs('workloadIdentityConfig.workloadPool', cluster.workloadIdentityConfig?.workloadPool, planned.workloadIdentityConfig.workloadPool),
+      differs('privateClusterConfig.enablePrivateEndpoint', cluster.privateClusterConfig?.enablePrivateEndpoint ?? false, planned.privateClusterConfig.enablePrivateEndpoint),
+      differs(
+        'masterAuthorizedNetworksConfig.cidrBlocks',
+        (cluster.masterAuthorizedNetworksConfig?.cidrBlocks ?? []).map((b: any) => b.cidrBlock).sort(),
+        planned.masterAuthorizedNetworksConfig.cidrBlocks.map(b => b.cidrBlock).sort(),
+      ),
+    ]);
+    ctx.log(`${what}: RUNNING`);
+    return clusterOutputs(ctx, cluster);
+  },
+
+  async remove(_resource, ctx) {
+    const what = `GKE cluster ${ctx.plan.names.cluster}`;
+    const cluster = await getCluster(ctx);
+    if (!cluster) return 'absent';
+    try {
+      const [operation] = await retrying(ctx, what, () =>
+        ctx.google.container().deleteCluster({ name: clusterResourceName(ctx) }, NO_CLIENT_RETRY),
+      );
+      await waitGkeOperation(ctx, `deleting ${what}`, operation);
+    } catch (e) {
+      if (isNotFound(e)) return 'absent';
+      throw e;
+    }
+    return 'deleted';
+  },
+};
+
+export const nodePoolHandler: ResourceHandler = {
+  async ensure(_resource, ctx) {
+    const planned = nodePoolBody(ctx);
+    const what = `node pool ${planned.name}`;
+    const name = `${clusterResourceName(ctx)}/nodePools/${planned.name}`;
+    let pool: any;
+    try {
+      [pool] = await retrying(ctx, what, () => ctx.google.container().getNodePool({ name }, NO_CLIENT_RETRY));
+    } catch (e) {
+      if (!isNotFound(e)) throw new Error(explainGoogleError(what, e, ctx.plan.input.projectId));
+    }
+    if (!pool) {
+      ctx.log(`${what}: creating`);
+      const [operation] = await retrying(ctx, what, () =>
+        ctx.google.container().createNodePool({ parent: clusterResourceName(ctx), nodePool: planned } as any, NO_CLIENT_RETRY),
+      );
+      await waitGkeOperation(ctx, what, operation);
+      [pool] = await retrying(ctx, what, () => ctx.google.container().getNodePool({ name }, NO_CLIENT_RETRY));
+    }
+    requireMatch(what, [
+      differs('config.machineType', pool.config?.machineType, planned.config.machineType),
+      differs('autoscaling.minNodeCount', pool.autoscaling?.minNodeCount, planned.autoscaling.minNodeCount),
+      differs('autoscaling.maxNodeCount', pool.autoscaling?.maxNodeCount, planned.autoscaling.maxNodeCount),
+    ]);
+    return {
+      nodePool: planned.name,
+      machineType: planned.config.machineType,
+      minNodesPerZone: planned.autoscaling.minNodeCount,
+      maxNodesPerZone: planned.autoscaling.maxNodeCount,
+    };
+  },
+  async remove() {
+    // Deleted with its cluster.
+    return 'absent';
+  },
+};

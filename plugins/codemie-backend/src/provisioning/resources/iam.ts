@@ -1,0 +1,186 @@
+import { explainGoogleError, isAlreadyExists, isNotFound } from '../googleErrors';
+import { NO_CLIENT_RETRY, ProvisionContext, ResourceHandler, retrying } from '../ProvisionContext';
+
+/**
+ * Roles CodeMie's Google service account needs (CodeMie GCP docs, codemie-facts.md): Vertex AI
+ * for models, Cloud Storage for files, KMS for encryption.
+ */
+export const CODEMIE_SERVICE_ACCOUNT_ROLES = [
+  'roles/aiplatform.user',
+  'roles/storage.admin',
+  'roles/cloudkms.cryptoKeyEncrypterDecrypter',
+];
+
+/** Roles bastion members need: open an IAP tunnel and log in with OS Login. */
+export const BASTION_MEMBER_ROLES = ['roles/iap.tunnelResourceAccessor', 'roles/compute.osLogin'];
+
+/**
+ * Kubernetes service accounts (namespace/name) that act as CodeMie's Google service account
+ * through Workload Identity. The deploy action creates them with the matching annotation.
+ */
+export const WORKLOAD_IDENTITY_KUBERNETES_SERVICE_ACCOUNTS = ['codemie/codemie'];
+
+/** The environment's Google service account email. */
+export function serviceAccountEmail(ctx: ProvisionContext): string {
+  return `${ctx.plan.names.serviceAccount}@${ctx.plan.input.projectId}.iam.gserviceaccount.com`;
+}
+
+type Policy = { bindings?: Array<{ role?: string | null; members?: string[] | null }> | null; etag?: any; version?: any };
+
+/** Adds `members` to `role` in `policy`; returns true when something changed. */
+export function addBindings(policy: Policy, role: string, members: string[]): boolean {
+  policy.bindings = policy.bindings ?? [];
+  let binding = policy.bindings.find(b => b.role === role && !(b as any).condition);
+  if (!binding) {
+    binding = { role, members: [] };
+    policy.bindings.push(binding);
+  }
+  const current = new Set(binding.members ?? []);
+  const missing = members.filter(m => !current.has(m));
+  binding.members = [...(binding.members ?? []), ...missing];
+  return missing.length > 0;
+}
+
+/** Removes `members` from `role`; returns true when something changed. */
+export function removeBindings(policy: Policy, role: string, members: string[]): boolean {
+  let changed = false;
+  for (const binding of policy.bindings ?? []) {
+    if (binding.role !== role) continue;
+    const before = binding.members?.length ?? 0;
+    binding.members = (binding.members ?? []).filter(m => !members.includes(m));
+    changed ||= binding.members.length !== before;
+  }
+  policy.bindings = (policy.bindings ?? []).filter(b => (b.members ?? []).length > 0);
+  return changed;
+}
+
+/** Read-modify-write of the project's IAM policy (the etag makes concurrent writers retry). */
+async function updateProjectPolicy(
+  ctx: ProvisionContext,
+  what: string,
+  change: (policy: Policy) => boolean,
+): Promise<boolean> {
+  const resource = `projects/${ctx.plan.input.projectId}`;
+  const projects = ctx.google.projects();
+  try {
+    // The whole read-modify-write is retried when another writer changed the policy meanwhile.
+    return await retrying(ctx, what, async () => {
+      const [policy] = await projects.getIamPolicy({ resource }, NO_CLIENT_RETRY);
+      if (!change(policy as Policy)) return false;
+      await projects.setIamPolicy({ resource, policy }, NO_CLIENT_RETRY);
+      return true;
+    });
+  } catch (e) {
+    throw new Error(explainGoogleError(what, e, ctx.plan.input.projectId));
+  }
+}
+
+export const serviceAccountHandler: ResourceHandler = {
+  async ensure(_resource, ctx) {
+    const email = serviceAccountEmail(ctx);
+    const what = `service account ${email}`;
+    const accounts = ctx.google.iam().projects.serviceAccounts;
+    try {
+      await retrying(ctx, what, () =>
+        accounts.get({ name: `projects/${ctx.plan.input.projectId}/serviceAccounts/${email}` }),
+      );
+      return { googleServiceAccount: email };
+    } catch (e) {
+      if (!isNotFound(e)) throw new Error(explainGoogleError(what, e, ctx.plan.input.projectId));
+    }
+    ctx.log(`${what}: creating (no keys: used through Workload Identity only)`);
+    try {
+      await retrying(ctx, what, () =>
+        accounts.create({
+          name: `projects/${ctx.plan.input.projectId}`,
+          requestBody: {
+            accountId: ctx.plan.names.serviceAccount,
+            serviceAccount: {
+              displayName: `CodeMie ${ctx.plan.input.name}`,
+              description: `CodeMie environment ${ctx.plan.input.name} (codemie-environment=${ctx.plan.input.name}), managed by Backstage`,
+            },
+          },
+        }),
+      );
+    } catch (e) {
+      if (!isAlreadyExists(e)) throw new Error(explainGoogleError(what, e, ctx.plan.input.projectId));
+    }
+    return { googleServiceAccount: email };
+  },
+  async remove(_resource, ctx) {
+    const email = serviceAccountEmail(ctx);
+    try {
+      await retrying(ctx, `deleting service account ${email}`, () =>
+        ctx.google.iam().projects.serviceAccounts.delete({
+          name: `projects/${ctx.plan.input.projectId}/serviceAccounts/${email}`,
+        }),
+      );
+      return 'deleted';
+    } catch (e) {
+      if (isNotFound(e)) return 'absent';
+      throw new Error(explainGoogleError(`deleting service account ${email}`, e, ctx.plan.input.projectId));
+    }
+  },
+};
+
+export const projectIamHandler: ResourceHandler = {
+  async ensure(_resource, ctx) {
+    const member = `serviceAccount:${serviceAccountEmail(ctx)}`;
+    const changed = await updateProjectPolicy(ctx, `roles of ${serviceAccountEmail(ctx)}`, policy =>
+      CODEMIE_SERVICE_ACCOUNT_ROLES.map(role => addBindings(policy, role, [member])).some(Boolean),
+    );
+    ctx.log(`roles of ${serviceAccountEmail(ctx)}: ${changed ? 'granted' : 'already granted'} ${CODEMIE_SERVICE_ACCOUNT_ROLES.join(', ')}`);
+    return { roles: CODEMIE_SERVICE_ACCOUNT_ROLES };
+  },
+  async remove(_resource, ctx) {
+    const member = `serviceAccount:${serviceAccountEmail(ctx)}`;
+    const changed = await updateProjectPolicy(ctx, `removing roles of ${serviceAccountEmail(ctx)}`, policy =>
+      CODEMIE_SERVICE_ACCOUNT_ROLES.map(role => removeBindings(policy, role, [member])).some(Boolean),
+    );
+    return changed ? 'deleted' : 'absent';
+  },
+};
+
+export const workloadIdentityHandler: ResourceHandler = {
+  async ensure(_resource, ctx) {
+    const email = serviceAccountEmail(ctx);
+    const what = `Workload Identity binding of ${email}`;
+    const resource = `projects/${ctx.plan.input.projectId}/serviceAccounts/${email}`;
+    const members = WORKLOAD_IDENTITY_KUBERNETES_SERVICE_ACCOUNTS.map(
+      ksa => `serviceAccount:${ctx.plan.input.projectId}.svc.id.goog[${ksa}]`,
+    );
+    const accounts = ctx.google.iam().projects.serviceAccounts;
+    try {
+      await retrying(ctx, what, async () => {
+        const { data: policy } = await accounts.getIamPolicy({ resource });
+        if (addBindings(policy as Policy, 'roles/iam.workloadIdentityUser', members)) {
+          await accounts.setIamPolicy({ resource, requestBody: { policy } });
+          ctx.log(`${what}: ${members.join(', ')} may act as ${email}`);
+        }
+      });
+    } catch (e) {
+      throw new Error(explainGoogleError(what, e, ctx.plan.input.projectId));
+    }
+    return { kubernetesServiceAccounts: WORKLOAD_IDENTITY_KUBERNETES_SERVICE_ACCOUNTS };
+  },
+  async remove() {
+    return 'absent'; // goes with the service account
+  },
+};
+
+export const bastionAccessHandler: ResourceHandler = {
+  async ensure(_resource, ctx) {
+    const members = ctx.plan.input.bastionMembers;
+    const changed = await updateProjectPolicy(ctx, 'bastion access', policy =>
+      BASTION_MEMBER_ROLES.map(role => addBindings(policy, role, members)).some(Boolean),
+    );
+    ctx.log(`bastion access: ${changed ? 'granted' : 'already granted'} ${BASTION_MEMBER_ROLES.join(', ')} to ${members.join(', ')}`);
+    return { bastionMembers: members };
+  },
+  async remove(_resource, ctx) {
+    const changed = await updateProjectPolicy(ctx, 'removing bastion access', policy =>
+      BASTION_MEMBER_ROLES.map(role => removeBindings(policy, role, ctx.plan.input.bastionMembers)).some(Boolean),
+    );
+    return changed ? 'deleted' : 'absent';
+  },
+};

@@ -1,0 +1,71 @@
+import { isTransient } from './googleErrors';
+
+/** How transient errors are retried and operations polled. */
+export interface RetryPolicy {
+  /** Tries per call, the first included. Default 6. */
+  attempts: number;
+  /** First backoff, real ms; doubles each time. Default 1000. */
+  baseDelayMillis: number;
+  /** Longest backoff, real ms. Default 30 000. */
+  maxDelayMillis: number;
+  /** First poll interval for long operations, real ms; grows to `maxPollMillis`. Default 2000. */
+  pollMillis: number;
+  maxPollMillis: number;
+}
+
+export const DEFAULT_RETRY_POLICY: RetryPolicy = {
+  attempts: 6,
+  baseDelayMillis: 1000,
+  maxDelayMillis: 30_000,
+  pollMillis: 2000,
+  maxPollMillis: 15_000,
+};
+
+/** Thrown when the task is cancelled while waiting. */
+export class CancelledError extends Error {
+  constructor(what: string) {
+    super(`${what}: cancelled; the cloud operation keeps running in Google Cloud`);
+    this.name = 'CancelledError';
+  }
+}
+
+/** Sleeps, waking early (with CancelledError) when `signal` aborts. */
+export function sleep(millis: number, signal: AbortSignal | undefined, what: string): Promise<void> {
+  if (signal?.aborted) return Promise.reject(new CancelledError(what));
+  return new Promise((resolve, reject) => {
+    const state: { timer?: ReturnType<typeof setTimeout> } = {};
+    const onAbort = () => {
+      clearTimeout(state.timer);
+      reject(new CancelledError(what));
+    };
+    state.timer = setTimeout(() => {
+      signal?.removeEventListener('abort', onAbort);
+      resolve();
+    }, millis);
+    signal?.addEventListener('abort', onAbort, { once: true });
+  });
+}
+
+/**
+ * Runs `fn`, retrying transient errors (429, 503, operation in progress…) with bounded,
+ * exponential backoff. Other errors (quota, permission, invalid) are thrown at once.
+ */
+export async function withRetry<T>(
+  what: string,
+  fn: () => Promise<T>,
+  options: { policy: RetryPolicy; signal?: AbortSignal; log?: (message: string) => void },
+): Promise<T> {
+  const { policy } = options;
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await fn();
+    } catch (e) {
+      if (!isTransient(e) || attempt >= policy.attempts) throw e;
+      const delay = Math.min(policy.maxDelayMillis, policy.baseDelayMillis * 2 ** (attempt - 1));
+      options.log?.(
+        `${what}: ${e instanceof Error ? e.message.split('\n')[0] : String(e)}; retrying (${attempt}/${policy.attempts - 1})`,
+      );
+      await sleep(delay, options.signal, what);
+    }
+  }
+}
