@@ -8,6 +8,15 @@ export interface Config {
     sandbox?: {
       /** Route Google Cloud and cluster calls to the sandbox instead of Google. Default false. */
       enabled?: boolean;
+      /** Real milliseconds per simulated second in the sandbox (local portal default 20). */
+      timeScale?: number;
+    };
+    /** The catalog entities of the environments the portal provisioned. */
+    catalog?: {
+      /** System the environment entities belong to unless the template names one. */
+      defaultSystem?: string;
+      /** Seconds between full refreshes (changes in this process show at once). Default 60. */
+      refreshSeconds?: number;
     };
     /** How the backend talks to Google Cloud. */
     gcp?: {

@@ -6,7 +6,8 @@ import codemiePlugin from '@codemie-gcp/plugin-codemie-backend';
 
 jest.setTimeout(60_000);
 
-const postgres = process.env.BACKSTAGE_TEST_DATABASE_POSTGRES15_CONNECTION_STRING;
+const postgres =
+  process.env.BACKSTAGE_TEST_DATABASE_POSTGRES15_CONNECTION_STRING;
 
 /*
  * The codemie plugin configured the way app-config.yaml and app-config.production.yaml configure
@@ -27,25 +28,30 @@ describe('the codemie plugin on each configured database', () => {
     if (!postgres) return;
     const client = new Client({ connectionString: postgres });
     await client.connect();
-    await client.query(`DROP DATABASE IF EXISTS "${prefix}codemie" WITH (FORCE)`);
+    await client.query(
+      `DROP DATABASE IF EXISTS "${prefix}codemie" WITH (FORCE)`,
+    );
     await client.end();
   });
 
-  it.each(cases)('starts, migrates and reports healthy on %s', async (_, database) => {
-    const backend = await startTestBackend({
-      features: [
-        codemiePlugin,
-        mockServices.rootConfig.factory({ data: { backend: { database } } }),
-      ],
-    });
-    try {
-      const res = await request(backend.server).get('/api/codemie/health');
-      expect(res.status).toBe(200);
-      expect(res.body).toEqual({ status: 'ok' });
-    } finally {
-      await backend.stop();
-    }
-  });
+  it.each(cases)(
+    'starts, migrates and reports healthy on %s',
+    async (_, database) => {
+      const backend = await startTestBackend({
+        features: [
+          codemiePlugin,
+          mockServices.rootConfig.factory({ data: { backend: { database } } }),
+        ],
+      });
+      try {
+        const res = await request(backend.server).get('/api/codemie/health');
+        expect(res.status).toBe(200);
+        expect(res.body).toEqual({ status: 'ok' });
+      } finally {
+        await backend.stop();
+      }
+    },
+  );
 
   it('fails to start, naming the database, when PostgreSQL cannot be reached', async () => {
     await expect(

@@ -13,6 +13,8 @@ import {
 } from '@backstage/plugin-catalog';
 import { CatalogImportPage } from '@backstage/plugin-catalog-import';
 import { ScaffolderPage, scaffolderPlugin } from '@backstage/plugin-scaffolder';
+import { ScaffolderFieldExtensions } from '@backstage/plugin-scaffolder-react';
+import { CodemieSizingPreviewFieldExtension } from '@codemie-gcp/plugin-codemie-frontend';
 import { apis } from './apis';
 import { entityPage } from './components/catalog/EntityPage';
 import { Root } from './components/Root';
@@ -43,7 +45,11 @@ const routes = (
     >
       {entityPage}
     </Route>
-    <Route path="/create" element={<ScaffolderPage />} />
+    <Route path="/create" element={<ScaffolderPage />}>
+      <ScaffolderFieldExtensions>
+        <CodemieSizingPreviewFieldExtension />
+      </ScaffolderFieldExtensions>
+    </Route>
     <Route path="/catalog-import" element={<CatalogImportPage />} />
   </FlatRoutes>
 );

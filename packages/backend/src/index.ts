@@ -5,6 +5,11 @@
  * @codemie-gcp/plugin-codemie-backend (the plugin and its scaffolder module).
  */
 import { createBackend } from '@backstage/backend-defaults';
+import {
+  codemieCatalogModule,
+  codemieScaffolderModule,
+} from '@codemie-gcp/plugin-codemie-backend';
+import { codemieSandboxPlugin } from './sandboxPlugin';
 
 const backend = createBackend();
 
@@ -28,10 +33,11 @@ backend.add(import('@backstage/plugin-scaffolder-backend'));
 
 // CodeMie: the backend plugin (router under /api/codemie) and its scaffolder actions.
 backend.add(import('@codemie-gcp/plugin-codemie-backend'));
-backend.add(
-  import('@codemie-gcp/plugin-codemie-backend').then(
-    m => ({ default: m.codemieScaffolderModule }),
-  ),
-);
+backend.add(codemieScaffolderModule);
+// The environments the portal provisioned, as catalog entities.
+backend.add(codemieCatalogModule);
+
+// The built-in GCP sandbox for the local portal (inactive unless codemie.sandbox.enabled).
+backend.add(codemieSandboxPlugin);
 
 backend.start();

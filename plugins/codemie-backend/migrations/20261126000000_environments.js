@@ -18,11 +18,26 @@ exports.up = async function up(knex) {
     table.string('project_id', 64).notNullable();
     table.string('name', 64).notNullable();
     table.string('owner', 255).notNullable();
-    table.string('state', 32).notNullable().comment('planned | provisioning | ready | failed | destroyed');
-    table.text('spec').notNullable().comment('JSON: the validated inputs and the plan');
-    table.text('outputs').nullable().comment('JSON: what provisioning and deploy produced (no secrets)');
-    table.timestamp('created_at', { useTz: true }).notNullable().defaultTo(knex.fn.now());
-    table.timestamp('updated_at', { useTz: true }).notNullable().defaultTo(knex.fn.now());
+    table
+      .string('state', 32)
+      .notNullable()
+      .comment('planned | provisioning | ready | failed | destroyed');
+    table
+      .text('spec')
+      .notNullable()
+      .comment('JSON: the validated inputs and the plan');
+    table
+      .text('outputs')
+      .nullable()
+      .comment('JSON: what provisioning and deploy produced (no secrets)');
+    table
+      .timestamp('created_at', { useTz: true })
+      .notNullable()
+      .defaultTo(knex.fn.now());
+    table
+      .timestamp('updated_at', { useTz: true })
+      .notNullable()
+      .defaultTo(knex.fn.now());
   });
 };
 

@@ -6,5 +6,8 @@
  */
 export { codemiePlugin as default } from './plugin';
 export { codemieScaffolderModule } from './module';
+export { codemieCatalogModule } from './catalogModule';
+export { CodemieEnvironmentProvider } from './catalog/CodemieEnvironmentProvider';
 export { codemieStoreServiceRef } from './database/codemieStoreServiceRef';
 export type { CodemieStore } from './database/CodemieStore';
+export { renderCodemieObjects } from './renderCodemieObjects';

@@ -2,11 +2,21 @@ import {
   coreServices,
   createBackendPlugin,
 } from '@backstage/backend-plugin-api';
+import { catalogServiceRef } from '@backstage/plugin-catalog-node';
+import { codemiePermissions } from '@codemie-gcp/plugin-codemie-common';
 import { createRouter } from './service/router';
 import { codemieStoreServiceRef } from './database/codemieStoreServiceRef';
+import { GoogleClients } from './gcp/GoogleClients';
+import { ClusterReader } from './status/ClusterReader';
+import { StatusService } from './status/StatusService';
+import { UsageSampler } from './history/UsageSampler';
+import { readStatusConfig } from './status/config';
+import { pricesFromConfig } from './gcp/pricesFromConfig';
 
 /**
- * The CodeMie backend plugin: serves `/api/codemie`.
+ * The CodeMie backend plugin: serves `/api/codemie` — health, and the status API of CodeMie
+ * environments (`/v1/entities/{kind}/{namespace}/{name}/status` and `…/history`) — and samples
+ * every environment's usage into its history.
  *
  * @public
  */
@@ -16,11 +26,59 @@ export const codemiePlugin = createBackendPlugin({
     env.registerInit({
       deps: {
         logger: coreServices.logger,
+        config: coreServices.rootConfig,
         httpRouter: coreServices.httpRouter,
+        httpAuth: coreServices.httpAuth,
+        auth: coreServices.auth,
+        permissions: coreServices.permissions,
+        permissionsRegistry: coreServices.permissionsRegistry,
+        cache: coreServices.cache,
+        scheduler: coreServices.scheduler,
+        catalog: catalogServiceRef,
         store: codemieStoreServiceRef,
       },
-      async init({ logger, httpRouter, store }) {
-        httpRouter.use(await createRouter({ logger, store }));
+      async init(deps) {
+        const { logger, config, httpRouter, store } = deps;
+        const settings = readStatusConfig(config);
+        deps.permissionsRegistry.addPermissions(codemiePermissions);
+
+        const history = store.usageHistory();
+        const status = new StatusService({
+          catalog: deps.catalog,
+          permissions: deps.permissions,
+          cache: deps.cache,
+          reader: new ClusterReader(GoogleClients.fromConfig(config), {
+            timeoutMs: settings.timeoutSeconds * 1000,
+          }),
+          history,
+          logger,
+          cacheSeconds: settings.cacheSeconds,
+          adviceWindowHours: settings.adviceWindowDays * 24,
+          adviceOptions: { minHistoryHours: settings.adviceMinHistoryHours },
+          maxHistoryHours: settings.historyRetentionDays * 24,
+        });
+        await new UsageSampler({
+          catalog: deps.catalog,
+          auth: deps.auth,
+          status,
+          store: history,
+          logger,
+          retentionDays: settings.historyRetentionDays,
+        }).schedule(
+          deps.scheduler,
+          settings.sampleIntervalMinutes,
+          settings.sampleInitialDelaySeconds,
+        );
+
+        httpRouter.use(
+          await createRouter({
+            logger,
+            store,
+            status,
+            httpAuth: deps.httpAuth,
+            prices: pricesFromConfig(config),
+          }),
+        );
         // The health route is what load balancers and the portal's smoke test poll.
         httpRouter.addAuthPolicy({ path: '/health', allow: 'unauthenticated' });
       },

@@ -23,4 +23,14 @@ export const CODEMIE_ANNOTATIONS = {
   option: 'codemie.ai/option',
   /** Label value put on every Kubernetes object of the environment (Backstage's standard annotation). */
   kubernetesId: 'backstage.io/kubernetes-id',
+  /**
+   * Optional: the sizing inputs of a custom tier as JSON, e.g.
+   * `{"concurrentUsers":300,"vectorDatasourceGiB":60,"logRetentionDays":14,"llmProxyType":"litellm"}`.
+   * When present it wins over the preset named by `tier`.
+   */
+  sizing: 'codemie.ai/sizing',
+  /** Optional: the Google Cloud region (default: derived from the cluster's location). */
+  region: 'codemie.ai/region',
+  /** Optional: the DNS domain CodeMie is served under (`codemie.<domain>`, `kibana.<domain>`…). */
+  domain: 'codemie.ai/domain',
 } as const;

@@ -11,3 +11,4 @@ export * from './planner';
 export * from './cost';
 export * from './status';
 export * from './environment';
+export * from './permissions';

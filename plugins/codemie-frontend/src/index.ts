@@ -1,5 +1,8 @@
 /**
- * CodeMie on Google Cloud: the CodeMie tab and overview card for `codemie-environment` entities.
+ * CodeMie on Google Cloud: the CodeMie tab and overview card for `codemie-environment` entities,
+ * and the `CodemieSizingPreview` scaffolder field.
+ *
+ * The new frontend system's plugin is the default export of `./alpha`.
  *
  * @packageDocumentation
  */
@@ -7,5 +10,15 @@ export {
   codemiePlugin,
   EntityCodemieContent,
   EntityCodemieOverviewCard,
+  CodemieSizingPreviewFieldExtension,
 } from './plugin';
 export { isCodemieEnvironment } from './conditions';
+export { codemieApiRef, CodemieClient } from './api';
+export type {
+  CodemieApi,
+  PlanPreview,
+  PlanPreviewRequest,
+  PlanPricing,
+  UsageHistoryWindow,
+} from './api';
+export type { CodemieSizingPreviewValue } from './components/CodemieSizingPreview';

@@ -1,9 +1,15 @@
 import {
+  createApiFactory,
   createComponentExtension,
   createPlugin,
   createRoutableExtension,
+  discoveryApiRef,
+  fetchApiRef,
 } from '@backstage/core-plugin-api';
+import { createScaffolderFieldExtension } from '@backstage/plugin-scaffolder-react';
 import { rootRouteRef } from './routes';
+import { codemieApiRef, CodemieClient } from './api';
+import { CodemieSizingPreview } from './components/CodemieSizingPreview';
 
 /**
  * The CodeMie frontend plugin (legacy frontend system).
@@ -12,6 +18,14 @@ import { rootRouteRef } from './routes';
  */
 export const codemiePlugin = createPlugin({
   id: 'codemie',
+  apis: [
+    createApiFactory({
+      api: codemieApiRef,
+      deps: { discoveryApi: discoveryApiRef, fetchApi: fetchApiRef },
+      factory: ({ discoveryApi, fetchApi }) =>
+        new CodemieClient({ discoveryApi, fetchApi }),
+    }),
+  ],
   routes: { root: rootRouteRef },
 });
 
@@ -45,5 +59,19 @@ export const EntityCodemieOverviewCard = codemiePlugin.provide(
           m => m.EntityCodemieOverviewCard,
         ),
     },
+  }),
+);
+
+/**
+ * The scaffolder field `ui:field: CodemieSizingPreview`: the sizing, node pool and monthly cost
+ * of the values entered so far. Put it inside `<ScaffolderFieldExtensions>` under the
+ * `/create` route.
+ *
+ * @public
+ */
+export const CodemieSizingPreviewFieldExtension = codemiePlugin.provide(
+  createScaffolderFieldExtension({
+    name: 'CodemieSizingPreview',
+    component: CodemieSizingPreview,
   }),
 );

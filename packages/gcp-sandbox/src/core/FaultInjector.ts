@@ -75,7 +75,9 @@ export class FaultInjector {
   }
 
   /** Decides whether this call fails; counts it against every matching rule. */
-  check(call: Required<Pick<FaultMatcher, 'service' | 'method'>> & { path: string }): FaultResponse | undefined {
+  check(
+    call: Required<Pick<FaultMatcher, 'service' | 'method'>> & { path: string },
+  ): FaultResponse | undefined {
     let hit: FaultResponse | undefined;
     for (const active of this.rules) {
       const { rule } = active;
@@ -88,14 +90,20 @@ export class FaultInjector {
       else fail = true;
       if (fail && !hit) {
         active.failed += 1;
-        hit = { status: rule.status, grpcStatus: rule.grpcStatus, message: rule.message };
+        hit = {
+          status: rule.status,
+          grpcStatus: rule.grpcStatus,
+          message: rule.message,
+        };
       }
     }
     return hit;
   }
 
   /** Total extra latency for this call, in real milliseconds. */
-  latencyFor(call: Required<Pick<FaultMatcher, 'service' | 'method'>> & { path: string }): number {
+  latencyFor(
+    call: Required<Pick<FaultMatcher, 'service' | 'method'>> & { path: string },
+  ): number {
     return this.latencies
       .filter(rule => matches(rule, call))
       .reduce((sum, rule) => sum + rule.millis, 0);
@@ -116,9 +124,14 @@ function matches(
   call: { service: string; method: string; path: string },
 ): boolean {
   if (rule.service && rule.service !== call.service) return false;
-  if (rule.method && rule.method.toUpperCase() !== call.method.toUpperCase()) return false;
+  if (rule.method && rule.method.toUpperCase() !== call.method.toUpperCase())
+    return false;
   if (rule.path !== undefined) {
-    if (typeof rule.path === 'string' ? !call.path.includes(rule.path) : !rule.path.test(call.path)) {
+    if (
+      typeof rule.path === 'string'
+        ? !call.path.includes(rule.path)
+        : !rule.path.test(call.path)
+    ) {
       return false;
     }
   }

@@ -40,7 +40,9 @@ export class Journal {
   }
 
   /** All entries, optionally filtered. */
-  list(filter?: Partial<Pick<JournalEntry, 'service' | 'method' | 'mutating'>>): JournalEntry[] {
+  list(
+    filter?: Partial<Pick<JournalEntry, 'service' | 'method' | 'mutating'>>,
+  ): JournalEntry[] {
     if (!filter) return [...this.entries];
     return this.entries.filter(e =>
       Object.entries(filter).every(([k, v]) => (e as any)[k] === v),
@@ -61,7 +63,8 @@ export class Journal {
   }
 }
 
-const READ_ONLY_POST = /(:getIamPolicy|:testIamPermissions|\/operations\/[^/]+\/wait)$/;
+const READ_ONLY_POST =
+  /(:getIamPolicy|:testIamPermissions|\/operations\/[^/]+\/wait)$/;
 
 function isMutating(method: string, path: string): boolean {
   const verb = method.toUpperCase();

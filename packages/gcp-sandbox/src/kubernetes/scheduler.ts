@@ -50,15 +50,13 @@ export function podRequests(pod: KubernetesObject): PodRequests {
       c?.resources?.requests?.memory ?? c?.resources?.limits?.memory,
     ),
   });
-  const sum = (pod.spec?.containers ?? [])
-    .map(one)
-    .reduce(
-      (a: PodRequests, b: PodRequests) => ({
-        cpuMillis: a.cpuMillis + b.cpuMillis,
-        memoryMiB: a.memoryMiB + b.memoryMiB,
-      }),
-      { cpuMillis: 0, memoryMiB: 0 },
-    );
+  const sum = (pod.spec?.containers ?? []).map(one).reduce(
+    (a: PodRequests, b: PodRequests) => ({
+      cpuMillis: a.cpuMillis + b.cpuMillis,
+      memoryMiB: a.memoryMiB + b.memoryMiB,
+    }),
+    { cpuMillis: 0, memoryMiB: 0 },
+  );
   for (const init of (pod.spec?.initContainers ?? []).map(one)) {
     sum.cpuMillis = Math.max(sum.cpuMillis, init.cpuMillis);
     sum.memoryMiB = Math.max(sum.memoryMiB, init.memoryMiB);
@@ -68,15 +66,13 @@ export function podRequests(pod: KubernetesObject): PodRequests {
 
 /** Free resources on a node. */
 export function freeOn(node: SchedulingNode): PodRequests & { pods: number } {
-  const used = node.pods
-    .map(podRequests)
-    .reduce(
-      (a, b) => ({
-        cpuMillis: a.cpuMillis + b.cpuMillis,
-        memoryMiB: a.memoryMiB + b.memoryMiB,
-      }),
-      { cpuMillis: 0, memoryMiB: 0 },
-    );
+  const used = node.pods.map(podRequests).reduce(
+    (a, b) => ({
+      cpuMillis: a.cpuMillis + b.cpuMillis,
+      memoryMiB: a.memoryMiB + b.memoryMiB,
+    }),
+    { cpuMillis: 0, memoryMiB: 0 },
+  );
   return {
     cpuMillis: node.capacity.cpuMillis - used.cpuMillis,
     memoryMiB: node.capacity.memoryMiB - used.memoryMiB,

@@ -4,7 +4,8 @@ import yaml from 'yaml';
 /** Shown in the scaffolder's action list. */
 export const examples: TemplateExample[] = [
   {
-    description: 'Destroy an environment the portal provisioned, confirming its name',
+    description:
+      'Destroy an environment the portal provisioned, confirming its name',
     example: yaml.stringify({
       steps: [
         {

@@ -11,7 +11,10 @@ import { GoogleClients } from '../gcp/GoogleClients';
 import { pricesFromConfig } from '../gcp/pricesFromConfig';
 import { retryPolicyFromConfig } from '../gcp/retryPolicyFromConfig';
 import { destroyEnvironment } from '../provisioning/provisionEnvironment';
-import { environmentInputSchema, parseEnvironmentInput } from './environmentInputSchema';
+import {
+  environmentInputSchema,
+  parseEnvironmentInput,
+} from './environmentInputSchema';
 import { examples } from './codemieGcpDestroy.examples';
 
 /**
@@ -42,12 +45,15 @@ export function createCodemieGcpDestroyAction(options: {
       input: {
         projectId: z => z.string().describe('Google Cloud project id'),
         name: z => z.string().describe('Environment name'),
-        confirm: (z: any) => z.string().describe('Type the environment name again to confirm'),
+        confirm: (z: any) =>
+          z.string().describe('Type the environment name again to confirm'),
         ...optionalEnvironment,
       } as typeof environmentInputSchema & { confirm: any },
       output: {
-        deleted: z => z.array(z.string()).describe('Resources deleted by this run'),
-        absent: z => z.array(z.string()).describe('Resources that were already gone'),
+        deleted: z =>
+          z.array(z.string()).describe('Resources deleted by this run'),
+        absent: z =>
+          z.array(z.string()).describe('Resources that were already gone'),
       },
     },
     async handler(ctx) {
@@ -60,14 +66,21 @@ export function createCodemieGcpDestroyAction(options: {
         );
       }
       const record = await options.store.getEnvironment(`${projectId}/${name}`);
-      const recorded = (record?.spec as { input?: EnvironmentInput } | undefined)?.input;
+      const recorded = (
+        record?.spec as { input?: EnvironmentInput } | undefined
+      )?.input;
       const input = recorded
-        ? parseEnvironmentInput({ ...recorded } as unknown as Record<string, unknown>)
+        ? parseEnvironmentInput({ ...recorded } as unknown as Record<
+            string,
+            unknown
+          >)
         : parseEnvironmentInput(raw, ['confirm']);
       const plan = planEnvironment(input, { prices });
 
       if (ctx.isDryRun) {
-        ctx.logger.info(`Dry run: would delete ${plan.resources.length} resources of ${name}; no call made`);
+        ctx.logger.info(
+          `Dry run: would delete ${plan.resources.length} resources of ${name}; no call made`,
+        );
         ctx.output('deleted', []);
         ctx.output('absent', []);
         return;
@@ -75,21 +88,31 @@ export function createCodemieGcpDestroyAction(options: {
 
       let lease;
       try {
-        lease = await options.store.locks.acquire(`${projectId}/${name}`, `task ${ctx.task.id}`);
+        lease = await options.store.locks.acquire(
+          `${projectId}/${name}`,
+          `task ${ctx.task.id}`,
+        );
       } catch (e) {
-        if (e instanceof EnvironmentLockedError) throw new InputError(e.message);
+        if (e instanceof EnvironmentLockedError)
+          throw new InputError(e.message);
         throw e;
       }
       try {
-        ctx.logger.info(`Destroying ${name} in ${projectId}: ${plan.resources.length} resources, dependents first`);
+        ctx.logger.info(
+          `Destroying ${name} in ${projectId}: ${plan.resources.length} resources, dependents first`,
+        );
         const report = await destroyEnvironment(plan, {
           google: options.google,
           policy,
           signal: ctx.signal,
           log: message => ctx.logger.info(message),
         });
-        const deleted = Object.entries(report).filter(([, r]) => r === 'deleted').map(([id]) => id);
-        const absent = Object.entries(report).filter(([, r]) => r === 'absent').map(([id]) => id);
+        const deleted = Object.entries(report)
+          .filter(([, r]) => r === 'deleted')
+          .map(([id]) => id);
+        const absent = Object.entries(report)
+          .filter(([, r]) => r === 'absent')
+          .map(([id]) => id);
         await options.store.deleteEnvironment(`${projectId}/${name}`);
         ctx.logger.info(
           `Destroyed ${name}: deleted ${deleted.length} resource(s)${absent.length ? `, ${absent.length} already gone or removed with their parent` : ''}. ` +

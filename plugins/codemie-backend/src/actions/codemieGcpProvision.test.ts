@@ -14,7 +14,14 @@ const config = mockServices.rootConfig({
     codemie: {
       sandbox: { enabled: true },
       // Real waits are seconds; the sandbox runs simulated time fast.
-      gcp: { retry: { baseDelayMillis: 1, maxDelayMillis: 5, pollMillis: 5, maxPollMillis: 20 } },
+      gcp: {
+        retry: {
+          baseDelayMillis: 1,
+          maxDelayMillis: 5,
+          pollMillis: 5,
+          maxPollMillis: 20,
+        },
+      },
     },
   },
 });
@@ -26,7 +33,12 @@ const publicInput = {
   option: 'public',
   allowedNetworks: ['203.0.113.0/24'],
   domain: 'codemie.example.com',
-  sizing: { concurrentUsers: 100, vectorDatasourceGiB: 40, logRetentionDays: 14, llmProxyType: 'litellm' },
+  sizing: {
+    concurrentUsers: 100,
+    vectorDatasourceGiB: 40,
+    logRetentionDays: 14,
+    llmProxyType: 'litellm',
+  },
 };
 const privateInput = {
   ...publicInput,
@@ -42,7 +54,13 @@ function checkpoints(crashAfter?: number) {
   let completed = 0;
   return {
     stored,
-    checkpoint: async ({ key, fn }: { key: string; fn: () => Promise<any> }) => {
+    checkpoint: async ({
+      key,
+      fn,
+    }: {
+      key: string;
+      fn: () => Promise<any>;
+    }) => {
       if (stored.has(key)) return stored.get(key);
       const value = await fn();
       stored.set(key, value);
@@ -59,7 +77,11 @@ function checkpoints(crashAfter?: number) {
 function duplicateCreates(sandbox: GcpSandbox) {
   const creates = sandbox.journal
     .mutating()
-    .filter(e => e.method === 'POST' && !/:|\/wait$|\/operations\//.test(e.path.split('?')[0]));
+    .filter(
+      e =>
+        e.method === 'POST' &&
+        !/:|\/wait$|\/operations\//.test(e.path.split('?')[0]),
+    );
   const seen = new Map<string, number>();
   for (const e of creates) {
     if (e.status >= 400) continue;
@@ -68,19 +90,28 @@ function duplicateCreates(sandbox: GcpSandbox) {
     seen.set(id, (seen.get(id) ?? 0) + 1);
   }
   return {
-    conflicts: sandbox.journal.list().filter(e => e.status === 409).map(e => `${e.method} ${e.path}`),
+    conflicts: sandbox.journal
+      .list()
+      .filter(e => e.status === 409)
+      .map(e => `${e.method} ${e.path}`),
     twice: [...seen].filter(([, n]) => n > 1).map(([id]) => id),
   };
 }
 
 describe('codemie:gcp:provision and codemie:gcp:destroy', () => {
-  const databases = TestDatabases.create({ ids: ['SQLITE_3'] });
+  const databases = TestDatabases.create({
+    ids: ['SQLITE_3'],
+    disableDocker: true,
+  });
   let sandbox: GcpSandbox;
   let google: GoogleClients;
   let store: CodemieStore;
 
   beforeEach(async () => {
-    sandbox = await GcpSandbox.create({ timeScale: 0.05, clusterServers: null });
+    sandbox = await GcpSandbox.create({
+      timeScale: 0.05,
+      clusterServers: null,
+    });
     sandbox.listen();
     google = GoogleClients.fromConfig(config);
     const knex = await databases.init('SQLITE_3');
@@ -93,30 +124,47 @@ describe('codemie:gcp:provision and codemie:gcp:destroy', () => {
     await sandbox.close();
   });
 
-  const provision = () => createCodemieGcpProvisionAction({ config, google, store });
-  const destroy = () => createCodemieGcpDestroyAction({ config, google, store });
+  const provision = () =>
+    createCodemieGcpProvisionAction({ config, google, store });
+  const destroy = () =>
+    createCodemieGcpDestroyAction({ config, google, store });
   function context(input: object, extra: object = {}) {
     const logs: string[] = [];
     // createMockActionContext drops isDryRun, signal, checkpoint and task: spread them in.
-    const ctx = { ...createMockActionContext({ input: input as any }), ...extra } as ReturnType<
-      typeof createMockActionContext
-    >;
+    const ctx = {
+      ...createMockActionContext({ input: input as any }),
+      ...extra,
+    } as ReturnType<typeof createMockActionContext>;
     for (const level of ['info', 'warn', 'error', 'debug'] as const) {
       jest.spyOn(ctx.logger, level).mockImplementation(((message: string) => {
         logs.push(message);
       }) as any);
     }
-    return { ctx, logs, outputs: () => Object.fromEntries((ctx.output as jest.Mock).mock.calls) };
+    return {
+      ctx,
+      logs,
+      outputs: () => Object.fromEntries((ctx.output as jest.Mock).mock.calls),
+    };
   }
 
   const checkPublic = (out: any, cluster: any) => {
-    expect(cluster.masterAuthorizedNetworksConfig.cidrBlocks.map((b: any) => b.cidrBlock)).toEqual(['203.0.113.0/24']);
-    expect(cluster.privateClusterConfig).toMatchObject({ enablePrivateNodes: true, enablePrivateEndpoint: false });
+    expect(
+      cluster.masterAuthorizedNetworksConfig.cidrBlocks.map(
+        (b: any) => b.cidrBlock,
+      ),
+    ).toEqual(['203.0.113.0/24']);
+    expect(cluster.privateClusterConfig).toMatchObject({
+      enablePrivateNodes: true,
+      enablePrivateEndpoint: false,
+    });
     expect(out.nameServers.length).toBeGreaterThan(0);
     expect(out.bastion).toBe('');
   };
   const checkPrivate = (out: any, cluster: any) => {
-    expect(cluster.privateClusterConfig).toMatchObject({ enablePrivateNodes: true, enablePrivateEndpoint: true });
+    expect(cluster.privateClusterConfig).toMatchObject({
+      enablePrivateNodes: true,
+      enablePrivateEndpoint: true,
+    });
     expect(out.bastionSshCommand).toBe(
       'gcloud compute ssh codemie-prod-bastion --zone europe-west1-a --project acme-ai-platform --tunnel-through-iap',
     );
@@ -126,42 +174,71 @@ describe('codemie:gcp:provision and codemie:gcp:destroy', () => {
   it.each([
     ['public', publicInput, checkPublic],
     ['private', privateInput, checkPrivate],
-  ])('provisions the %s option end to end; a second run makes no mutating call; destroy removes it all', async (_, input, checkOption) => {
-    const run = context(input);
-    await provision().handler(run.ctx as any);
-    const out = run.outputs();
-    expect(out.clusterName).toBe(
-      `projects/acme-ai-platform/locations/europe-west1/clusters/${input.name}-gke`,
-    );
-    expect(out.sqlConnectionName).toBe(`acme-ai-platform:europe-west1:${input.name}-pg`);
-    expect(out.googleServiceAccount).toBe(`${input.name}-codemie@acme-ai-platform.iam.gserviceaccount.com`);
-    const cluster = sandbox.state.clusters.get(
-      `projects/acme-ai-platform/locations/europe-west1/clusters/${input.name}-gke`,
-    )!.resource;
-    checkOption(out, cluster);
-    expect(cluster.workloadIdentityConfig.workloadPool).toBe('acme-ai-platform.svc.id.goog');
-    // Passwords live in Secret Manager only: not in the log, not in the outputs.
-    const passwords = [...sandbox.state.secrets.values()].flatMap((s: any) =>
-      (s.versions ?? []).map((v: any) => Buffer.from(v.payload?.data ?? '', 'base64').toString()),
-    );
-    expect(passwords.length).toBeGreaterThanOrEqual(3);
-    for (const password of passwords) {
-      expect(run.logs.join('\n')).not.toContain(password);
-      expect(JSON.stringify(out)).not.toContain(password);
-    }
-    expect((await store.getEnvironment(`acme-ai-platform/${input.name}`))?.state).toBe('provisioned');
+  ])(
+    'provisions the %s option end to end; a second run makes no mutating call; destroy removes it all',
+    async (_, input, checkOption) => {
+      const run = context(input);
+      await provision().handler(run.ctx as any);
+      const out = run.outputs();
+      expect(out.clusterName).toBe(
+        `projects/acme-ai-platform/locations/europe-west1/clusters/${input.name}-gke`,
+      );
+      expect(out.sqlConnectionName).toBe(
+        `acme-ai-platform:europe-west1:${input.name}-pg`,
+      );
+      expect(out.googleServiceAccount).toBe(
+        `${input.name}-codemie@acme-ai-platform.iam.gserviceaccount.com`,
+      );
+      const cluster = sandbox.state.clusters.get(
+        `projects/acme-ai-platform/locations/europe-west1/clusters/${input.name}-gke`,
+      )!.resource;
+      checkOption(out, cluster);
+      expect(cluster.workloadIdentityConfig.workloadPool).toBe(
+        'acme-ai-platform.svc.id.goog',
+      );
+      // Passwords live in Secret Manager only: not in the log, not in the outputs.
+      const passwords = [...sandbox.state.secrets.values()].flatMap((s: any) =>
+        (s.versions ?? []).map((v: any) =>
+          Buffer.from(v.payload?.data ?? '', 'base64').toString(),
+        ),
+      );
+      expect(passwords.length).toBeGreaterThanOrEqual(3);
+      for (const password of passwords) {
+        expect(run.logs.join('\n')).not.toContain(password);
+        expect(JSON.stringify(out)).not.toContain(password);
+      }
+      expect(
+        (await store.getEnvironment(`acme-ai-platform/${input.name}`))?.state,
+      ).toBe('provisioned');
 
-    const before = sandbox.journal.mutating().length;
-    await provision().handler(context(input).ctx as any);
-    expect(sandbox.journal.mutating().slice(before)).toEqual([]);
+      const before = sandbox.journal.mutating().length;
+      await provision().handler(context(input).ctx as any);
+      expect(sandbox.journal.mutating().slice(before)).toEqual([]);
 
-    const gone = context({ projectId: 'acme-ai-platform', name: input.name, confirm: input.name });
-    await destroy().handler(gone.ctx as any);
-    expect(gone.outputs().deleted).toEqual(expect.arrayContaining(['cluster', 'sql-instance', 'network']));
-    expect(sandbox.resourcesLabelled('acme-ai-platform', 'codemie-environment', input.name)).toEqual([]);
-    expect([...sandbox.state.compute.keys()].filter(k => k.includes(input.name))).toEqual([]);
-    expect(await store.getEnvironment(`acme-ai-platform/${input.name}`)).toBeUndefined();
-  });
+      const gone = context({
+        projectId: 'acme-ai-platform',
+        name: input.name,
+        confirm: input.name,
+      });
+      await destroy().handler(gone.ctx as any);
+      expect(gone.outputs().deleted).toEqual(
+        expect.arrayContaining(['cluster', 'sql-instance', 'network']),
+      );
+      expect(
+        sandbox.resourcesLabelled(
+          'acme-ai-platform',
+          'codemie-environment',
+          input.name,
+        ),
+      ).toEqual([]);
+      expect(
+        [...sandbox.state.compute.keys()].filter(k => k.includes(input.name)),
+      ).toEqual([]);
+      expect(
+        await store.getEnvironment(`acme-ai-platform/${input.name}`),
+      ).toBeUndefined();
+    },
+  );
 
   it('resumes after a crash at any checkpoint with no duplicate create', async () => {
     const crashes = [1, 2, 4, 7, 10, 14, 18, 22, 26, 30];
@@ -169,12 +246,23 @@ describe('codemie:gcp:provision and codemie:gcp:destroy', () => {
       const projectId = `acme-crash-${crashAfter}`;
       const input = { ...privateInput, projectId };
       const task = checkpoints(crashAfter);
-      const first = context(input, { checkpoint: task.checkpoint, task: { id: `t${crashAfter}` } });
-      const crashed = await provision().handler(first.ctx as any).then(() => undefined, e => e);
+      const first = context(input, {
+        checkpoint: task.checkpoint,
+        task: { id: `t${crashAfter}` },
+      });
+      const crashed = await provision()
+        .handler(first.ctx as any)
+        .then(
+          () => undefined,
+          e => e,
+        );
       if (!crashed) continue; // fewer resources than this position
       expect(crashed.message).toContain('simulated crash');
       expect(crashed.message).toContain('To resume');
-      const retry = context(input, { checkpoint: task.checkpoint, task: { id: `t${crashAfter}` } });
+      const retry = context(input, {
+        checkpoint: task.checkpoint,
+        task: { id: `t${crashAfter}` },
+      });
       await provision().handler(retry.ctx as any);
       expect(retry.outputs().clusterName).toContain(projectId);
     }
@@ -182,34 +270,77 @@ describe('codemie:gcp:provision and codemie:gcp:destroy', () => {
   });
 
   it('rides out transient 503s on one call in five', async () => {
-    sandbox.faults.add({ rate: 0.2, status: 503, message: 'The service is currently unavailable.' });
+    sandbox.faults.add({
+      rate: 0.2,
+      status: 503,
+      message: 'The service is currently unavailable.',
+    });
     const run = context(publicInput);
     await provision().handler(run.ctx as any);
     expect(run.outputs().clusterName).toContain('codemie-dev-gke');
-    expect(sandbox.journal.list().filter(e => e.status === 503).length).toBeGreaterThan(5);
+    expect(
+      sandbox.journal.list().filter(e => e.status === 503).length,
+    ).toBeGreaterThan(5);
     expect(run.logs.some(l => /retrying/.test(l))).toBe(true);
   });
 
   it('fails fast naming the quota, says what exists, and destroy cleans it up', async () => {
-    sandbox.quota.exceed({ service: 'container', metric: 'CPUS', region: 'europe-west1', limit: 24 });
+    sandbox.quota.exceed({
+      service: 'container',
+      metric: 'CPUS',
+      region: 'europe-west1',
+      limit: 24,
+    });
     const run = context(publicInput);
-    const error = await provision().handler(run.ctx as any).then(() => undefined, e => e);
+    const error = await provision()
+      .handler(run.ctx as any)
+      .then(
+        () => undefined,
+        e => e,
+      );
     expect(error.message).toMatch(/quota exceeded \(CPUS\)/);
-    expect(error.message).toContain('iam-admin/quotas?project=acme-ai-platform');
-    expect(error.message).toMatch(/Exists now \(created or verified\): .*network/);
-    expect((await store.getEnvironment('acme-ai-platform/codemie-dev'))?.state).toBe('failed');
+    expect(error.message).toContain(
+      'iam-admin/quotas?project=acme-ai-platform',
+    );
+    expect(error.message).toMatch(
+      /Exists now \(created or verified\): .*network/,
+    );
+    expect(
+      (await store.getEnvironment('acme-ai-platform/codemie-dev'))?.state,
+    ).toBe('failed');
 
-    await destroy().handler(context({ projectId: 'acme-ai-platform', name: 'codemie-dev', confirm: 'codemie-dev' }).ctx as any);
-    expect(sandbox.resourcesLabelled('acme-ai-platform', 'codemie-environment', 'codemie-dev')).toEqual([]);
-    expect([...sandbox.state.compute.keys()].filter(k => k.includes('codemie-dev'))).toEqual([]);
+    await destroy().handler(
+      context({
+        projectId: 'acme-ai-platform',
+        name: 'codemie-dev',
+        confirm: 'codemie-dev',
+      }).ctx as any,
+    );
+    expect(
+      sandbox.resourcesLabelled(
+        'acme-ai-platform',
+        'codemie-environment',
+        'codemie-dev',
+      ),
+    ).toEqual([]);
+    expect(
+      [...sandbox.state.compute.keys()].filter(k => k.includes('codemie-dev')),
+    ).toEqual([]);
   });
 
   it('refuses a second task for the same environment while one runs', async () => {
-    const first = provision().handler(context(publicInput, { task: { id: 'task-a' } }).ctx as any);
+    const first = provision().handler(
+      context(publicInput, { task: { id: 'task-a' } }).ctx as any,
+    );
     const second = await provision()
       .handler(context(publicInput, { task: { id: 'task-b' } }).ctx as any)
-      .then(() => undefined, e => e);
-    expect(second.message).toContain('acme-ai-platform/codemie-dev is being changed by task task-a');
+      .then(
+        () => undefined,
+        e => e,
+      );
+    expect(second.message).toContain(
+      'acme-ai-platform/codemie-dev is being changed by task task-a',
+    );
     await first;
   });
 
@@ -218,7 +349,8 @@ describe('codemie:gcp:provision and codemie:gcp:destroy', () => {
     await provision().handler(run.ctx as any);
     expect(sandbox.journal.length).toBe(0);
     expect(run.outputs()).toMatchObject({
-      clusterName: 'projects/acme-ai-platform/locations/europe-west1/clusters/codemie-prod-gke',
+      clusterName:
+        'projects/acme-ai-platform/locations/europe-west1/clusters/codemie-prod-gke',
       bastion: 'codemie-prod-bastion',
       monthlyCostUsd: expect.any(Number),
     });
@@ -226,9 +358,20 @@ describe('codemie:gcp:provision and codemie:gcp:destroy', () => {
 
   it('refuses destroy unless the name is typed, touching nothing', async () => {
     const error = await destroy()
-      .handler(context({ projectId: 'acme-ai-platform', name: 'codemie-dev', confirm: 'codemie' }).ctx as any)
-      .then(() => undefined, e => e);
-    expect(error.message).toContain("confirm: type the environment name 'codemie-dev'");
+      .handler(
+        context({
+          projectId: 'acme-ai-platform',
+          name: 'codemie-dev',
+          confirm: 'codemie',
+        }).ctx as any,
+      )
+      .then(
+        () => undefined,
+        e => e,
+      );
+    expect(error.message).toContain(
+      "confirm: type the environment name 'codemie-dev'",
+    );
     expect(sandbox.journal.length).toBe(0);
   });
 
@@ -237,7 +380,10 @@ describe('codemie:gcp:provision and codemie:gcp:destroy', () => {
     expect(invalid.length).toBeGreaterThanOrEqual(200);
     const action = provision();
     for (const { input, field } of invalid) {
-      const error = await action.handler(context(input).ctx as any).then(() => undefined, e => e);
+      const error = await action.handler(context(input).ctx as any).then(
+        () => undefined,
+        e => e,
+      );
       expect({ field, message: error?.message }).toEqual({
         field,
         message: expect.stringContaining(`${field}:`),

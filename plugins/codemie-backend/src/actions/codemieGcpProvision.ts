@@ -15,7 +15,10 @@ import { pricesFromConfig } from '../gcp/pricesFromConfig';
 import { retryPolicyFromConfig } from '../gcp/retryPolicyFromConfig';
 import { ResourceOutputs } from '../provisioning/ProvisionContext';
 import { provisionEnvironment } from '../provisioning/provisionEnvironment';
-import { environmentInputSchema, parseEnvironmentInput } from './environmentInputSchema';
+import {
+  environmentInputSchema,
+  parseEnvironmentInput,
+} from './environmentInputSchema';
 import { summarisePlan } from './codemiePlan';
 import { examples } from './codemieGcpProvision.examples';
 
@@ -40,28 +43,82 @@ export function createCodemieGcpProvisionAction(options: {
     examples,
     supportsDryRun: true,
     schema: {
-      input: environmentInputSchema,
+      input: {
+        ...environmentInputSchema,
+        owner: z =>
+          z
+            .string()
+            .optional()
+            .describe(
+              'Owner of the environment entity (default: the user running the task)',
+            ),
+        description: z =>
+          z
+            .string()
+            .optional()
+            .describe('Description of the environment entity'),
+        system: z =>
+          z
+            .string()
+            .optional()
+            .describe('System the environment entity belongs to'),
+      },
       output: {
-        clusterName: z => z.string().describe('projects/<p>/locations/<l>/clusters/<c>'),
-        clusterLocation: z => z.string().describe('Region (regional cluster) or zone'),
+        clusterName: z =>
+          z.string().describe('projects/<p>/locations/<l>/clusters/<c>'),
+        clusterLocation: z =>
+          z.string().describe('Region (regional cluster) or zone'),
         endpoint: z => z.string().describe('Control-plane IP endpoint'),
-        dnsEndpoint: z => z.string().describe('DNS-based control-plane endpoint (private option)'),
-        getCredentialsCommand: z => z.string().describe('gcloud command that configures kubectl'),
+        dnsEndpoint: z =>
+          z
+            .string()
+            .describe('DNS-based control-plane endpoint (private option)'),
+        getCredentialsCommand: z =>
+          z.string().describe('gcloud command that configures kubectl'),
         sqlInstance: z => z.string(),
-        sqlConnectionName: z => z.string().describe('<project>:<region>:<instance>'),
+        sqlConnectionName: z =>
+          z.string().describe('<project>:<region>:<instance>'),
         sqlPrivateIp: z => z.string(),
         databaseSecrets: z =>
-          z.record(z.string(), z.string()).describe('Secret Manager secret id of each database password'),
-        googleServiceAccount: z => z.string().describe('Email of the Workload Identity service account'),
+          z
+            .record(z.string(), z.string())
+            .describe('Secret Manager secret id of each database password'),
+        googleServiceAccount: z =>
+          z.string().describe('Email of the Workload Identity service account'),
         dnsZone: z => z.string(),
-        nameServers: z => z.array(z.string()).describe('Delegate the domain to these (public zone)'),
+        nameServers: z =>
+          z
+            .array(z.string())
+            .describe('Delegate the domain to these (public zone)'),
         bastion: z => z.string().describe('Bastion VM (private option)'),
-        bastionSshCommand: z => z.string().describe('gcloud compute ssh … --tunnel-through-iap (private option)'),
+        bastionSshCommand: z =>
+          z
+            .string()
+            .describe(
+              'gcloud compute ssh … --tunnel-through-iap (private option)',
+            ),
         monthlyCostUsd: z => z.number().describe('Estimated monthly cost, USD'),
       },
     },
     async handler(ctx) {
-      const input = parseEnvironmentInput(ctx.input as Record<string, unknown>);
+      const raw = ctx.input as Record<string, unknown>;
+      const input = parseEnvironmentInput(raw, [
+        'owner',
+        'description',
+        'system',
+      ]);
+      const owner =
+        typeof raw.owner === 'string' && raw.owner
+          ? raw.owner
+          : (ctx.user?.ref ?? 'unknown');
+      const recordedSpec = {
+        input,
+        tier: 'custom',
+        ...(typeof raw.description === 'string'
+          ? { description: raw.description }
+          : {}),
+        ...(typeof raw.system === 'string' ? { system: raw.system } : {}),
+      };
       let plan: EnvironmentPlan;
       try {
         plan = planEnvironment(input, { prices });
@@ -70,13 +127,15 @@ export function createCodemieGcpProvisionAction(options: {
         throw e;
       }
       const summary = summarisePlan(plan);
+      recordedSpec.tier = plan.sizing.tier;
 
       if (ctx.isDryRun) {
         ctx.logger.info(
           `Dry run: would provision ${plan.resources.length} resources for ${input.name} in ${input.projectId}/${input.region} ` +
             `(${summary.nodePool.machineType} × ${summary.nodePool.minNodes}–${summary.nodePool.maxNodes}, about $${summary.monthlyCostUsd.toFixed(2)}/month); no call made`,
         );
-        for (const r of plan.resources) ctx.logger.info(`  ${r.id}: ${r.kind} ${r.name}, ${r.description}`);
+        for (const r of plan.resources)
+          ctx.logger.info(`  ${r.id}: ${r.kind} ${r.name}, ${r.description}`);
         emit(ctx, dryRunOutputs(plan, summary.monthlyCostUsd));
         return;
       }
@@ -86,16 +145,17 @@ export function createCodemieGcpProvisionAction(options: {
       try {
         lease = await options.store.locks.acquire(key, `task ${ctx.task.id}`);
       } catch (e) {
-        if (e instanceof EnvironmentLockedError) throw new InputError(e.message);
+        if (e instanceof EnvironmentLockedError)
+          throw new InputError(e.message);
         throw e;
       }
       try {
         await options.store.upsertEnvironment({
           projectId: input.projectId,
           name: input.name,
-          owner: ctx.user?.ref ?? 'unknown',
+          owner,
           state: 'provisioning',
-          spec: { input, tier: plan.sizing.tier },
+          spec: recordedSpec,
         });
         ctx.logger.info(
           `Provisioning ${input.name} (${input.option}) in ${input.projectId}/${input.region}: ${plan.resources.length} resources`,
@@ -105,27 +165,33 @@ export function createCodemieGcpProvisionAction(options: {
           policy,
           signal: ctx.signal,
           log: message => ctx.logger.info(message),
-          checkpoint: (k, fn) => ctx.checkpoint({ key: k, fn: fn as () => Promise<ResourceOutputs> }) as any,
+          checkpoint: (k, fn) =>
+            ctx.checkpoint({
+              key: k,
+              fn: fn as () => Promise<ResourceOutputs>,
+            }) as any,
         });
         const outputs = { ...result, monthlyCostUsd: summary.monthlyCostUsd };
         await options.store.upsertEnvironment({
           projectId: input.projectId,
           name: input.name,
-          owner: ctx.user?.ref ?? 'unknown',
+          owner,
           state: 'provisioned',
-          spec: { input, tier: plan.sizing.tier },
+          spec: recordedSpec,
           outputs,
         });
-        ctx.logger.info(`Provisioned ${input.name}: ${result.clusterName}; ${result.getCredentialsCommand}`);
+        ctx.logger.info(
+          `Provisioned ${input.name}: ${result.clusterName}; ${result.getCredentialsCommand}`,
+        );
         emit(ctx, outputs);
       } catch (e) {
         await options.store
           .upsertEnvironment({
             projectId: input.projectId,
             name: input.name,
-            owner: ctx.user?.ref ?? 'unknown',
+            owner,
             state: 'failed',
-            spec: { input, tier: plan.sizing.tier },
+            spec: recordedSpec,
           })
           .catch(() => {});
         throw e;
@@ -136,7 +202,10 @@ export function createCodemieGcpProvisionAction(options: {
   });
 }
 
-function emit(ctx: { output(name: any, value: any): void }, outputs: Record<string, unknown>) {
+function emit(
+  ctx: { output(name: any, value: any): void },
+  outputs: Record<string, unknown>,
+) {
   for (const [k, v] of Object.entries(outputs)) {
     if (k !== 'resources' && k !== 'databases') ctx.output(k, v);
   }
@@ -154,9 +223,13 @@ function dryRunOutputs(plan: EnvironmentPlan, monthlyCostUsd: number) {
     getCredentialsCommand: getCredentialsCommand(plan),
     sqlInstance: names.sqlInstance,
     sqlConnectionName: `${input.projectId}:${input.region}:${names.sqlInstance}`,
-    sqlPrivateIp: '',
+    // The address Cloud SQL takes first in the private services range (assigned at creation).
+    sqlPrivateIp: firstHostOf(input.network.privateServices, 3),
     databaseSecrets: Object.fromEntries(
-      plan.databases.map(db => [db, names.secrets[`${db}DbPassword` as keyof typeof names.secrets]]),
+      plan.databases.map(db => [
+        db,
+        names.secrets[`${db}DbPassword` as keyof typeof names.secrets],
+      ]),
     ),
     googleServiceAccount: `${names.serviceAccount}@${input.projectId}.iam.gserviceaccount.com`,
     dnsZone: input.createDnsZone ? names.dnsZone : '',
@@ -165,4 +238,12 @@ function dryRunOutputs(plan: EnvironmentPlan, monthlyCostUsd: number) {
     bastionSshCommand: bastionSshCommand(plan),
     monthlyCostUsd,
   };
+}
+
+/** The `offset`th address of a CIDR, e.g. 10.40.0.3 in 10.40.0.0/16. */
+function firstHostOf(cidr: string, offset: number): string {
+  const [address] = cidr.split('/');
+  const octets = address.split('.').map(Number);
+  octets[3] += offset;
+  return octets.join('.');
 }

@@ -13,6 +13,9 @@ describe('codemie:plan examples', () => {
     const input = yaml.parse(example.example).steps[0].input;
     const ctx = createMockActionContext({ input });
     await action.handler(ctx as any);
-    expect(ctx.output).toHaveBeenCalledWith('monthlyCostUsd', expect.any(Number));
+    expect(ctx.output).toHaveBeenCalledWith(
+      'monthlyCostUsd',
+      expect.any(Number),
+    );
   });
 });

@@ -4,7 +4,8 @@ import yaml from 'yaml';
 /** Examples shown in the scaffolder's action list, tested in codemiePlan.examples.test.ts. */
 export const examples: TemplateExample[] = [
   {
-    description: 'Plan a public environment for about 100 users, reachable from the office and VPN',
+    description:
+      'Plan a public environment for about 100 users, reachable from the office and VPN',
     example: yaml.stringify({
       steps: [
         {
@@ -30,7 +31,8 @@ export const examples: TemplateExample[] = [
     }),
   },
   {
-    description: 'Plan a private production environment (500+ users) reached through a bastion',
+    description:
+      'Plan a private production environment (500+ users) reached through a bastion',
     example: yaml.stringify({
       steps: [
         {

@@ -41,14 +41,24 @@ describe('codemie:plan', () => {
     const api = outputs.components.find((c: any) => c.id === 'codemie-api');
     expect(api).toMatchObject({ pods: 2, cpu: '4', memory: '8Gi' });
     const es = outputs.components.find((c: any) => c.id === 'elasticsearch');
-    expect(es).toMatchObject({ pods: 2, cpu: '4', memory: '16Gi', storage: '200Gi' });
+    expect(es).toMatchObject({
+      pods: 2,
+      cpu: '4',
+      memory: '16Gi',
+      storage: '200Gi',
+    });
     expect(outputs.nodePool.machineType).toMatch(/^[a-z0-9]+-[a-z]+-\d+$/);
     expect(outputs.monthlyCostUsd).toBeGreaterThan(500);
     expect(outputs.costLines.map((l: any) => l.item)).toEqual(
       expect.arrayContaining([expect.stringMatching(/bastion/i)]),
     );
     expect(outputs.resources.map((r: any) => r.id)).toEqual(
-      expect.arrayContaining(['cluster', 'node-pool', 'sql-instance', 'bastion']),
+      expect.arrayContaining([
+        'cluster',
+        'node-pool',
+        'sql-instance',
+        'bastion',
+      ]),
     );
   });
 

@@ -8,7 +8,10 @@ import {
   formatMemoryQuantity,
   planEnvironment,
 } from '@codemie-gcp/plugin-codemie-common';
-import { environmentInputSchema, parseEnvironmentInput } from './environmentInputSchema';
+import {
+  environmentInputSchema,
+  parseEnvironmentInput,
+} from './environmentInputSchema';
 import { examples } from './codemiePlan.examples';
 import { pricesFromConfig } from '../gcp/pricesFromConfig';
 
@@ -42,10 +45,17 @@ export function createCodemiePlanAction(options: { config: Config }) {
               zones: z.array(z.string()),
             })
             .describe('The node pool the planner chose'),
-        monthlyCostUsd: z => z.number().describe('Estimated monthly cost, USD (on-demand)'),
+        monthlyCostUsd: z =>
+          z.number().describe('Estimated monthly cost, USD (on-demand)'),
         costLines: z =>
           z
-            .array(z.object({ item: z.string(), monthlyUsd: z.number(), detail: z.string() }))
+            .array(
+              z.object({
+                item: z.string(),
+                monthlyUsd: z.number(),
+                detail: z.string(),
+              }),
+            )
             .describe('The estimate line by line'),
         components: z =>
           z
@@ -62,9 +72,12 @@ export function createCodemiePlanAction(options: { config: Config }) {
             .describe('Every sized component: pods and per-pod requests'),
         resources: z =>
           z
-            .array(z.object({ id: z.string(), kind: z.string(), name: z.string() }))
+            .array(
+              z.object({ id: z.string(), kind: z.string(), name: z.string() }),
+            )
             .describe('The Google Cloud resources provisioning will create'),
-        clusterName: z => z.string().describe('projects/<p>/locations/<l>/clusters/<c>'),
+        clusterName: z =>
+          z.string().describe('projects/<p>/locations/<l>/clusters/<c>'),
       },
     },
     async handler(ctx) {
@@ -87,7 +100,9 @@ export function createCodemiePlanAction(options: { config: Config }) {
           `  ${c.name}: ${c.pods} pod(s) × ${c.cpu} CPU, ${c.memory}${c.storage ? `, ${c.storage} storage` : ''}`,
         );
       }
-      ctx.logger.info(`  ${summary.resources.length} Google Cloud resources planned`);
+      ctx.logger.info(
+        `  ${summary.resources.length} Google Cloud resources planned`,
+      );
       for (const [key, value] of Object.entries(summary)) {
         ctx.output(key as keyof typeof summary, value as never);
       }
@@ -131,7 +146,11 @@ export function summarisePlan(plan: EnvironmentPlan) {
       detail: l.detail,
     })),
     components,
-    resources: plan.resources.map(r => ({ id: r.id, kind: r.kind, name: r.name })),
+    resources: plan.resources.map(r => ({
+      id: r.id,
+      kind: r.kind,
+      name: r.name,
+    })),
     clusterName: `projects/${plan.input.projectId}/locations/${plan.clusterLocation}/clusters/${plan.names.cluster}`,
   };
 }

@@ -17,31 +17,55 @@ type Z = typeof zod;
  */
 export const environmentInputSchema = {
   name: (z: Z) =>
-    z.string().describe('Environment name: prefix of every resource name (max 20 characters)'),
+    z
+      .string()
+      .describe(
+        'Environment name: prefix of every resource name (max 20 characters)',
+      ),
   projectId: (z: Z) => z.string().describe('Google Cloud project id'),
-  region: (z: Z) => z.string().describe('Google Cloud region, e.g. europe-west1'),
+  region: (z: Z) =>
+    z.string().describe('Google Cloud region, e.g. europe-west1'),
   option: (z: Z) =>
     z
       .string()
-      .describe("'public' (reachable from allowed networks) or 'private' (bastion host, private DNS)"),
+      .describe(
+        "'public' (reachable from allowed networks) or 'private' (bastion host, private DNS)",
+      ),
   allowedNetworks: (z: Z) =>
     z
       .array(z.string())
       .optional()
-      .describe('Public option: CIDRs allowed to reach the control plane and CodeMie'),
+      .describe(
+        'Public option: CIDRs allowed to reach the control plane and CodeMie',
+      ),
   allowPublicInternet: (z: Z) =>
-    z.boolean().optional().describe('Public option: allow 0.0.0.0/0 (off by default)'),
+    z
+      .boolean()
+      .optional()
+      .describe('Public option: allow 0.0.0.0/0 (off by default)'),
   bastionMembers: (z: Z) =>
     z
       .array(z.string())
       .optional()
-      .describe('Private option: IAM members (user:, group:, serviceAccount:, domain:) allowed to tunnel to the bastion'),
+      .describe(
+        'Private option: IAM members (user:, group:, serviceAccount:, domain:) allowed to tunnel to the bastion',
+      ),
   domain: (z: Z) =>
-    z.string().describe('Domain CodeMie is served under: codemie.<domain>, keycloak.<domain>, kibana.<domain>'),
+    z
+      .string()
+      .describe(
+        'Domain CodeMie is served under: codemie.<domain>, keycloak.<domain>, kibana.<domain>',
+      ),
   createDnsZone: (z: Z) =>
-    z.boolean().optional().describe('Create a Cloud DNS zone for the domain (default true)'),
+    z
+      .boolean()
+      .optional()
+      .describe('Create a Cloud DNS zone for the domain (default true)'),
   regional: (z: Z) =>
-    z.boolean().optional().describe('Regional cluster over three zones (default true) or zonal'),
+    z
+      .boolean()
+      .optional()
+      .describe('Regional cluster over three zones (default true) or zonal'),
   network: (z: Z) =>
     z
       .object({
@@ -57,10 +81,19 @@ export const environmentInputSchema = {
     z
       .object({
         concurrentUsers: z.number().describe('Expected concurrent users'),
-        vectorDatasourceGiB: z.number().describe('Size of the indexed vector datasources, GiB'),
-        logRetentionDays: z.number().describe('Days of container logs kept in Elasticsearch'),
-        llmProxyType: z.string().describe(`LLM proxy: ${LLM_PROXY_TYPES.join(', ')}`),
-        includeNats: z.boolean().optional().describe('Deploy NATS (deprecated upstream)'),
+        vectorDatasourceGiB: z
+          .number()
+          .describe('Size of the indexed vector datasources, GiB'),
+        logRetentionDays: z
+          .number()
+          .describe('Days of container logs kept in Elasticsearch'),
+        llmProxyType: z
+          .string()
+          .describe(`LLM proxy: ${LLM_PROXY_TYPES.join(', ')}`),
+        includeNats: z
+          .boolean()
+          .optional()
+          .describe('Deploy NATS (deprecated upstream)'),
       })
       .describe('Sizing inputs (see the sizing engine)'),
 };

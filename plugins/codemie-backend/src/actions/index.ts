@@ -2,9 +2,11 @@ import { Config } from '@backstage/config';
 import { TemplateAction } from '@backstage/plugin-scaffolder-node';
 import { CodemieStore } from '../database/CodemieStore';
 import { GoogleClients } from '../gcp/GoogleClients';
+import { createCodemieDeployAction } from './codemieDeploy';
 import { createCodemiePlanAction } from './codemiePlan';
 import { createCodemieGcpProvisionAction } from './codemieGcpProvision';
 import { createCodemieGcpDestroyAction } from './codemieGcpDestroy';
+import { createCodemieEnvironmentRegisterAction } from './codemieEnvironmentRegister';
 
 /** What every CodeMie action is built from. */
 export interface CodemieActionOptions {
@@ -25,5 +27,7 @@ export function createCodemieActions(
     createCodemiePlanAction({ config: options.config }),
     createCodemieGcpProvisionAction(options),
     createCodemieGcpDestroyAction(options),
+    createCodemieEnvironmentRegisterAction(options),
+    createCodemieDeployAction({ google: options.google }),
   ];
 }

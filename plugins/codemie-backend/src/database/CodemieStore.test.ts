@@ -8,7 +8,11 @@ jest.setTimeout(60_000);
  * on PostgreSQL when BACKSTAGE_TEST_DATABASE_POSTGRES15_CONNECTION_STRING is set (as .ci/run does).
  */
 describe('CodemieStore', () => {
-  const databases = TestDatabases.create({ ids: ['POSTGRES_15', 'SQLITE_3'] });
+  const databases = TestDatabases.create({
+    ids: ['POSTGRES_15', 'SQLITE_3'],
+    // No Docker on these machines: PostgreSQL runs only when its connection string is set.
+    disableDocker: true,
+  });
 
   async function createStore(databaseId: string) {
     const knex = await databases.init(databaseId as any);

@@ -2,8 +2,10 @@ import {
   DatabaseService,
   resolvePackagePath,
 } from '@backstage/backend-plugin-api';
+import { EventEmitter } from 'node:events';
 import { Knex } from 'knex';
 import { EnvironmentLocks } from './EnvironmentLocks';
+import { UsageHistoryStore } from '../history/UsageHistoryStore';
 
 const migrationsDir = resolvePackagePath(
   '@codemie-gcp/plugin-codemie-backend',
@@ -66,8 +68,25 @@ export class CodemieStore {
   /** Leases that serialise changes to one environment across tasks and replicas. */
   readonly locks: EnvironmentLocks;
 
+  private readonly changes = new EventEmitter();
+
   private constructor(private readonly db: Knex) {
     this.locks = new EnvironmentLocks(db);
+  }
+
+  /**
+   * Calls `listener` after every change to an environment made through this store (in this
+   * process; other replicas are caught up by the catalog provider's periodic refresh).
+   * Returns a function that stops listening.
+   */
+  onEnvironmentsChanged(listener: () => void): () => void {
+    this.changes.on('changed', listener);
+    return () => this.changes.off('changed', listener);
+  }
+
+  /** The status API's usage history (table `codemie_usage_samples`), in the same database. */
+  usageHistory(): UsageHistoryStore {
+    return new UsageHistoryStore(this.db);
   }
 
   /** Fails if the database cannot be read. */
@@ -77,7 +96,10 @@ export class CodemieStore {
 
   /** Inserts or replaces an environment, keeping its creation time. */
   async upsertEnvironment(
-    record: Omit<EnvironmentRecord, 'environmentRef' | 'createdAt' | 'updatedAt'>,
+    record: Omit<
+      EnvironmentRecord,
+      'environmentRef' | 'createdAt' | 'updatedAt'
+    >,
   ): Promise<EnvironmentRecord> {
     const environmentRef = `${record.projectId}/${record.name}`;
     const now = new Date();
@@ -96,6 +118,7 @@ export class CodemieStore {
       })
       .onConflict('environment_ref')
       .merge(['owner', 'state', 'spec', 'outputs', 'updated_at']);
+    this.changes.emit('changed');
     return (await this.getEnvironment(environmentRef))!;
   }
 
@@ -119,6 +142,7 @@ export class CodemieStore {
     const n = await this.db('codemie_environments')
       .where({ environment_ref: environmentRef })
       .delete();
+    if (n > 0) this.changes.emit('changed');
     return n > 0;
   }
 }

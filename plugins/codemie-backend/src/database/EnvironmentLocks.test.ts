@@ -1,15 +1,16 @@
 import { TestDatabases } from '@backstage/backend-test-utils';
-import {
-  EnvironmentLockedError,
-  EnvironmentLocks,
-} from './EnvironmentLocks';
+import { EnvironmentLockedError, EnvironmentLocks } from './EnvironmentLocks';
 import { CodemieStore } from './CodemieStore';
 import { mockServices } from '@backstage/backend-test-utils';
 
 jest.setTimeout(60_000);
 
 describe('EnvironmentLocks', () => {
-  const databases = TestDatabases.create({ ids: ['POSTGRES_15', 'SQLITE_3'] });
+  const databases = TestDatabases.create({
+    ids: ['POSTGRES_15', 'SQLITE_3'],
+    // No Docker on these machines: PostgreSQL runs only when its connection string is set.
+    disableDocker: true,
+  });
 
   async function setup(databaseId: string) {
     const knex = await databases.init(databaseId as any);
@@ -28,7 +29,9 @@ describe('EnvironmentLocks', () => {
       const replicaB = new EnvironmentLocks(knex);
 
       const lease = await replicaA.acquire('acme/dev', 'task-1');
-      const refused = await replicaB.acquire('acme/dev', 'task-2').catch(e => e);
+      const refused = await replicaB
+        .acquire('acme/dev', 'task-2')
+        .catch(e => e);
       expect(refused).toBeInstanceOf(EnvironmentLockedError);
       expect(refused.message).toContain('acme/dev is being changed by task-1');
 

@@ -65,17 +65,26 @@ export class EnvironmentLocks {
       return this.acquire(key, holder);
     }
     if (row.token !== token) {
-      throw new EnvironmentLockedError(key, row.holder, new Date(row.expires_at));
+      throw new EnvironmentLockedError(
+        key,
+        row.holder,
+        new Date(row.expires_at),
+      );
     }
 
-    const timer = setInterval(() => {
-      this.db('codemie_locks')
-        .where({ lock_key: key, token })
-        .update({ expires_at: new Date(this.now().getTime() + this.leaseMillis) })
-        .catch(() => {
-          // A missed renewal only shortens the lease; the next one retries.
-        });
-    }, Math.max(1000, this.leaseMillis / 3));
+    const timer = setInterval(
+      () => {
+        this.db('codemie_locks')
+          .where({ lock_key: key, token })
+          .update({
+            expires_at: new Date(this.now().getTime() + this.leaseMillis),
+          })
+          .catch(() => {
+            // A missed renewal only shortens the lease; the next one retries.
+          });
+      },
+      Math.max(1000, this.leaseMillis / 3),
+    );
     timer.unref?.();
 
     let released = false;

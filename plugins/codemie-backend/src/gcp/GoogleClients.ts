@@ -51,7 +51,8 @@ export class GoogleClients {
    * sandbox mode a fixed token that only the sandbox accepts.
    */
   static fromConfig(config: Config): GoogleClients {
-    const sandbox = config.getOptionalBoolean('codemie.sandbox.enabled') ?? false;
+    const sandbox =
+      config.getOptionalBoolean('codemie.sandbox.enabled') ?? false;
     const transport =
       (config.getOptionalString('codemie.gcp.transport') as GoogleTransport) ??
       'rest';
@@ -89,10 +90,7 @@ export class GoogleClients {
       source = this.adc;
     }
     const token = (await source.getAccessToken()) as
-      | string
-      | { token?: string | null }
-      | null
-      | undefined;
+      string | { token?: string | null } | null | undefined;
     const value = typeof token === 'string' ? token : token?.token;
     if (!value) {
       throw new Error(
@@ -111,7 +109,10 @@ export class GoogleClients {
   }
 
   subnetworks(): SubnetworksClient {
-    return this.memo('subnetworks', () => new SubnetworksClient(this.compute()));
+    return this.memo(
+      'subnetworks',
+      () => new SubnetworksClient(this.compute()),
+    );
   }
 
   routers(): RoutersClient {
@@ -204,7 +205,9 @@ export class GoogleClients {
     return this.memo('iam', () =>
       iam({
         version: 'v1',
-        ...(this.options.authClient ? { auth: this.options.authClient as any } : {}),
+        ...(this.options.authClient
+          ? { auth: this.options.authClient as any }
+          : {}),
       }),
     );
   }
@@ -265,7 +268,9 @@ export class GoogleClients {
 
   private compute() {
     // Compute's Node client is REST-only; without an auth client each client uses ADC.
-    return this.options.authClient ? { authClient: this.options.authClient } : {};
+    return this.options.authClient
+      ? { authClient: this.options.authClient }
+      : {};
   }
 
   private memo<T>(key: string, create: () => T): T {

@@ -1,10 +1,12 @@
+import { rootCertificates } from 'node:tls';
 import { KubeConfig } from '@kubernetes/client-node';
 import { GoogleClients } from '../gcp/GoogleClients';
 
 /** A GKE cluster, by its full resource name `projects/<p>/locations/<l>/clusters/<c>`. */
 export type ClusterResourceName = string;
 
-const CLUSTER_NAME = /^projects\/([^/]+)\/locations\/([^/]+)\/clusters\/([^/]+)$/;
+const CLUSTER_NAME =
+  /^projects\/([^/]+)\/locations\/([^/]+)\/clusters\/([^/]+)$/;
 
 /** Splits a cluster resource name, or throws naming what is wrong. */
 export function parseClusterName(name: ClusterResourceName): {
@@ -70,7 +72,10 @@ export class ClusterConnector {
     }
     const caData = cluster.masterAuth?.clusterCaCertificate ?? undefined;
     if (!usesDns && !caData) {
-      throw new ClusterUnreachableError(name, 'the cluster reports no CA certificate');
+      throw new ClusterUnreachableError(
+        name,
+        'the cluster reports no CA certificate',
+      );
     }
     const token = await this.google.accessToken();
 
@@ -81,15 +86,28 @@ export class ClusterConnector {
         {
           name: contextName,
           server: `https://${endpoint}`,
-          // The DNS endpoint presents a publicly trusted certificate; the IP endpoint the cluster CA.
-          ...(usesDns ? {} : { caData }),
+          // The IP endpoint presents the cluster CA's certificate; the DNS endpoint a publicly
+          // trusted one, so there the public roots are trusted as well as the cluster CA.
+          ...(caData
+            ? { caData: usesDns ? withPublicRoots(caData) : caData }
+            : {}),
           skipTLSVerify: false,
         },
       ],
       users: [{ name: contextName, token }],
-      contexts: [{ name: contextName, cluster: contextName, user: contextName }],
+      contexts: [
+        { name: contextName, cluster: contextName, user: contextName },
+      ],
       currentContext: contextName,
     });
     return kc;
   }
+}
+
+/** The cluster CA (base64 PEM) followed by Node's bundled public root certificates. */
+function withPublicRoots(caData: string): string {
+  const clusterCa = Buffer.from(caData, 'base64').toString('utf8');
+  return Buffer.from([clusterCa, ...rootCertificates].join('\n')).toString(
+    'base64',
+  );
 }

@@ -6,7 +6,10 @@ import { GoogleClients } from '../gcp/GoogleClients';
 import { RetryPolicy, sleep, withRetry } from './retry';
 
 /** What a finished resource reports (names, addresses; never secrets). */
-export type ResourceOutputs = Record<string, string | number | boolean | string[]>;
+export type ResourceOutputs = Record<
+  string,
+  string | number | boolean | string[]
+>;
 
 /** Everything a resource handler works with. */
 export interface ProvisionContext {
@@ -26,9 +29,15 @@ export interface ResourceHandler {
    * Makes the resource exist as planned: get → create if missing → wait. An existing resource that
    * matches is adopted without any mutating call; one that does not match fails with the diff.
    */
-  ensure(resource: PlannedResource, ctx: ProvisionContext): Promise<ResourceOutputs>;
+  ensure(
+    resource: PlannedResource,
+    ctx: ProvisionContext,
+  ): Promise<ResourceOutputs>;
   /** Deletes the resource if it exists and waits until it is gone. */
-  remove(resource: PlannedResource, ctx: ProvisionContext): Promise<'deleted' | 'absent'>;
+  remove(
+    resource: PlannedResource,
+    ctx: ProvisionContext,
+  ): Promise<'deleted' | 'absent'>;
 }
 
 /** Thrown when an existing resource differs from the plan. */
@@ -46,8 +55,16 @@ export class ResourceMismatchError extends Error {
 export const NO_CLIENT_RETRY = { retry: null } as any;
 
 /** `withRetry` with the context's policy, signal and log. */
-export function retrying<T>(ctx: ProvisionContext, what: string, fn: () => Promise<T>): Promise<T> {
-  return withRetry(what, fn, { policy: ctx.policy, signal: ctx.signal, log: ctx.log });
+export function retrying<T>(
+  ctx: ProvisionContext,
+  what: string,
+  fn: () => Promise<T>,
+): Promise<T> {
+  return withRetry(what, fn, {
+    policy: ctx.policy,
+    signal: ctx.signal,
+    log: ctx.log,
+  });
 }
 
 /**
@@ -94,13 +111,20 @@ function formatElapsed(millis: number): string {
 }
 
 /** Fails with a ResourceMismatchError when `diffs` is not empty. */
-export function requireMatch(what: string, diffs: Array<string | false | undefined>): void {
+export function requireMatch(
+  what: string,
+  diffs: Array<string | false | undefined>,
+): void {
   const real = diffs.filter((d): d is string => typeof d === 'string');
   if (real.length > 0) throw new ResourceMismatchError(what, real);
 }
 
 /** "field: has X, plan says Y" when they differ. */
-export function differs(field: string, actual: unknown, planned: unknown): string | undefined {
+export function differs(
+  field: string,
+  actual: unknown,
+  planned: unknown,
+): string | undefined {
   const a = JSON.stringify(actual ?? null);
   const p = JSON.stringify(planned ?? null);
   return a === p ? undefined : `${field} is ${a}, the plan says ${p}`;

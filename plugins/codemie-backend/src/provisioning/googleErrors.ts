@@ -66,7 +66,9 @@ export function isQuotaError(e: unknown): boolean {
 export function isPermissionError(e: unknown): boolean {
   return (
     !isQuotaError(e) &&
-    (grpcCodeOf(e) === 7 || httpStatusOf(e) === 403 || /permission/i.test(messageOf(e))) &&
+    (grpcCodeOf(e) === 7 ||
+      httpStatusOf(e) === 403 ||
+      /permission/i.test(messageOf(e))) &&
     !/SERVICE_DISABLED|has not been used|is disabled/i.test(messageOf(e))
   );
 }
@@ -80,14 +82,25 @@ export function isTransient(e: unknown): boolean {
   const grpc = grpcCodeOf(e);
   const http = httpStatusOf(e);
   const message = messageOf(e);
-  if (grpc === 14 || grpc === 4 || grpc === 10 && !/already exists/i.test(message)) return true;
+  if (
+    grpc === 14 ||
+    grpc === 4 ||
+    (grpc === 10 && !/already exists/i.test(message))
+  )
+    return true;
   if (http === 429 || http === 503 || http === 502 || http === 504) return true;
   if (grpc === 8 && /rate/i.test(message)) return true;
-  if ((grpc === 9 || http === 400) && /currently|operation .* in progress|is not ready/i.test(message)) {
+  if (
+    (grpc === 9 || http === 400) &&
+    /currently|operation .* in progress|is not ready/i.test(message)
+  ) {
     return true;
   }
   // IAM policy read-modify-write raced another writer: the whole cycle is retried.
-  if (/concurrent policy changes|etag/i.test(message) && (http === 409 || grpc === 10 || fields(e).status === 'ABORTED')) {
+  if (
+    /concurrent policy changes|etag/i.test(message) &&
+    (http === 409 || grpc === 10 || fields(e).status === 'ABORTED')
+  ) {
     return true;
   }
   return /ECONNRESET|ETIMEDOUT|socket hang up/i.test(message);
@@ -97,7 +110,11 @@ export function isTransient(e: unknown): boolean {
  * A message for the task log that names what failed and how to fix it, for the errors that a
  * platform engineer can act on (quota, permission, disabled API).
  */
-export function explainGoogleError(what: string, e: unknown, projectId: string): string {
+export function explainGoogleError(
+  what: string,
+  e: unknown,
+  projectId: string,
+): string {
   const message = messageOf(e);
   if (isQuotaError(e)) {
     const quota =

@@ -6,7 +6,10 @@ import { RetryPolicy } from './retry';
 import { ResourceGraphError, runResourceGraph } from './runResourceGraph';
 
 /** Runs `fn` at most once per key across retries of a task (the scaffolder's checkpoints). */
-export type Checkpoint = <T extends ResourceOutputs>(key: string, fn: () => Promise<T>) => Promise<T>;
+export type Checkpoint = <T extends ResourceOutputs>(
+  key: string,
+  fn: () => Promise<T>,
+) => Promise<T>;
 
 /** What provisioning and destroy need besides the plan. */
 export interface ProvisionDeps {
@@ -63,8 +66,9 @@ export async function provisionEnvironment(
     finished = await runResourceGraph(
       plan.resources,
       async resource => {
-        const result = await checkpoint(`codemie.provision.${plan.input.name}.${resource.id}`, () =>
-          RESOURCE_HANDLERS[resource.kind].ensure(resource, ctx),
+        const result = await checkpoint(
+          `codemie.provision.${plan.input.name}.${resource.id}`,
+          () => RESOURCE_HANDLERS[resource.kind].ensure(resource, ctx),
         );
         outputs.set(resource.id, result);
       },
@@ -72,12 +76,15 @@ export async function provisionEnvironment(
     );
   } catch (e) {
     if (e instanceof ResourceGraphError) {
-      const cause = e.cause instanceof Error ? e.cause.message : String(e.cause);
+      const cause =
+        e.cause instanceof Error ? e.cause.message : String(e.cause);
       throw new Error(
         [
           `Provisioning ${plan.input.name} stopped: ${cause}`,
           `Exists now (created or verified): ${e.completed.join(', ') || 'nothing'}.`,
-          ...(e.alsoFailed.length ? [`Also failed: ${e.alsoFailed.join(', ')}.`] : []),
+          ...(e.alsoFailed.length
+            ? [`Also failed: ${e.alsoFailed.join(', ')}.`]
+            : []),
           `Not started: ${e.notStarted.join(', ') || 'nothing'}.`,
           'To resume, fix the cause and retry the task (finished resources are kept and not created again). ' +
             'To clean up instead, run codemie:gcp:destroy for this environment.',
@@ -106,10 +113,13 @@ export async function provisionEnvironment(
     sqlConnectionName: get('sql-instance', 'sqlConnectionName'),
     sqlPrivateIp: get('sql-instance', 'sqlPrivateIp'),
     databases: plan.databases,
-    databaseSecrets: Object.fromEntries(plan.databases.map(db => [db, secretIds[db]])),
+    databaseSecrets: Object.fromEntries(
+      plan.databases.map(db => [db, secretIds[db]]),
+    ),
     googleServiceAccount: get('service-account', 'googleServiceAccount'),
     dnsZone: get('dns-zone', 'dnsZone'),
-    nameServers: (outputs.get('dns-zone')?.nameServers as string[] | undefined) ?? [],
+    nameServers:
+      (outputs.get('dns-zone')?.nameServers as string[] | undefined) ?? [],
     bastion: get('bastion', 'bastion'),
     bastionSshCommand: get('bastion', 'bastionSshCommand'),
     resources: finished,
@@ -138,22 +148,29 @@ export async function destroyEnvironment(
   };
   const reversed = plan.resources.map(resource => ({
     ...resource,
-    dependsOn: plan.resources.filter(r => r.dependsOn.includes(resource.id)).map(r => r.id),
+    dependsOn: plan.resources
+      .filter(r => r.dependsOn.includes(resource.id))
+      .map(r => r.id),
   }));
   const report: DestroyReport = {};
   try {
     await runResourceGraph(
       reversed,
       async resource => {
-        const result = await RESOURCE_HANDLERS[resource.kind].remove(resource, ctx);
+        const result = await RESOURCE_HANDLERS[resource.kind].remove(
+          resource,
+          ctx,
+        );
         report[resource.id] = result;
-        if (result === 'deleted') deps.log(`deleted ${resource.kind} ${resource.name}`);
+        if (result === 'deleted')
+          deps.log(`deleted ${resource.kind} ${resource.name}`);
       },
       { signal: deps.signal },
     );
   } catch (e) {
     if (e instanceof ResourceGraphError) {
-      const cause = e.cause instanceof Error ? e.cause.message : String(e.cause);
+      const cause =
+        e.cause instanceof Error ? e.cause.message : String(e.cause);
       throw new Error(
         [
           `Destroying ${plan.input.name} stopped: ${cause}`,

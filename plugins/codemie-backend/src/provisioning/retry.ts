@@ -24,13 +24,19 @@ export const DEFAULT_RETRY_POLICY: RetryPolicy = {
 /** Thrown when the task is cancelled while waiting. */
 export class CancelledError extends Error {
   constructor(what: string) {
-    super(`${what}: cancelled; the cloud operation keeps running in Google Cloud`);
+    super(
+      `${what}: cancelled; the cloud operation keeps running in Google Cloud`,
+    );
     this.name = 'CancelledError';
   }
 }
 
 /** Sleeps, waking early (with CancelledError) when `signal` aborts. */
-export function sleep(millis: number, signal: AbortSignal | undefined, what: string): Promise<void> {
+export function sleep(
+  millis: number,
+  signal: AbortSignal | undefined,
+  what: string,
+): Promise<void> {
   if (signal?.aborted) return Promise.reject(new CancelledError(what));
   return new Promise((resolve, reject) => {
     const state: { timer?: ReturnType<typeof setTimeout> } = {};
@@ -53,7 +59,11 @@ export function sleep(millis: number, signal: AbortSignal | undefined, what: str
 export async function withRetry<T>(
   what: string,
   fn: () => Promise<T>,
-  options: { policy: RetryPolicy; signal?: AbortSignal; log?: (message: string) => void },
+  options: {
+    policy: RetryPolicy;
+    signal?: AbortSignal;
+    log?: (message: string) => void;
+  },
 ): Promise<T> {
   const { policy } = options;
   for (let attempt = 1; ; attempt++) {
@@ -61,7 +71,10 @@ export async function withRetry<T>(
       return await fn();
     } catch (e) {
       if (!isTransient(e) || attempt >= policy.attempts) throw e;
-      const delay = Math.min(policy.maxDelayMillis, policy.baseDelayMillis * 2 ** (attempt - 1));
+      const delay = Math.min(
+        policy.maxDelayMillis,
+        policy.baseDelayMillis * 2 ** (attempt - 1),
+      );
       options.log?.(
         `${what}: ${e instanceof Error ? e.message.split('\n')[0] : String(e)}; retrying (${attempt}/${policy.attempts - 1})`,
       );

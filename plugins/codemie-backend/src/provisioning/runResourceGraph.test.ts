@@ -45,7 +45,9 @@ describe('runResourceGraph', () => {
     expect(error).toBeInstanceOf(ResourceGraphError);
     expect(error.failedId).toBe('subnet');
     expect(error.message).toBe('subnet failed: quota exceeded');
-    expect(error.completed).toEqual(expect.arrayContaining(['network', 'router', 'sql']));
+    expect(error.completed).toEqual(
+      expect.arrayContaining(['network', 'router', 'sql']),
+    );
     expect(error.notStarted).toEqual(['cluster']);
     expect(finished).not.toContain('cluster');
   });
@@ -91,15 +93,17 @@ describe('criticalPath', () => {
       cluster: 600,
       sql: 500,
     };
-    expect(criticalPath(
-      [
-        { id: 'network', dependsOn: [] },
-        { id: 'subnet', dependsOn: ['network'] },
-        { id: 'router', dependsOn: ['network'] },
-        { id: 'cluster', dependsOn: ['subnet'] },
-        { id: 'sql', dependsOn: ['network'] },
-      ],
-      n => durations[n.id],
-    )).toBe(630);
+    expect(
+      criticalPath(
+        [
+          { id: 'network', dependsOn: [] },
+          { id: 'subnet', dependsOn: ['network'] },
+          { id: 'router', dependsOn: ['network'] },
+          { id: 'cluster', dependsOn: ['subnet'] },
+          { id: 'sql', dependsOn: ['network'] },
+        ],
+        n => durations[n.id],
+      ),
+    ).toBe(630);
   });
 });

@@ -134,7 +134,10 @@ export function criticalPath<N extends GraphNode>(
   const finishOf = (node: N): number => {
     const known = finish.get(node.id);
     if (known !== undefined) return known;
-    const start = Math.max(0, ...node.dependsOn.map(d => finishOf(byId.get(d)!)));
+    const start = Math.max(
+      0,
+      ...node.dependsOn.map(d => finishOf(byId.get(d)!)),
+    );
     const end = start + duration(node);
     finish.set(node.id, end);
     return end;

@@ -1,8 +1,4 @@
-import {
-  CostEstimate,
-  PriceTable,
-  estimateMonthlyCost,
-} from '../cost';
+import { CostEstimate, PriceTable, estimateMonthlyCost } from '../cost';
 import { NodePoolPlan, planNodePool } from '../planner';
 import {
   SIZING_PRESETS,
@@ -83,7 +79,11 @@ export interface EnvironmentResourceNames {
   serviceAccount: string;
   bastion: string;
   /** Secret Manager secret holding the password of each database user. */
-  secrets: { codemieDbPassword: string; keycloakDbPassword: string; litellmDbPassword: string };
+  secrets: {
+    codemieDbPassword: string;
+    keycloakDbPassword: string;
+    litellmDbPassword: string;
+  };
 }
 
 /**
@@ -240,19 +240,88 @@ function resourceGraph(
   const add = (r: PlannedResource) => resources.push(r);
   const isPrivate = input.option === 'private';
 
-  add({ id: 'services', kind: 'project-services', name: input.projectId, dependsOn: [], description: 'enable the project APIs CodeMie needs' });
-  add({ id: 'network', kind: 'network', name: names.network, dependsOn: ['services'], description: 'VPC network (custom subnets)' });
-  add({ id: 'subnetwork', kind: 'subnetwork', name: names.subnetwork, dependsOn: ['network'], description: 'subnet with pod and service ranges, Private Google Access' });
-  add({ id: 'router', kind: 'router', name: names.router, dependsOn: ['network'], description: 'Cloud Router with Cloud NAT for outbound traffic' });
-  add({ id: 'firewall-internal', kind: 'firewall', name: names.firewallInternal, dependsOn: ['network'], description: 'allow traffic inside the VPC ranges' });
+  add({
+    id: 'services',
+    kind: 'project-services',
+    name: input.projectId,
+    dependsOn: [],
+    description: 'enable the project APIs CodeMie needs',
+  });
+  add({
+    id: 'network',
+    kind: 'network',
+    name: names.network,
+    dependsOn: ['services'],
+    description: 'VPC network (custom subnets)',
+  });
+  add({
+    id: 'subnetwork',
+    kind: 'subnetwork',
+    name: names.subnetwork,
+    dependsOn: ['network'],
+    description: 'subnet with pod and service ranges, Private Google Access',
+  });
+  add({
+    id: 'router',
+    kind: 'router',
+    name: names.router,
+    dependsOn: ['network'],
+    description: 'Cloud Router with Cloud NAT for outbound traffic',
+  });
+  add({
+    id: 'firewall-internal',
+    kind: 'firewall',
+    name: names.firewallInternal,
+    dependsOn: ['network'],
+    description: 'allow traffic inside the VPC ranges',
+  });
   if (isPrivate) {
-    add({ id: 'firewall-iap-ssh', kind: 'firewall', name: names.firewallIapSsh, dependsOn: ['network'], description: 'allow SSH from the IAP range 35.235.240.0/20 to the bastion only' });
+    add({
+      id: 'firewall-iap-ssh',
+      kind: 'firewall',
+      name: names.firewallIapSsh,
+      dependsOn: ['network'],
+      description:
+        'allow SSH from the IAP range 35.235.240.0/20 to the bastion only',
+    });
   }
-  add({ id: 'psa-range', kind: 'private-services-range', name: names.privateServicesRange, dependsOn: ['network'], description: 'address range for private service access' });
-  add({ id: 'psa-connection', kind: 'private-services-connection', name: 'servicenetworking.googleapis.com', dependsOn: ['psa-range'], description: 'private service access peering for Cloud SQL private IP' });
-  add({ id: 'cluster', kind: 'cluster', name: names.cluster, dependsOn: ['subnetwork'], description: isPrivate ? 'private GKE cluster (private nodes and endpoint, DNS endpoint)' : 'GKE cluster (authorized networks only)' });
-  add({ id: 'node-pool', kind: 'node-pool', name: names.nodePool, dependsOn: ['cluster'], description: 'node pool sized by the planner' });
-  add({ id: 'sql-instance', kind: 'sql-instance', name: names.sqlInstance, dependsOn: ['psa-connection'], description: 'Cloud SQL for PostgreSQL, private IP, backups on' });
+  add({
+    id: 'psa-range',
+    kind: 'private-services-range',
+    name: names.privateServicesRange,
+    dependsOn: ['network'],
+    description: 'address range for private service access',
+  });
+  add({
+    id: 'psa-connection',
+    kind: 'private-services-connection',
+    name: 'servicenetworking.googleapis.com',
+    dependsOn: ['psa-range'],
+    description: 'private service access peering for Cloud SQL private IP',
+  });
+  add({
+    id: 'cluster',
+    kind: 'cluster',
+    name: names.cluster,
+    dependsOn: ['subnetwork'],
+    description: isPrivate
+      ? 'private GKE cluster (private nodes and endpoint, DNS endpoint)'
+      : 'GKE cluster (authorized networks only)',
+  });
+  add({
+    id: 'node-pool',
+    kind: 'node-pool',
+    name: names.nodePool,
+    dependsOn: ['cluster'],
+    description: 'node pool sized by the planner',
+  });
+  add({
+    id: 'sql-instance',
+    kind: 'sql-instance',
+    name: names.sqlInstance,
+    dependsOn: ['psa-connection'],
+    description: 'Cloud SQL for PostgreSQL, private IP, backups on',
+  });
   const secretIds: Record<string, string> = {
     codemie: names.secrets.codemieDbPassword,
     keycloak: names.secrets.keycloakDbPassword,
@@ -262,20 +331,77 @@ function resourceGraph(
   // one after another (the secrets, in Secret Manager, in parallel with everything).
   let previousSqlStep = 'sql-instance';
   for (const db of databases) {
-    add({ id: `secret-${db}`, kind: 'secret', name: secretIds[db], dependsOn: ['services'], description: `generated password of database user ${db} (Secret Manager)` });
-    add({ id: `sql-database-${db}`, kind: 'sql-database', name: db, dependsOn: [previousSqlStep], description: `database ${db}` });
-    add({ id: `sql-user-${db}`, kind: 'sql-user', name: db, dependsOn: [`sql-database-${db}`, `secret-${db}`], description: `database user ${db}` });
+    add({
+      id: `secret-${db}`,
+      kind: 'secret',
+      name: secretIds[db],
+      dependsOn: ['services'],
+      description: `generated password of database user ${db} (Secret Manager)`,
+    });
+    add({
+      id: `sql-database-${db}`,
+      kind: 'sql-database',
+      name: db,
+      dependsOn: [previousSqlStep],
+      description: `database ${db}`,
+    });
+    add({
+      id: `sql-user-${db}`,
+      kind: 'sql-user',
+      name: db,
+      dependsOn: [`sql-database-${db}`, `secret-${db}`],
+      description: `database user ${db}`,
+    });
     previousSqlStep = `sql-user-${db}`;
   }
   if (input.createDnsZone) {
-    add({ id: 'dns-zone', kind: 'dns-zone', name: names.dnsZone, dependsOn: isPrivate ? ['network'] : ['services'], description: isPrivate ? `private DNS zone ${input.domain} bound to the VPC` : `public DNS zone ${input.domain}` });
+    add({
+      id: 'dns-zone',
+      kind: 'dns-zone',
+      name: names.dnsZone,
+      dependsOn: isPrivate ? ['network'] : ['services'],
+      description: isPrivate
+        ? `private DNS zone ${input.domain} bound to the VPC`
+        : `public DNS zone ${input.domain}`,
+    });
   }
-  add({ id: 'service-account', kind: 'service-account', name: names.serviceAccount, dependsOn: ['services'], description: 'Google service account for CodeMie (no keys)' });
-  add({ id: 'project-iam', kind: 'project-iam', name: names.serviceAccount, dependsOn: ['service-account'], description: 'grant the service account the roles CodeMie needs' });
-  add({ id: 'workload-identity', kind: 'workload-identity', name: names.serviceAccount, dependsOn: ['service-account', 'cluster'], description: "bind CodeMie's Kubernetes service accounts through Workload Identity" });
+  add({
+    id: 'service-account',
+    kind: 'service-account',
+    name: names.serviceAccount,
+    dependsOn: ['services'],
+    description: 'Google service account for CodeMie (no keys)',
+  });
+  add({
+    id: 'project-iam',
+    kind: 'project-iam',
+    name: names.serviceAccount,
+    dependsOn: ['service-account'],
+    description: 'grant the service account the roles CodeMie needs',
+  });
+  add({
+    id: 'workload-identity',
+    kind: 'workload-identity',
+    name: names.serviceAccount,
+    dependsOn: ['service-account', 'cluster'],
+    description:
+      "bind CodeMie's Kubernetes service accounts through Workload Identity",
+  });
   if (isPrivate) {
-    add({ id: 'bastion', kind: 'bastion', name: names.bastion, dependsOn: ['subnetwork', 'firewall-iap-ssh'], description: 'bastion VM: no external IP, OS Login, shielded' });
-    add({ id: 'bastion-access', kind: 'bastion-access', name: names.bastion, dependsOn: ['bastion'], description: 'grant bastion members IAP tunnel access' });
+    add({
+      id: 'bastion',
+      kind: 'bastion',
+      name: names.bastion,
+      dependsOn: ['subnetwork', 'firewall-iap-ssh'],
+      description: 'bastion VM: no external IP, OS Login, shielded',
+    });
+    add({
+      id: 'bastion-access',
+      kind: 'bastion-access',
+      name: names.bastion,
+      dependsOn: ['bastion'],
+      description: 'grant bastion members IAP tunnel access',
+    });
   }
   return resources;
 }

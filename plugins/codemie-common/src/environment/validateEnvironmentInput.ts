@@ -80,7 +80,8 @@ export const ENVIRONMENT_NAME_MAX_LENGTH = 20;
 const NAME = /^[a-z]([-a-z0-9]*[a-z0-9])?$/;
 const PROJECT_ID = /^[a-z][-a-z0-9]{4,28}[a-z0-9]$/;
 const DOMAIN_LABEL = /^[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?$/;
-const MEMBER = /^(user|group|serviceAccount):[^@\s:]+@[^@\s:]+\.[a-z]{2,}$|^domain:[a-z0-9]([-a-z0-9.]*[a-z0-9])?\.[a-z]{2,}$/;
+const MEMBER =
+  /^(user|group|serviceAccount):[^@\s:]+@[^@\s:]+\.[a-z]{2,}$|^domain:[a-z0-9]([-a-z0-9.]*[a-z0-9])?\.[a-z]{2,}$/;
 
 /**
  * Validates raw inputs (from a template form or an action) and fills defaults. Every problem is
@@ -91,30 +92,45 @@ const MEMBER = /^(user|group|serviceAccount):[^@\s:]+@[^@\s:]+\.[a-z]{2,}$|^doma
  */
 export function validateEnvironmentInput(raw: unknown): EnvironmentInput {
   const issues: InputIssue[] = [];
-  const add = (field: string, message: string) => issues.push({ field, message });
+  const add = (field: string, message: string) =>
+    issues.push({ field, message });
   const input = (raw ?? {}) as Record<string, unknown>;
   if (typeof raw !== 'object' || raw === null || Array.isArray(raw)) {
-    throw new EnvironmentInputError([{ field: '(input)', message: 'must be an object' }]);
+    throw new EnvironmentInputError([
+      { field: '(input)', message: 'must be an object' },
+    ]);
   }
 
   const name = stringField(input, 'name', add);
   if (name !== undefined) {
     if (name.length > ENVIRONMENT_NAME_MAX_LENGTH) {
-      add('name', `must be at most ${ENVIRONMENT_NAME_MAX_LENGTH} characters (is ${name.length}) so derived resource names fit GCP limits`);
+      add(
+        'name',
+        `must be at most ${ENVIRONMENT_NAME_MAX_LENGTH} characters (is ${name.length}) so derived resource names fit GCP limits`,
+      );
     } else if (!NAME.test(name)) {
-      add('name', `'${name}' must start with a lower-case letter and contain only lower-case letters, digits and dashes, not ending in a dash`);
+      add(
+        'name',
+        `'${name}' must start with a lower-case letter and contain only lower-case letters, digits and dashes, not ending in a dash`,
+      );
     }
   }
 
   const projectId = stringField(input, 'projectId', add);
   if (projectId !== undefined && !PROJECT_ID.test(projectId)) {
-    add('projectId', `'${projectId}' is not a Google Cloud project id (6–30 characters: lower-case letters, digits, dashes; starts with a letter, does not end with a dash)`);
+    add(
+      'projectId',
+      `'${projectId}' is not a Google Cloud project id (6–30 characters: lower-case letters, digits, dashes; starts with a letter, does not end with a dash)`,
+    );
   }
 
   const regions = pricedRegions();
   const region = stringField(input, 'region', add);
   if (region !== undefined && !regions.includes(region)) {
-    add('region', `'${region}' is not a supported region; choose one of ${regions.join(', ')}`);
+    add(
+      'region',
+      `'${region}' is not a supported region; choose one of ${regions.join(', ')}`,
+    );
   }
 
   const option = stringField(input, 'option', add);
@@ -122,18 +138,29 @@ export function validateEnvironmentInput(raw: unknown): EnvironmentInput {
     add('option', `'${option}' must be 'public' or 'private'`);
   }
 
-  const allowPublicInternet = booleanField(input, 'allowPublicInternet', false, add);
+  const allowPublicInternet = booleanField(
+    input,
+    'allowPublicInternet',
+    false,
+    add,
+  );
   const allowedNetworks = stringArrayField(input, 'allowedNetworks', add);
   if (option === 'public') {
     if (allowedNetworks.length === 0) {
-      add('allowedNetworks', 'the public option needs at least one allowed network (CIDR), e.g. your VPN egress range');
+      add(
+        'allowedNetworks',
+        'the public option needs at least one allowed network (CIDR), e.g. your VPN egress range',
+      );
     }
     allowedNetworks.forEach((cidr, i) => {
       const problem = cidrProblem(cidr);
       if (problem) {
         add(`allowedNetworks[${i}]`, problem);
       } else if (ipaddr.parseCIDR(cidr)[1] === 0 && !allowPublicInternet) {
-        add(`allowedNetworks[${i}]`, `'${cidr}' opens CodeMie to the whole internet; set allowPublicInternet: true if that is really intended`);
+        add(
+          `allowedNetworks[${i}]`,
+          `'${cidr}' opens CodeMie to the whole internet; set allowPublicInternet: true if that is really intended`,
+        );
       }
     });
   } else if (option === 'private' && allowedNetworks.length > 0) {
@@ -145,11 +172,17 @@ export function validateEnvironmentInput(raw: unknown): EnvironmentInput {
 
   const bastionMembers = stringArrayField(input, 'bastionMembers', add);
   if (option === 'private' && bastionMembers.length === 0) {
-    add('bastionMembers', 'the private option needs at least one bastion member, e.g. group:platform@example.com');
+    add(
+      'bastionMembers',
+      'the private option needs at least one bastion member, e.g. group:platform@example.com',
+    );
   }
   bastionMembers.forEach((member, i) => {
     if (!MEMBER.test(member)) {
-      add(`bastionMembers[${i}]`, `'${member}' is not an IAM member (user:, group:, serviceAccount: followed by an email, or domain:)`);
+      add(
+        `bastionMembers[${i}]`,
+        `'${member}' is not an IAM member (user:, group:, serviceAccount: followed by an email, or domain:)`,
+      );
     }
   });
 
@@ -165,8 +198,16 @@ export function validateEnvironmentInput(raw: unknown): EnvironmentInput {
 
   let sizing: Required<SizingInputs> | undefined;
   const rawSizing = input.sizing;
-  if (rawSizing === undefined || rawSizing === null || typeof rawSizing !== 'object' || Array.isArray(rawSizing)) {
-    add('sizing', `must be an object with concurrentUsers, vectorDatasourceGiB, logRetentionDays and llmProxyType (${LLM_PROXY_TYPES.join(', ')})`);
+  if (
+    rawSizing === undefined ||
+    rawSizing === null ||
+    typeof rawSizing !== 'object' ||
+    Array.isArray(rawSizing)
+  ) {
+    add(
+      'sizing',
+      `must be an object with concurrentUsers, vectorDatasourceGiB, logRetentionDays and llmProxyType (${LLM_PROXY_TYPES.join(', ')})`,
+    );
   } else {
     try {
       sizing = validateSizingInputs(rawSizing as SizingInputs);
@@ -180,8 +221,18 @@ export function validateEnvironmentInput(raw: unknown): EnvironmentInput {
   }
 
   const known = new Set([
-    'name', 'projectId', 'region', 'option', 'allowedNetworks', 'allowPublicInternet',
-    'bastionMembers', 'domain', 'createDnsZone', 'regional', 'network', 'sizing',
+    'name',
+    'projectId',
+    'region',
+    'option',
+    'allowedNetworks',
+    'allowPublicInternet',
+    'bastionMembers',
+    'domain',
+    'createDnsZone',
+    'regional',
+    'network',
+    'sizing',
   ]);
   for (const key of Object.keys(input)) {
     if (!known.has(key)) add(key, 'is not a known input');
@@ -265,7 +316,10 @@ function stringArrayField(
 
 /** Why `cidr` is not a usable IPv4 CIDR, or undefined when it is. */
 export function cidrProblem(cidr: string): string | undefined {
-  if (!/^\d{1,3}(\.\d{1,3}){3}\/\d{1,2}$/.test(cidr) || !ipaddr.IPv4.isValidCIDR(cidr)) {
+  if (
+    !/^\d{1,3}(\.\d{1,3}){3}\/\d{1,2}$/.test(cidr) ||
+    !ipaddr.IPv4.isValidCIDR(cidr)
+  ) {
     return `'${cidr}' is not an IPv4 CIDR such as 203.0.113.0/24`;
   }
   const [address, prefix] = ipaddr.IPv4.parseCIDR(cidr);
@@ -278,13 +332,16 @@ export function cidrProblem(cidr: string): string | undefined {
 
 function domainProblem(domain: string): string | undefined {
   const lower = domain.toLowerCase();
-  if (lower.length > 200) return 'is too long (max 200 characters, leaving room for host names)';
+  if (lower.length > 200)
+    return 'is too long (max 200 characters, leaving room for host names)';
   const labels = lower.split('.');
-  if (labels.length < 2) return `'${domain}' must be a DNS domain with at least two labels, e.g. codemie.example.com`;
+  if (labels.length < 2)
+    return `'${domain}' must be a DNS domain with at least two labels, e.g. codemie.example.com`;
   if (labels.some(l => !DOMAIN_LABEL.test(l))) {
     return `'${domain}' is not a valid DNS domain (labels of letters, digits and inner dashes, separated by dots)`;
   }
-  if (/^\d+$/.test(labels[labels.length - 1])) return `'${domain}' must not end in a numeric label`;
+  if (/^\d+$/.test(labels[labels.length - 1]))
+    return `'${domain}' must not end in a numeric label`;
   return undefined;
 }
 
@@ -295,14 +352,20 @@ function networkField(
   const raw = input.network;
   if (raw === undefined || raw === null) return { ...DEFAULT_NETWORK_RANGES };
   if (typeof raw !== 'object' || Array.isArray(raw)) {
-    add('network', 'must be an object of CIDRs (subnet, pods, services, master, privateServices)');
+    add(
+      'network',
+      'must be an object of CIDRs (subnet, pods, services, master, privateServices)',
+    );
     return { ...DEFAULT_NETWORK_RANGES };
   }
   const ranges = { ...DEFAULT_NETWORK_RANGES };
   const given = raw as Record<string, unknown>;
   for (const key of Object.keys(given)) {
     if (!(key in DEFAULT_NETWORK_RANGES)) {
-      add(`network.${key}`, 'is not a known range (subnet, pods, services, master, privateServices)');
+      add(
+        `network.${key}`,
+        'is not a known range (subnet, pods, services, master, privateServices)',
+      );
       continue;
     }
     const value = given[key];
@@ -322,7 +385,10 @@ function networkField(
     }
     const [address, prefix] = ipaddr.IPv4.parseCIDR(ranges[key]);
     if (address.range() !== 'private') {
-      add(`network.${key}`, `'${ranges[key]}' must be a private (RFC 1918) range`);
+      add(
+        `network.${key}`,
+        `'${ranges[key]}' must be a private (RFC 1918) range`,
+      );
       valid = false;
     }
     const limits: Record<keyof NetworkRanges, [number, number]> = {
@@ -334,7 +400,12 @@ function networkField(
     };
     const [min, max] = limits[key];
     if (prefix < min || prefix > max) {
-      add(`network.${key}`, min === max ? `must be a /${min}` : `prefix must be between /${min} and /${max}`);
+      add(
+        `network.${key}`,
+        min === max
+          ? `must be a /${min}`
+          : `prefix must be between /${min} and /${max}`,
+      );
       valid = false;
     }
   }
@@ -343,7 +414,10 @@ function networkField(
     for (let i = 0; i < keys.length; i++) {
       for (let j = i + 1; j < keys.length; j++) {
         if (cidrsOverlap(ranges[keys[i]], ranges[keys[j]])) {
-          add(`network.${keys[j]}`, `'${ranges[keys[j]]}' overlaps network.${keys[i]} '${ranges[keys[i]]}'`);
+          add(
+            `network.${keys[j]}`,
+            `'${ranges[keys[j]]}' overlaps network.${keys[i]} '${ranges[keys[i]]}'`,
+          );
         }
       }
     }

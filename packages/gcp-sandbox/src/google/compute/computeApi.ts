@@ -802,7 +802,8 @@ export function computeApi(ctx: EmulationContext): ApiHost {
       const key = `projects/${project}/zones/${zone}/instances/${name}`;
       const record = state.compute.get(key);
       if (!record) throw notFound(key);
-      const value = String(req.query.get('deletionProtection') ?? 'true') !== 'false';
+      const value =
+        String(req.query.get('deletionProtection') ?? 'true') !== 'false';
       const op = startOperation(
         project,
         `zones/${zone}`,

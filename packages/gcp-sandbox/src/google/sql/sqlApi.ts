@@ -400,7 +400,9 @@ export function sqlApi(ctx: EmulationContext): ApiHost {
       record.resource.settings = {
         ...record.resource.settings,
         ...patch,
-        settingsVersion: String(Number(record.resource.settings?.settingsVersion ?? '1') + 1),
+        settingsVersion: String(
+          Number(record.resource.settings?.settingsVersion ?? '1') + 1,
+        ),
       };
     });
     return out(req, 'Operation', op);

@@ -9,7 +9,10 @@ export interface InvalidCase {
 
 type Base = Record<string, any>;
 
-export function invalidEnvironmentInputs(publicInput: Base, privateInput: Base): InvalidCase[] {
+export function invalidEnvironmentInputs(
+  publicInput: Base,
+  privateInput: Base,
+): InvalidCase[] {
   const cases: InvalidCase[] = [];
   const add = (base: Base, field: string, patch: Record<string, unknown>) =>
     cases.push({ field, input: { ...base, ...patch } });
@@ -18,19 +21,79 @@ export function invalidEnvironmentInputs(publicInput: Base, privateInput: Base):
   });
 
   for (const base of [publicInput, privateInput]) {
-    for (const name of ['', 'A', '1abc', 'abc-', 'a_b', 'a b', 'x'.repeat(21), 'é', 'name.', '-a', 'ABC', 'a/b', 'a*', 'a\nb', 42, true, ['a'], {}, null]) {
+    for (const name of [
+      '',
+      'A',
+      '1abc',
+      'abc-',
+      'a_b',
+      'a b',
+      'x'.repeat(21),
+      'é',
+      'name.',
+      '-a',
+      'ABC',
+      'a/b',
+      'a*',
+      'a\nb',
+      42,
+      true,
+      ['a'],
+      {},
+      null,
+    ]) {
       add(base, 'name', { name });
     }
-    for (const projectId of ['', 'abc', 'a'.repeat(31), '1project', 'Project-1', 'project_1', 'project-', 'proj ect', 12345, 'p', 'project.name', 'projéct', 'UPPER-CASE', null]) {
+    for (const projectId of [
+      '',
+      'abc',
+      'a'.repeat(31),
+      '1project',
+      'Project-1',
+      'project_1',
+      'project-',
+      'proj ect',
+      12345,
+      'p',
+      'project.name',
+      'projéct',
+      'UPPER-CASE',
+      null,
+    ]) {
       add(base, 'projectId', { projectId });
     }
-    for (const region of ['', 'mars-north1', 'europe-west', 'EUROPE-WEST1', 'us-central1-a', 'us-central2', 1, 'global', 'europe-west99', null]) {
+    for (const region of [
+      '',
+      'mars-north1',
+      'europe-west',
+      'EUROPE-WEST1',
+      'us-central1-a',
+      'us-central2',
+      1,
+      'global',
+      'europe-west99',
+      null,
+    ]) {
       add(base, 'region', { region });
     }
     for (const option of ['Public', 'hybrid', 'PRIVATE', 1, true, 'internal']) {
       add(base, 'option', { option });
     }
-    for (const domain of ['', 'localhost', 'example', 'ex ample.com', '-bad.com', 'bad-.com', 'a..b.com', 'example.123', `${'x'.repeat(64)}.com`, `${'a.'.repeat(101)}com`, 'exa_mple.com', 42, null]) {
+    for (const domain of [
+      '',
+      'localhost',
+      'example',
+      'ex ample.com',
+      '-bad.com',
+      'bad-.com',
+      'a..b.com',
+      'example.123',
+      `${'x'.repeat(64)}.com`,
+      `${'a.'.repeat(101)}com`,
+      'exa_mple.com',
+      42,
+      null,
+    ]) {
       add(base, 'domain', { domain });
     }
     for (const [field, value] of [
@@ -51,7 +114,9 @@ export function invalidEnvironmentInputs(publicInput: Base, privateInput: Base):
     add(base, 'network.gateway', { network: { gateway: '10.0.0.0/24' } });
     add(base, 'network.pods', { network: { pods: 5 } });
     add(base, 'network.services', { network: { services: '10.50.0.0/12' } });
-    add(base, 'network.privateServices', { network: { privateServices: 'nope' } });
+    add(base, 'network.privateServices', {
+      network: { privateServices: 'nope' },
+    });
     add(base, 'sizing', { sizing: undefined });
     add(base, 'sizing', { sizing: 'large' });
     add(base, 'sizing', { sizing: [] });
@@ -59,7 +124,11 @@ export function invalidEnvironmentInputs(publicInput: Base, privateInput: Base):
       add(base, 'sizing.concurrentUsers', sizing(base, { concurrentUsers }));
     }
     for (const vectorDatasourceGiB of [-1, 'x', null]) {
-      add(base, 'sizing.vectorDatasourceGiB', sizing(base, { vectorDatasourceGiB }));
+      add(
+        base,
+        'sizing.vectorDatasourceGiB',
+        sizing(base, { vectorDatasourceGiB }),
+      );
     }
     for (const logRetentionDays of [0, -3, 2.5, 'x']) {
       add(base, 'sizing.logRetentionDays', sizing(base, { logRetentionDays }));
@@ -73,21 +142,57 @@ export function invalidEnvironmentInputs(publicInput: Base, privateInput: Base):
   }
 
   // Fields that only one option needs.
-  for (const allowedNetworks of [[], ['not-a-cidr'], ['10.0.0.1/24'], ['300.0.0.0/8'], ['10.0.0.0/33'], ['10.0.0.0'], ['0.0.0.0/0'], ['::1/128'], [''], [5], ['10.0.0.0/-1'], ['1.2.3.4/32/1'], ['a.b.c.d/8']]) {
-    const field = allowedNetworks.length === 0 ? 'allowedNetworks' : 'allowedNetworks[0]';
+  for (const allowedNetworks of [
+    [],
+    ['not-a-cidr'],
+    ['10.0.0.1/24'],
+    ['300.0.0.0/8'],
+    ['10.0.0.0/33'],
+    ['10.0.0.0'],
+    ['0.0.0.0/0'],
+    ['::1/128'],
+    [''],
+    [5],
+    ['10.0.0.0/-1'],
+    ['1.2.3.4/32/1'],
+    ['a.b.c.d/8'],
+  ]) {
+    const field =
+      allowedNetworks.length === 0 ? 'allowedNetworks' : 'allowedNetworks[0]';
     add(publicInput, field, { allowedNetworks });
   }
   add(publicInput, 'allowedNetworks', { allowedNetworks: '10.0.0.0/8' });
   add(publicInput, 'allowedNetworks', { allowedNetworks: undefined });
-  add(publicInput, 'allowedNetworks[1]', { allowedNetworks: ['10.0.0.0/8', '10.0.0.0/8'] });
-  add(publicInput, 'allowedNetworks[1]', { allowedNetworks: ['10.0.0.0/8', '0.0.0.0/0'] });
-  for (const bastionMembers of [[], ['alice'], ['user:alice'], ['user:alice@'], ['group:@example.com'], ['admin:a@b.com'], ['user:a@b'], [''], ['domain:'], [7], ['user: a@b.com']]) {
-    const field = bastionMembers.length === 0 ? 'bastionMembers' : 'bastionMembers[0]';
+  add(publicInput, 'allowedNetworks[1]', {
+    allowedNetworks: ['10.0.0.0/8', '10.0.0.0/8'],
+  });
+  add(publicInput, 'allowedNetworks[1]', {
+    allowedNetworks: ['10.0.0.0/8', '0.0.0.0/0'],
+  });
+  for (const bastionMembers of [
+    [],
+    ['alice'],
+    ['user:alice'],
+    ['user:alice@'],
+    ['group:@example.com'],
+    ['admin:a@b.com'],
+    ['user:a@b'],
+    [''],
+    ['domain:'],
+    [7],
+    ['user: a@b.com'],
+  ]) {
+    const field =
+      bastionMembers.length === 0 ? 'bastionMembers' : 'bastionMembers[0]';
     add(privateInput, field, { bastionMembers });
   }
   add(privateInput, 'bastionMembers', { bastionMembers: 'user:a@b.com' });
   add(privateInput, 'bastionMembers', { bastionMembers: undefined });
-  add(privateInput, 'bastionMembers[1]', { bastionMembers: ['user:a@b.com', 'user:a@b.com'] });
-  add(privateInput, 'allowedNetworks[0]', { allowedNetworks: ['10.0.0.300/24'] });
+  add(privateInput, 'bastionMembers[1]', {
+    bastionMembers: ['user:a@b.com', 'user:a@b.com'],
+  });
+  add(privateInput, 'allowedNetworks[0]', {
+    allowedNetworks: ['10.0.0.300/24'],
+  });
   return cases;
 }

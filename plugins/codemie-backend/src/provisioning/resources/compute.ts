@@ -1,6 +1,13 @@
-import { PlannedResource, bastionSshCommand } from '@codemie-gcp/plugin-codemie-common';
+import {
+  PlannedResource,
+  bastionSshCommand,
+} from '@codemie-gcp/plugin-codemie-common';
 import ipaddr from 'ipaddr.js';
-import { explainGoogleError, isAlreadyExists, isNotFound } from '../googleErrors';
+import {
+  explainGoogleError,
+  isAlreadyExists,
+  isNotFound,
+} from '../googleErrors';
 import {
   NO_CLIENT_RETRY,
   ProvisionContext,
@@ -19,7 +26,10 @@ export const BASTION_TAG = 'codemie-bastion';
 /** The bastion's machine type: it only forwards kubectl and SSH sessions. */
 export const BASTION_MACHINE_TYPE = 'e2-small';
 
-type Scope = { kind: 'global' } | { kind: 'region'; region: string } | { kind: 'zone'; zone: string };
+type Scope =
+  | { kind: 'global' }
+  | { kind: 'region'; region: string }
+  | { kind: 'zone'; zone: string };
 
 /** One Compute resource kind: how to get, insert, delete it, and what "matches" means. */
 interface ComputeKind {
@@ -39,7 +49,10 @@ const subnetLink = (ctx: ProvisionContext) =>
   `projects/${ctx.plan.input.projectId}/regions/${ctx.plan.input.region}/subnetworks/${ctx.plan.names.subnetwork}`;
 const describe = (ctx: ProvisionContext, what: string) =>
   `${what} of CodeMie environment ${ctx.plan.input.name} (codemie-environment=${ctx.plan.input.name}), managed by Backstage`;
-const lastSegment = (link: unknown) => String(link ?? '').split('/').pop();
+const lastSegment = (link: unknown) =>
+  String(link ?? '')
+    .split('/')
+    .pop();
 
 function projectRegion(ctx: ProvisionContext) {
   return { project: ctx.plan.input.projectId, region: ctx.plan.input.region };
@@ -49,24 +62,46 @@ const KINDS: Record<string, ComputeKind> = {
   network: {
     label: 'VPC network',
     scope: () => ({ kind: 'global' }),
-    get: (ctx, network) => ctx.google.networks().get({ project: ctx.plan.input.projectId, network }, NO_CLIENT_RETRY),
-    insert: (ctx, networkResource) => ctx.google.networks().insert({ project: ctx.plan.input.projectId, networkResource }),
-    delete: (ctx, network) => ctx.google.networks().delete({ project: ctx.plan.input.projectId, network }),
+    get: (ctx, network) =>
+      ctx.google
+        .networks()
+        .get({ project: ctx.plan.input.projectId, network }, NO_CLIENT_RETRY),
+    insert: (ctx, networkResource) =>
+      ctx.google
+        .networks()
+        .insert({ project: ctx.plan.input.projectId, networkResource }),
+    delete: (ctx, network) =>
+      ctx.google
+        .networks()
+        .delete({ project: ctx.plan.input.projectId, network }),
     body: (ctx, r) => ({
       name: r.name,
       description: describe(ctx, 'VPC network'),
       autoCreateSubnetworks: false,
       routingConfig: { routingMode: 'REGIONAL' },
     }),
-    diffs: (e, p) => [differs('autoCreateSubnetworks', e.autoCreateSubnetworks ?? false, p.autoCreateSubnetworks)],
+    diffs: (e, p) => [
+      differs(
+        'autoCreateSubnetworks',
+        e.autoCreateSubnetworks ?? false,
+        p.autoCreateSubnetworks,
+      ),
+    ],
     outputs: e => ({ network: String(e.selfLink ?? e.name) }),
   },
   subnetwork: {
     label: 'subnet',
     scope: ctx => ({ kind: 'region', region: ctx.plan.input.region }),
-    get: (ctx, subnetwork) => ctx.google.subnetworks().get({ ...projectRegion(ctx), subnetwork }, NO_CLIENT_RETRY),
-    insert: (ctx, subnetworkResource) => ctx.google.subnetworks().insert({ ...projectRegion(ctx), subnetworkResource }),
-    delete: (ctx, subnetwork) => ctx.google.subnetworks().delete({ ...projectRegion(ctx), subnetwork }),
+    get: (ctx, subnetwork) =>
+      ctx.google
+        .subnetworks()
+        .get({ ...projectRegion(ctx), subnetwork }, NO_CLIENT_RETRY),
+    insert: (ctx, subnetworkResource) =>
+      ctx.google
+        .subnetworks()
+        .insert({ ...projectRegion(ctx), subnetworkResource }),
+    delete: (ctx, subnetwork) =>
+      ctx.google.subnetworks().delete({ ...projectRegion(ctx), subnetwork }),
     body: (ctx, r) => ({
       name: r.name,
       description: describe(ctx, 'subnet'),
@@ -83,8 +118,12 @@ const KINDS: Record<string, ComputeKind> = {
       differs('ipCidrRange', e.ipCidrRange, p.ipCidrRange),
       differs(
         'secondaryIpRanges',
-        (e.secondaryIpRanges ?? []).map((s: any) => `${s.rangeName}=${s.ipCidrRange}`).sort(),
-        p.secondaryIpRanges.map((s: any) => `${s.rangeName}=${s.ipCidrRange}`).sort(),
+        (e.secondaryIpRanges ?? [])
+          .map((s: any) => `${s.rangeName}=${s.ipCidrRange}`)
+          .sort(),
+        p.secondaryIpRanges
+          .map((s: any) => `${s.rangeName}=${s.ipCidrRange}`)
+          .sort(),
       ),
     ],
     outputs: e => ({ subnetwork: String(e.selfLink ?? e.name) }),
@@ -92,9 +131,14 @@ const KINDS: Record<string, ComputeKind> = {
   router: {
     label: 'Cloud Router with Cloud NAT',
     scope: ctx => ({ kind: 'region', region: ctx.plan.input.region }),
-    get: (ctx, router) => ctx.google.routers().get({ ...projectRegion(ctx), router }, NO_CLIENT_RETRY),
-    insert: (ctx, routerResource) => ctx.google.routers().insert({ ...projectRegion(ctx), routerResource }),
-    delete: (ctx, router) => ctx.google.routers().delete({ ...projectRegion(ctx), router }),
+    get: (ctx, router) =>
+      ctx.google
+        .routers()
+        .get({ ...projectRegion(ctx), router }, NO_CLIENT_RETRY),
+    insert: (ctx, routerResource) =>
+      ctx.google.routers().insert({ ...projectRegion(ctx), routerResource }),
+    delete: (ctx, router) =>
+      ctx.google.routers().delete({ ...projectRegion(ctx), router }),
     body: (ctx, r) => ({
       name: r.name,
       description: describe(ctx, 'Cloud Router'),
@@ -110,21 +154,40 @@ const KINDS: Record<string, ComputeKind> = {
     }),
     diffs: (e, p) => [
       differs('network', lastSegment(e.network), lastSegment(p.network)),
-      differs('nats', (e.nats ?? []).map((n: any) => n.name), p.nats.map((n: any) => n.name)),
+      differs(
+        'nats',
+        (e.nats ?? []).map((n: any) => n.name),
+        p.nats.map((n: any) => n.name),
+      ),
     ],
-    outputs: (_e, ctx) => ({ router: ctx.plan.names.router, nat: ctx.plan.names.nat }),
+    outputs: (_e, ctx) => ({
+      router: ctx.plan.names.router,
+      nat: ctx.plan.names.nat,
+    }),
   },
   firewall: {
     label: 'firewall rule',
     scope: () => ({ kind: 'global' }),
-    get: (ctx, firewall) => ctx.google.firewalls().get({ project: ctx.plan.input.projectId, firewall }, NO_CLIENT_RETRY),
-    insert: (ctx, firewallResource) => ctx.google.firewalls().insert({ project: ctx.plan.input.projectId, firewallResource }),
-    delete: (ctx, firewall) => ctx.google.firewalls().delete({ project: ctx.plan.input.projectId, firewall }),
+    get: (ctx, firewall) =>
+      ctx.google
+        .firewalls()
+        .get({ project: ctx.plan.input.projectId, firewall }, NO_CLIENT_RETRY),
+    insert: (ctx, firewallResource) =>
+      ctx.google
+        .firewalls()
+        .insert({ project: ctx.plan.input.projectId, firewallResource }),
+    delete: (ctx, firewall) =>
+      ctx.google
+        .firewalls()
+        .delete({ project: ctx.plan.input.projectId, firewall }),
     body: (ctx, r) =>
       r.id === 'firewall-iap-ssh'
         ? {
             name: r.name,
-            description: describe(ctx, 'SSH from Identity-Aware Proxy to the bastion only'),
+            description: describe(
+              ctx,
+              'SSH from Identity-Aware Proxy to the bastion only',
+            ),
             network: networkLink(ctx),
             direction: 'INGRESS',
             priority: 1000,
@@ -142,24 +205,45 @@ const KINDS: Record<string, ComputeKind> = {
               ctx.plan.input.network.subnet,
               ctx.plan.input.network.pods,
               ctx.plan.input.network.services,
-              ...(ctx.plan.input.option === 'private' ? [ctx.plan.input.network.master] : []),
+              ...(ctx.plan.input.option === 'private'
+                ? [ctx.plan.input.network.master]
+                : []),
             ],
-            allowed: [{ IPProtocol: 'tcp' }, { IPProtocol: 'udp' }, { IPProtocol: 'icmp' }],
+            allowed: [
+              { IPProtocol: 'tcp' },
+              { IPProtocol: 'udp' },
+              { IPProtocol: 'icmp' },
+            ],
           },
     diffs: (e, p) => [
       differs('network', lastSegment(e.network), lastSegment(p.network)),
-      differs('sourceRanges', [...(e.sourceRanges ?? [])].sort(), [...p.sourceRanges].sort()),
+      differs(
+        'sourceRanges',
+        [...(e.sourceRanges ?? [])].sort(),
+        [...p.sourceRanges].sort(),
+      ),
       differs('targetTags', e.targetTags ?? [], p.targetTags ?? []),
     ],
   },
   'private-services-range': {
     label: 'private service access range',
     scope: () => ({ kind: 'global' }),
-    get: (ctx, address) => ctx.google.globalAddresses().get({ project: ctx.plan.input.projectId, address }, NO_CLIENT_RETRY),
-    insert: (ctx, addressResource) => ctx.google.globalAddresses().insert({ project: ctx.plan.input.projectId, addressResource }),
-    delete: (ctx, address) => ctx.google.globalAddresses().delete({ project: ctx.plan.input.projectId, address }),
+    get: (ctx, address) =>
+      ctx.google
+        .globalAddresses()
+        .get({ project: ctx.plan.input.projectId, address }, NO_CLIENT_RETRY),
+    insert: (ctx, addressResource) =>
+      ctx.google
+        .globalAddresses()
+        .insert({ project: ctx.plan.input.projectId, addressResource }),
+    delete: (ctx, address) =>
+      ctx.google
+        .globalAddresses()
+        .delete({ project: ctx.plan.input.projectId, address }),
     body: (ctx, r) => {
-      const [address, prefix] = ipaddr.IPv4.parseCIDR(ctx.plan.input.network.privateServices);
+      const [address, prefix] = ipaddr.IPv4.parseCIDR(
+        ctx.plan.input.network.privateServices,
+      );
       return {
         name: r.name,
         description: describe(ctx, 'range for Cloud SQL private IP'),
@@ -182,11 +266,32 @@ const KINDS: Record<string, ComputeKind> = {
     label: 'bastion VM',
     scope: ctx => ({ kind: 'zone', zone: ctx.plan.zones[0] }),
     get: (ctx, instance) =>
-      ctx.google.instances().get({ project: ctx.plan.input.projectId, zone: ctx.plan.zones[0], instance }, NO_CLIENT_RETRY),
+      ctx.google
+        .instances()
+        .get(
+          {
+            project: ctx.plan.input.projectId,
+            zone: ctx.plan.zones[0],
+            instance,
+          },
+          NO_CLIENT_RETRY,
+        ),
     insert: (ctx, instanceResource) =>
-      ctx.google.instances().insert({ project: ctx.plan.input.projectId, zone: ctx.plan.zones[0], instanceResource }),
+      ctx.google
+        .instances()
+        .insert({
+          project: ctx.plan.input.projectId,
+          zone: ctx.plan.zones[0],
+          instanceResource,
+        }),
     delete: (ctx, instance) =>
-      ctx.google.instances().delete({ project: ctx.plan.input.projectId, zone: ctx.plan.zones[0], instance }),
+      ctx.google
+        .instances()
+        .delete({
+          project: ctx.plan.input.projectId,
+          zone: ctx.plan.zones[0],
+          instance,
+        }),
     body: (ctx, r) => {
       const zone = ctx.plan.zones[0];
       return {
@@ -197,14 +302,24 @@ const KINDS: Record<string, ComputeKind> = {
         tags: { items: [BASTION_TAG] },
         // Protects the bastion from accidental deletion; destroy lifts it after the name is confirmed.
         deletionProtection: true,
-        shieldedInstanceConfig: { enableSecureBoot: true, enableVtpm: true, enableIntegrityMonitoring: true },
-        metadata: { items: [{ key: 'enable-oslogin', value: 'TRUE' }, { key: 'block-project-ssh-keys', value: 'TRUE' }] },
+        shieldedInstanceConfig: {
+          enableSecureBoot: true,
+          enableVtpm: true,
+          enableIntegrityMonitoring: true,
+        },
+        metadata: {
+          items: [
+            { key: 'enable-oslogin', value: 'TRUE' },
+            { key: 'block-project-ssh-keys', value: 'TRUE' },
+          ],
+        },
         disks: [
           {
             boot: true,
             autoDelete: true,
             initializeParams: {
-              sourceImage: 'projects/debian-cloud/global/images/family/debian-12',
+              sourceImage:
+                'projects/debian-cloud/global/images/family/debian-12',
               diskSizeGb: '20',
               diskType: `zones/${zone}/diskTypes/pd-balanced`,
             },
@@ -215,8 +330,14 @@ const KINDS: Record<string, ComputeKind> = {
       };
     },
     diffs: (e, p) => [
-      differs('machineType', lastSegment(e.machineType), lastSegment(p.machineType)),
-      (e.networkInterfaces ?? []).some((n: any) => (n.accessConfigs ?? []).length > 0)
+      differs(
+        'machineType',
+        lastSegment(e.machineType),
+        lastSegment(p.machineType),
+      ),
+      (e.networkInterfaces ?? []).some(
+        (n: any) => (n.accessConfigs ?? []).length > 0,
+      )
         ? 'it has an external IP; the plan allows none'
         : undefined,
     ],
@@ -228,32 +349,63 @@ const KINDS: Record<string, ComputeKind> = {
   },
 };
 
-async function waitOperation(ctx: ProvisionContext, what: string, operation: any, scope: Scope): Promise<void> {
+async function waitOperation(
+  ctx: ProvisionContext,
+  what: string,
+  operation: any,
+  scope: Scope,
+): Promise<void> {
   const project = ctx.plan.input.projectId;
   let current = operation;
   while (current?.status !== 'DONE') {
     if (ctx.signal?.aborted) {
-      throw new Error(`${what}: cancelled while waiting; the operation ${operation.name} keeps running in Google Cloud`);
+      throw new Error(
+        `${what}: cancelled while waiting; the operation ${operation.name} keeps running in Google Cloud`,
+      );
     }
     const name = operation.name;
     [current] = await retrying(ctx, what, () => {
       if (scope.kind === 'region') {
-        return ctx.google.regionOperations().wait({ project, region: scope.region, operation: name }, NO_CLIENT_RETRY);
+        return ctx.google
+          .regionOperations()
+          .wait(
+            { project, region: scope.region, operation: name },
+            NO_CLIENT_RETRY,
+          );
       }
       if (scope.kind === 'zone') {
-        return ctx.google.zoneOperations().wait({ project, zone: scope.zone, operation: name }, NO_CLIENT_RETRY);
+        return ctx.google
+          .zoneOperations()
+          .wait(
+            { project, zone: scope.zone, operation: name },
+            NO_CLIENT_RETRY,
+          );
       }
-      return ctx.google.globalOperations().wait({ project, operation: name }, NO_CLIENT_RETRY);
+      return ctx.google
+        .globalOperations()
+        .wait({ project, operation: name }, NO_CLIENT_RETRY);
     });
-    if (current?.status !== 'DONE') await sleep(ctx.policy.pollMillis, ctx.signal, what);
+    if (current?.status !== 'DONE')
+      await sleep(ctx.policy.pollMillis, ctx.signal, what);
   }
   const errors = current.error?.errors ?? [];
   if (errors.length > 0) {
-    throw new Error(explainGoogleError(what, new Error(errors.map((e: any) => `${e.code}: ${e.message}`).join('; ')), project));
+    throw new Error(
+      explainGoogleError(
+        what,
+        new Error(errors.map((e: any) => `${e.code}: ${e.message}`).join('; ')),
+        project,
+      ),
+    );
   }
 }
 
-async function getOrUndefined(ctx: ProvisionContext, kind: ComputeKind, what: string, name: string): Promise<any> {
+async function getOrUndefined(
+  ctx: ProvisionContext,
+  kind: ComputeKind,
+  what: string,
+  name: string,
+): Promise<any> {
   try {
     const [existing] = await retrying(ctx, what, () => kind.get(ctx, name));
     return existing;
@@ -278,15 +430,21 @@ export function computeHandler(kindName: keyof typeof KINDS): ResourceHandler {
         ctx.log(`${what}: creating`);
         let operation: any;
         try {
-          const [lro] = await retrying(ctx, what, () => kind.insert(ctx, planned));
+          const [lro] = await retrying(ctx, what, () =>
+            kind.insert(ctx, planned),
+          );
           operation = (lro as any).latestResponse ?? lro;
         } catch (e) {
-          if (!isAlreadyExists(e)) throw new Error(explainGoogleError(what, e, ctx.plan.input.projectId));
+          if (!isAlreadyExists(e))
+            throw new Error(
+              explainGoogleError(what, e, ctx.plan.input.projectId),
+            );
           // Created meanwhile (an earlier attempt that timed out): adopt it if it matches.
           existing = await getOrUndefined(ctx, kind, what, resource.name);
           requireMatch(what, kind.diffs(existing, planned));
         }
-        if (operation) await waitOperation(ctx, what, operation, kind.scope(ctx));
+        if (operation)
+          await waitOperation(ctx, what, operation, kind.scope(ctx));
         existing = await getOrUndefined(ctx, kind, what, resource.name);
         ctx.log(`${what}: created`);
       }
@@ -306,14 +464,28 @@ export function computeHandler(kindName: keyof typeof KINDS): ResourceHandler {
             deletionProtection: false,
           }),
         );
-        await waitOperation(ctx, what, (op as any).latestResponse ?? op, kind.scope(ctx));
+        await waitOperation(
+          ctx,
+          what,
+          (op as any).latestResponse ?? op,
+          kind.scope(ctx),
+        );
       }
       try {
-        const [lro] = await retrying(ctx, what, () => kind.delete(ctx, resource.name));
-        await waitOperation(ctx, what, (lro as any).latestResponse ?? lro, kind.scope(ctx));
+        const [lro] = await retrying(ctx, what, () =>
+          kind.delete(ctx, resource.name),
+        );
+        await waitOperation(
+          ctx,
+          what,
+          (lro as any).latestResponse ?? lro,
+          kind.scope(ctx),
+        );
       } catch (e) {
         if (isNotFound(e)) return 'absent';
-        throw new Error(explainGoogleError(`deleting ${what}`, e, ctx.plan.input.projectId));
+        throw new Error(
+          explainGoogleError(`deleting ${what}`, e, ctx.plan.input.projectId),
+        );
       }
       return 'deleted';
     },

@@ -1,5 +1,15 @@
-import { explainGoogleError, isAlreadyExists, isNotFound } from '../googleErrors';
-import { ProvisionContext, ResourceHandler, differs, requireMatch, retrying } from '../ProvisionContext';
+import {
+  explainGoogleError,
+  isAlreadyExists,
+  isNotFound,
+} from '../googleErrors';
+import {
+  ProvisionContext,
+  ResourceHandler,
+  differs,
+  requireMatch,
+  retrying,
+} from '../ProvisionContext';
 
 function zoneBody(ctx: ProvisionContext) {
   const { input, names, labels } = ctx.plan;
@@ -13,7 +23,9 @@ function zoneBody(ctx: ProvisionContext) {
       ? {
           privateVisibilityConfig: {
             networks: [
-              { networkUrl: `https://www.googleapis.com/compute/v1/projects/${input.projectId}/global/networks/${names.network}` },
+              {
+                networkUrl: `https://www.googleapis.com/compute/v1/projects/${input.projectId}/global/networks/${names.network}`,
+              },
             ],
           },
         }
@@ -22,13 +34,25 @@ function zoneBody(ctx: ProvisionContext) {
 }
 
 async function getZone(ctx: ProvisionContext): Promise<any | undefined> {
-  const zone = ctx.google.dns(ctx.plan.input.projectId).zone(ctx.plan.names.dnsZone);
+  const zone = ctx.google
+    .dns(ctx.plan.input.projectId)
+    .zone(ctx.plan.names.dnsZone);
   try {
-    const [metadata] = await retrying(ctx, `DNS zone ${ctx.plan.names.dnsZone}`, () => zone.getMetadata());
+    const [metadata] = await retrying(
+      ctx,
+      `DNS zone ${ctx.plan.names.dnsZone}`,
+      () => zone.getMetadata(),
+    );
     return metadata;
   } catch (e) {
     if (isNotFound(e)) return undefined;
-    throw new Error(explainGoogleError(`DNS zone ${ctx.plan.names.dnsZone}`, e, ctx.plan.input.projectId));
+    throw new Error(
+      explainGoogleError(
+        `DNS zone ${ctx.plan.names.dnsZone}`,
+        e,
+        ctx.plan.input.projectId,
+      ),
+    );
   }
 }
 
@@ -39,13 +63,20 @@ export const dnsZoneHandler: ResourceHandler = {
     const planned = zoneBody(ctx);
     let zone = await getZone(ctx);
     if (!zone) {
-      ctx.log(`${what}: creating ${planned.visibility} zone for ${ctx.plan.input.domain}`);
+      ctx.log(
+        `${what}: creating ${planned.visibility} zone for ${ctx.plan.input.domain}`,
+      );
       try {
         await retrying(ctx, what, () =>
-          ctx.google.dns(ctx.plan.input.projectId).createZone(ctx.plan.names.dnsZone, planned as any),
+          ctx.google
+            .dns(ctx.plan.input.projectId)
+            .createZone(ctx.plan.names.dnsZone, planned as any),
         );
       } catch (e) {
-        if (!isAlreadyExists(e)) throw new Error(explainGoogleError(what, e, ctx.plan.input.projectId));
+        if (!isAlreadyExists(e))
+          throw new Error(
+            explainGoogleError(what, e, ctx.plan.input.projectId),
+          );
       }
       zone = await getZone(ctx);
     }
@@ -62,9 +93,13 @@ export const dnsZoneHandler: ResourceHandler = {
   async remove(_resource, ctx) {
     const zone = await getZone(ctx);
     if (!zone) return 'absent';
-    const handle = ctx.google.dns(ctx.plan.input.projectId).zone(ctx.plan.names.dnsZone);
+    const handle = ctx.google
+      .dns(ctx.plan.input.projectId)
+      .zone(ctx.plan.names.dnsZone);
     // A zone with records other than its own NS/SOA cannot be deleted: `force` removes them first.
-    await retrying(ctx, `deleting DNS zone ${ctx.plan.names.dnsZone}`, () => handle.delete({ force: true }));
+    await retrying(ctx, `deleting DNS zone ${ctx.plan.names.dnsZone}`, () =>
+      handle.delete({ force: true }),
+    );
     return 'deleted';
   },
 };

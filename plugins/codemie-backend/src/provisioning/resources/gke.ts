@@ -1,5 +1,9 @@
 import { getCredentialsCommand } from '@codemie-gcp/plugin-codemie-common';
-import { explainGoogleError, isAlreadyExists, isNotFound } from '../googleErrors';
+import {
+  explainGoogleError,
+  isAlreadyExists,
+  isNotFound,
+} from '../googleErrors';
 import {
   NO_CLIENT_RETRY,
   ProvisionContext,
@@ -14,12 +18,28 @@ import {
 const RELEASE_CHANNEL_REGULAR = 2;
 const DATAPATH_ADVANCED = 2;
 const WORKLOAD_METADATA_GKE = 2;
-const CLUSTER_STATUS = ['STATUS_UNSPECIFIED', 'PROVISIONING', 'RUNNING', 'RECONCILING', 'STOPPING', 'ERROR', 'DEGRADED'];
-const OPERATION_STATUS = ['STATUS_UNSPECIFIED', 'PENDING', 'RUNNING', 'DONE', 'ABORTING'];
+const CLUSTER_STATUS = [
+  'STATUS_UNSPECIFIED',
+  'PROVISIONING',
+  'RUNNING',
+  'RECONCILING',
+  'STOPPING',
+  'ERROR',
+  'DEGRADED',
+];
+const OPERATION_STATUS = [
+  'STATUS_UNSPECIFIED',
+  'PENDING',
+  'RUNNING',
+  'DONE',
+  'ABORTING',
+];
 
 /** Enum value as its name, whatever form the response used. */
 export function enumName(value: unknown, names: string[]): string {
-  return typeof value === 'number' ? names[value] ?? String(value) : String(value ?? 'STATUS_UNSPECIFIED');
+  return typeof value === 'number'
+    ? (names[value] ?? String(value))
+    : String(value ?? 'STATUS_UNSPECIFIED');
 }
 
 function parent(ctx: ProvisionContext) {
@@ -44,7 +64,10 @@ export function nodePoolBody(ctx: ProvisionContext) {
       imageType: 'COS_CONTAINERD',
       oauthScopes: ['https://www.googleapis.com/auth/cloud-platform'],
       workloadMetadataConfig: { mode: WORKLOAD_METADATA_GKE },
-      shieldedInstanceConfig: { enableSecureBoot: true, enableIntegrityMonitoring: true },
+      shieldedInstanceConfig: {
+        enableSecureBoot: true,
+        enableIntegrityMonitoring: true,
+      },
       labels: { 'codemie-node-pool': ctx.plan.names.nodePool },
       resourceLabels: labels,
     },
@@ -80,7 +103,10 @@ export function clusterBody(ctx: ProvisionContext) {
     networkConfig: { datapathProvider: DATAPATH_ADVANCED },
     masterAuthorizedNetworksConfig: {
       enabled: true,
-      cidrBlocks: (isPrivate ? [input.network.subnet] : input.allowedNetworks).map((cidrBlock, i) => ({
+      cidrBlocks: (isPrivate
+        ? [input.network.subnet]
+        : input.allowedNetworks
+      ).map((cidrBlock, i) => ({
         cidrBlock,
         displayName: isPrivate ? 'codemie-subnet' : `allowed-${i + 1}`,
       })),
@@ -93,7 +119,11 @@ export function clusterBody(ctx: ProvisionContext) {
       masterGlobalAccessConfig: { enabled: true },
     },
     ...(isPrivate
-      ? { controlPlaneEndpointsConfig: { dnsEndpointConfig: { allowExternalTraffic: true } } }
+      ? {
+          controlPlaneEndpointsConfig: {
+            dnsEndpointConfig: { allowExternalTraffic: true },
+          },
+        }
       : {}),
     // The planner's pool is created with the cluster, so GKE never makes a default pool to remove.
     nodePools: [nodePoolBody(ctx)],
@@ -102,35 +132,58 @@ export function clusterBody(ctx: ProvisionContext) {
 
 async function getCluster(ctx: ProvisionContext): Promise<any | undefined> {
   try {
-    const [cluster] = await retrying(ctx, `GKE cluster ${ctx.plan.names.cluster}`, () =>
-      ctx.google.container().getCluster({ name: clusterResourceName(ctx) }, NO_CLIENT_RETRY),
+    const [cluster] = await retrying(
+      ctx,
+      `GKE cluster ${ctx.plan.names.cluster}`,
+      () =>
+        ctx.google
+          .container()
+          .getCluster({ name: clusterResourceName(ctx) }, NO_CLIENT_RETRY),
     );
     return cluster;
   } catch (e) {
     if (isNotFound(e)) return undefined;
-    throw new Error(explainGoogleError(`GKE cluster ${ctx.plan.names.cluster}`, e, ctx.plan.input.projectId));
+    throw new Error(
+      explainGoogleError(
+        `GKE cluster ${ctx.plan.names.cluster}`,
+        e,
+        ctx.plan.input.projectId,
+      ),
+    );
   }
 }
 
 /** Waits for a GKE operation; a DONE operation can still have failed. */
-export async function waitGkeOperation(ctx: ProvisionContext, what: string, operation: any) {
+export async function waitGkeOperation(
+  ctx: ProvisionContext,
+  what: string,
+  operation: any,
+) {
   const name = `${parent(ctx)}/operations/${operation.name}`;
   const done = await pollUntil(
     ctx,
     what,
-    async () => (await ctx.google.container().getOperation({ name }, NO_CLIENT_RETRY))[0],
+    async () =>
+      (await ctx.google.container().getOperation({ name }, NO_CLIENT_RETRY))[0],
     op => enumName(op.status, OPERATION_STATUS) === 'DONE',
     op => enumName(op.status, OPERATION_STATUS),
     { timeoutMillis: 60 * 60 * 1000 },
   );
   if (done.error?.message || (done.error?.code && done.error.code !== 0)) {
-    throw new Error(explainGoogleError(what, new Error(done.error.message ?? `code ${done.error.code}`), ctx.plan.input.projectId));
+    throw new Error(
+      explainGoogleError(
+        what,
+        new Error(done.error.message ?? `code ${done.error.code}`),
+        ctx.plan.input.projectId,
+      ),
+    );
   }
   return done;
 }
 
 function clusterOutputs(ctx: ProvisionContext, cluster: any) {
-  const dnsEndpoint = cluster.controlPlaneEndpointsConfig?.dnsEndpointConfig?.endpoint ?? '';
+  const dnsEndpoint =
+    cluster.controlPlaneEndpointsConfig?.dnsEndpointConfig?.endpoint ?? '';
   return {
     clusterName: clusterResourceName(ctx),
     clusterLocation: ctx.plan.clusterLocation,
@@ -146,15 +199,24 @@ export const clusterHandler: ResourceHandler = {
     const planned = clusterBody(ctx);
     let cluster = await getCluster(ctx);
     if (!cluster) {
-      ctx.log(`${what}: creating in ${ctx.plan.clusterLocation} (${ctx.plan.nodePool.machineType}, ${ctx.plan.nodePool.minNodes}–${ctx.plan.nodePool.maxNodes} nodes)`);
+      ctx.log(
+        `${what}: creating in ${ctx.plan.clusterLocation} (${ctx.plan.nodePool.machineType}, ${ctx.plan.nodePool.minNodes}–${ctx.plan.nodePool.maxNodes} nodes)`,
+      );
       try {
         const [operation] = await retrying(ctx, what, () =>
-          ctx.google.container().createCluster({ parent: parent(ctx), cluster: planned } as any, NO_CLIENT_RETRY),
+          ctx.google
+            .container()
+            .createCluster(
+              { parent: parent(ctx), cluster: planned } as any,
+              NO_CLIENT_RETRY,
+            ),
         );
         await waitGkeOperation(ctx, what, operation);
       } catch (e) {
         if (!isAlreadyExists(e)) {
-          throw e instanceof Error && e.message.startsWith(what) ? e : new Error(explainGoogleError(what, e, ctx.plan.input.projectId));
+          throw e instanceof Error && e.message.startsWith(what)
+            ? e
+            : new Error(explainGoogleError(what, e, ctx.plan.input.projectId));
         }
       }
       cluster = await getCluster(ctx);
@@ -169,23 +231,45 @@ export const clusterHandler: ResourceHandler = {
       cluster = await pollUntil(
         ctx,
         what,
-        async () => (await ctx.google.container().getCluster({ name: clusterResourceName(ctx) }, NO_CLIENT_RETRY))[0],
-        c => ['RUNNING', 'ERROR', 'DEGRADED'].includes(enumName(c.status, CLUSTER_STATUS)),
+        async () =>
+          (
+            await ctx.google
+              .container()
+              .getCluster({ name: clusterResourceName(ctx) }, NO_CLIENT_RETRY)
+          )[0],
+        c =>
+          ['RUNNING', 'ERROR', 'DEGRADED'].includes(
+            enumName(c.status, CLUSTER_STATUS),
+          ),
         c => enumName(c.status, CLUSTER_STATUS),
       );
       if (enumName(cluster.status, CLUSTER_STATUS) !== 'RUNNING') {
-        throw new Error(`${what} ended in state ${enumName(cluster.status, CLUSTER_STATUS)}: ${cluster.statusMessage ?? ''}`);
+        throw new Error(
+          `${what} ended in state ${enumName(cluster.status, CLUSTER_STATUS)}: ${cluster.statusMessage ?? ''}`,
+        );
       }
     }
     requireMatch(what, [
       differs('network', cluster.network, planned.network),
       differs('subnetwork', cluster.subnetwork, planned.subnetwork),
-      differs('workloadIdentityConfig.workloadPool', cluster.workloadIdentityConfig?.workloadPool, planned.workloadIdentityConfig.workloadPool),
-      differs('privateClusterConfig.enablePrivateEndpoint', cluster.privateClusterConfig?.enablePrivateEndpoint ?? false, planned.privateClusterConfig.enablePrivateEndpoint),
+      differs(
+        'workloadIdentityConfig.workloadPool',
+        cluster.workloadIdentityConfig?.workloadPool,
+        planned.workloadIdentityConfig.workloadPool,
+      ),
+      differs(
+        'privateClusterConfig.enablePrivateEndpoint',
+        cluster.privateClusterConfig?.enablePrivateEndpoint ?? false,
+        planned.privateClusterConfig.enablePrivateEndpoint,
+      ),
       differs(
         'masterAuthorizedNetworksConfig.cidrBlocks',
-        (cluster.masterAuthorizedNetworksConfig?.cidrBlocks ?? []).map((b: any) => b.cidrBlock).sort(),
-        planned.masterAuthorizedNetworksConfig.cidrBlocks.map(b => b.cidrBlock).sort(),
+        (cluster.masterAuthorizedNetworksConfig?.cidrBlocks ?? [])
+          .map((b: any) => b.cidrBlock)
+          .sort(),
+        planned.masterAuthorizedNetworksConfig.cidrBlocks
+          .map(b => b.cidrBlock)
+          .sort(),
       ),
     ]);
     ctx.log(`${what}: RUNNING`);
@@ -198,7 +282,9 @@ export const clusterHandler: ResourceHandler = {
     if (!cluster) return 'absent';
     try {
       const [operation] = await retrying(ctx, what, () =>
-        ctx.google.container().deleteCluster({ name: clusterResourceName(ctx) }, NO_CLIENT_RETRY),
+        ctx.google
+          .container()
+          .deleteCluster({ name: clusterResourceName(ctx) }, NO_CLIENT_RETRY),
       );
       await waitGkeOperation(ctx, `deleting ${what}`, operation);
     } catch (e) {
@@ -216,22 +302,44 @@ export const nodePoolHandler: ResourceHandler = {
     const name = `${clusterResourceName(ctx)}/nodePools/${planned.name}`;
     let pool: any;
     try {
-      [pool] = await retrying(ctx, what, () => ctx.google.container().getNodePool({ name }, NO_CLIENT_RETRY));
+      [pool] = await retrying(ctx, what, () =>
+        ctx.google.container().getNodePool({ name }, NO_CLIENT_RETRY),
+      );
     } catch (e) {
-      if (!isNotFound(e)) throw new Error(explainGoogleError(what, e, ctx.plan.input.projectId));
+      if (!isNotFound(e))
+        throw new Error(explainGoogleError(what, e, ctx.plan.input.projectId));
     }
     if (!pool) {
       ctx.log(`${what}: creating`);
       const [operation] = await retrying(ctx, what, () =>
-        ctx.google.container().createNodePool({ parent: clusterResourceName(ctx), nodePool: planned } as any, NO_CLIENT_RETRY),
+        ctx.google
+          .container()
+          .createNodePool(
+            { parent: clusterResourceName(ctx), nodePool: planned } as any,
+            NO_CLIENT_RETRY,
+          ),
       );
       await waitGkeOperation(ctx, what, operation);
-      [pool] = await retrying(ctx, what, () => ctx.google.container().getNodePool({ name }, NO_CLIENT_RETRY));
+      [pool] = await retrying(ctx, what, () =>
+        ctx.google.container().getNodePool({ name }, NO_CLIENT_RETRY),
+      );
     }
     requireMatch(what, [
-      differs('config.machineType', pool.config?.machineType, planned.config.machineType),
-      differs('autoscaling.minNodeCount', pool.autoscaling?.minNodeCount, planned.autoscaling.minNodeCount),
-      differs('autoscaling.maxNodeCount', pool.autoscaling?.maxNodeCount, planned.autoscaling.maxNodeCount),
+      differs(
+        'config.machineType',
+        pool.config?.machineType,
+        planned.config.machineType,
+      ),
+      differs(
+        'autoscaling.minNodeCount',
+        pool.autoscaling?.minNodeCount,
+        planned.autoscaling.minNodeCount,
+      ),
+      differs(
+        'autoscaling.maxNodeCount',
+        pool.autoscaling?.maxNodeCount,
+        planned.autoscaling.maxNodeCount,
+      ),
     ]);
     return {
       nodePool: planned.name,

@@ -1,5 +1,16 @@
-import { explainGoogleError, isAlreadyExists, isNotFound } from '../googleErrors';
-import { NO_CLIENT_RETRY, ProvisionContext, ResourceHandler, retrying } from '../ProvisionContext';
+import { API_SERVICE_ACCOUNT } from '../../deploy/render/codemieApi';
+import { LITELLM_SERVICE_ACCOUNT } from '../../deploy/render/llmProxy';
+import {
+  explainGoogleError,
+  isAlreadyExists,
+  isNotFound,
+} from '../googleErrors';
+import {
+  NO_CLIENT_RETRY,
+  ProvisionContext,
+  ResourceHandler,
+  retrying,
+} from '../ProvisionContext';
 
 /**
  * Roles CodeMie's Google service account needs (CodeMie GCP docs, codemie-facts.md): Vertex AI
@@ -12,25 +23,41 @@ export const CODEMIE_SERVICE_ACCOUNT_ROLES = [
 ];
 
 /** Roles bastion members need: open an IAP tunnel and log in with OS Login. */
-export const BASTION_MEMBER_ROLES = ['roles/iap.tunnelResourceAccessor', 'roles/compute.osLogin'];
+export const BASTION_MEMBER_ROLES = [
+  'roles/iap.tunnelResourceAccessor',
+  'roles/compute.osLogin',
+];
 
 /**
  * Kubernetes service accounts (namespace/name) that act as CodeMie's Google service account
- * through Workload Identity. The deploy action creates them with the matching annotation.
+ * through Workload Identity: the ones codemie:deploy creates with the matching annotation.
  */
-export const WORKLOAD_IDENTITY_KUBERNETES_SERVICE_ACCOUNTS = ['codemie/codemie'];
+export const WORKLOAD_IDENTITY_KUBERNETES_SERVICE_ACCOUNTS = [
+  API_SERVICE_ACCOUNT,
+  LITELLM_SERVICE_ACCOUNT,
+].map(sa => `${sa.namespace}/${sa.name}`);
 
 /** The environment's Google service account email. */
 export function serviceAccountEmail(ctx: ProvisionContext): string {
   return `${ctx.plan.names.serviceAccount}@${ctx.plan.input.projectId}.iam.gserviceaccount.com`;
 }
 
-type Policy = { bindings?: Array<{ role?: string | null; members?: string[] | null }> | null; etag?: any; version?: any };
+type Policy = {
+  bindings?: Array<{ role?: string | null; members?: string[] | null }> | null;
+  etag?: any;
+  version?: any;
+};
 
 /** Adds `members` to `role` in `policy`; returns true when something changed. */
-export function addBindings(policy: Policy, role: string, members: string[]): boolean {
+export function addBindings(
+  policy: Policy,
+  role: string,
+  members: string[],
+): boolean {
   policy.bindings = policy.bindings ?? [];
-  let binding = policy.bindings.find(b => b.role === role && !(b as any).condition);
+  let binding = policy.bindings.find(
+    b => b.role === role && !(b as any).condition,
+  );
   if (!binding) {
     binding = { role, members: [] };
     policy.bindings.push(binding);
@@ -42,7 +69,11 @@ export function addBindings(policy: Policy, role: string, members: string[]): bo
 }
 
 /** Removes `members` from `role`; returns true when something changed. */
-export function removeBindings(policy: Policy, role: string, members: string[]): boolean {
+export function removeBindings(
+  policy: Policy,
+  role: string,
+  members: string[],
+): boolean {
   let changed = false;
   for (const binding of policy.bindings ?? []) {
     if (binding.role !== role) continue;
@@ -50,7 +81,9 @@ export function removeBindings(policy: Policy, role: string, members: string[]):
     binding.members = (binding.members ?? []).filter(m => !members.includes(m));
     changed ||= binding.members.length !== before;
   }
-  policy.bindings = (policy.bindings ?? []).filter(b => (b.members ?? []).length > 0);
+  policy.bindings = (policy.bindings ?? []).filter(
+    b => (b.members ?? []).length > 0,
+  );
   return changed;
 }
 
@@ -65,7 +98,10 @@ async function updateProjectPolicy(
   try {
     // The whole read-modify-write is retried when another writer changed the policy meanwhile.
     return await retrying(ctx, what, async () => {
-      const [policy] = await projects.getIamPolicy({ resource }, NO_CLIENT_RETRY);
+      const [policy] = await projects.getIamPolicy(
+        { resource },
+        NO_CLIENT_RETRY,
+      );
       if (!change(policy as Policy)) return false;
       await projects.setIamPolicy({ resource, policy }, NO_CLIENT_RETRY);
       return true;
@@ -82,11 +118,14 @@ export const serviceAccountHandler: ResourceHandler = {
     const accounts = ctx.google.iam().projects.serviceAccounts;
     try {
       await retrying(ctx, what, () =>
-        accounts.get({ name: `projects/${ctx.plan.input.projectId}/serviceAccounts/${email}` }),
+        accounts.get({
+          name: `projects/${ctx.plan.input.projectId}/serviceAccounts/${email}`,
+        }),
       );
       return { googleServiceAccount: email };
     } catch (e) {
-      if (!isNotFound(e)) throw new Error(explainGoogleError(what, e, ctx.plan.input.projectId));
+      if (!isNotFound(e))
+        throw new Error(explainGoogleError(what, e, ctx.plan.input.projectId));
     }
     ctx.log(`${what}: creating (no keys: used through Workload Identity only)`);
     try {
@@ -103,7 +142,8 @@ export const serviceAccountHandler: ResourceHandler = {
         }),
       );
     } catch (e) {
-      if (!isAlreadyExists(e)) throw new Error(explainGoogleError(what, e, ctx.plan.input.projectId));
+      if (!isAlreadyExists(e))
+        throw new Error(explainGoogleError(what, e, ctx.plan.input.projectId));
     }
     return { googleServiceAccount: email };
   },
@@ -118,7 +158,13 @@ export const serviceAccountHandler: ResourceHandler = {
       return 'deleted';
     } catch (e) {
       if (isNotFound(e)) return 'absent';
-      throw new Error(explainGoogleError(`deleting service account ${email}`, e, ctx.plan.input.projectId));
+      throw new Error(
+        explainGoogleError(
+          `deleting service account ${email}`,
+          e,
+          ctx.plan.input.projectId,
+        ),
+      );
     }
   },
 };
@@ -126,16 +172,28 @@ export const serviceAccountHandler: ResourceHandler = {
 export const projectIamHandler: ResourceHandler = {
   async ensure(_resource, ctx) {
     const member = `serviceAccount:${serviceAccountEmail(ctx)}`;
-    const changed = await updateProjectPolicy(ctx, `roles of ${serviceAccountEmail(ctx)}`, policy =>
-      CODEMIE_SERVICE_ACCOUNT_ROLES.map(role => addBindings(policy, role, [member])).some(Boolean),
+    const changed = await updateProjectPolicy(
+      ctx,
+      `roles of ${serviceAccountEmail(ctx)}`,
+      policy =>
+        CODEMIE_SERVICE_ACCOUNT_ROLES.map(role =>
+          addBindings(policy, role, [member]),
+        ).some(Boolean),
     );
-    ctx.log(`roles of ${serviceAccountEmail(ctx)}: ${changed ? 'granted' : 'already granted'} ${CODEMIE_SERVICE_ACCOUNT_ROLES.join(', ')}`);
+    ctx.log(
+      `roles of ${serviceAccountEmail(ctx)}: ${changed ? 'granted' : 'already granted'} ${CODEMIE_SERVICE_ACCOUNT_ROLES.join(', ')}`,
+    );
     return { roles: CODEMIE_SERVICE_ACCOUNT_ROLES };
   },
   async remove(_resource, ctx) {
     const member = `serviceAccount:${serviceAccountEmail(ctx)}`;
-    const changed = await updateProjectPolicy(ctx, `removing roles of ${serviceAccountEmail(ctx)}`, policy =>
-      CODEMIE_SERVICE_ACCOUNT_ROLES.map(role => removeBindings(policy, role, [member])).some(Boolean),
+    const changed = await updateProjectPolicy(
+      ctx,
+      `removing roles of ${serviceAccountEmail(ctx)}`,
+      policy =>
+        CODEMIE_SERVICE_ACCOUNT_ROLES.map(role =>
+          removeBindings(policy, role, [member]),
+        ).some(Boolean),
     );
     return changed ? 'deleted' : 'absent';
   },
@@ -153,7 +211,13 @@ export const workloadIdentityHandler: ResourceHandler = {
     try {
       await retrying(ctx, what, async () => {
         const { data: policy } = await accounts.getIamPolicy({ resource });
-        if (addBindings(policy as Policy, 'roles/iam.workloadIdentityUser', members)) {
+        if (
+          addBindings(
+            policy as Policy,
+            'roles/iam.workloadIdentityUser',
+            members,
+          )
+        ) {
           await accounts.setIamPolicy({ resource, requestBody: { policy } });
           ctx.log(`${what}: ${members.join(', ')} may act as ${email}`);
         }
@@ -161,7 +225,9 @@ export const workloadIdentityHandler: ResourceHandler = {
     } catch (e) {
       throw new Error(explainGoogleError(what, e, ctx.plan.input.projectId));
     }
-    return { kubernetesServiceAccounts: WORKLOAD_IDENTITY_KUBERNETES_SERVICE_ACCOUNTS };
+    return {
+      kubernetesServiceAccounts: WORKLOAD_IDENTITY_KUBERNETES_SERVICE_ACCOUNTS,
+    };
   },
   async remove() {
     return 'absent'; // goes with the service account
@@ -172,14 +238,23 @@ export const bastionAccessHandler: ResourceHandler = {
   async ensure(_resource, ctx) {
     const members = ctx.plan.input.bastionMembers;
     const changed = await updateProjectPolicy(ctx, 'bastion access', policy =>
-      BASTION_MEMBER_ROLES.map(role => addBindings(policy, role, members)).some(Boolean),
+      BASTION_MEMBER_ROLES.map(role => addBindings(policy, role, members)).some(
+        Boolean,
+      ),
     );
-    ctx.log(`bastion access: ${changed ? 'granted' : 'already granted'} ${BASTION_MEMBER_ROLES.join(', ')} to ${members.join(', ')}`);
+    ctx.log(
+      `bastion access: ${changed ? 'granted' : 'already granted'} ${BASTION_MEMBER_ROLES.join(', ')} to ${members.join(', ')}`,
+    );
     return { bastionMembers: members };
   },
   async remove(_resource, ctx) {
-    const changed = await updateProjectPolicy(ctx, 'removing bastion access', policy =>
-      BASTION_MEMBER_ROLES.map(role => removeBindings(policy, role, ctx.plan.input.bastionMembers)).some(Boolean),
+    const changed = await updateProjectPolicy(
+      ctx,
+      'removing bastion access',
+      policy =>
+        BASTION_MEMBER_ROLES.map(role =>
+          removeBindings(policy, role, ctx.plan.input.bastionMembers),
+        ).some(Boolean),
     );
     return changed ? 'deleted' : 'absent';
   },

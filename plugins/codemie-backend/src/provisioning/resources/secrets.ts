@@ -1,6 +1,15 @@
 import { randomBytes } from 'node:crypto';
-import { explainGoogleError, isAlreadyExists, isNotFound } from '../googleErrors';
-import { NO_CLIENT_RETRY, ProvisionContext, ResourceHandler, retrying } from '../ProvisionContext';
+import {
+  explainGoogleError,
+  isAlreadyExists,
+  isNotFound,
+} from '../googleErrors';
+import {
+  NO_CLIENT_RETRY,
+  ProvisionContext,
+  ResourceHandler,
+  retrying,
+} from '../ProvisionContext';
 
 /** `projects/<p>/secrets/<id>` */
 export function secretName(ctx: ProvisionContext, secretId: string) {
@@ -15,12 +24,17 @@ function generatePassword(): string {
 /**
  * Reads the latest version of a secret. The value is returned to the caller and never logged.
  */
-export async function readSecret(ctx: ProvisionContext, secretId: string): Promise<string> {
+export async function readSecret(
+  ctx: ProvisionContext,
+  secretId: string,
+): Promise<string> {
   const [version] = await retrying(ctx, `secret ${secretId}`, () =>
-    ctx.google.secretManager().accessSecretVersion(
-      { name: `${secretName(ctx, secretId)}/versions/latest` },
-      NO_CLIENT_RETRY,
-    ),
+    ctx.google
+      .secretManager()
+      .accessSecretVersion(
+        { name: `${secretName(ctx, secretId)}/versions/latest` },
+        NO_CLIENT_RETRY,
+      ),
   );
   const data = version.payload?.data;
   if (!data) throw new Error(`secret ${secretId} has no value`);
@@ -40,39 +54,55 @@ export const secretHandler: ResourceHandler = {
     try {
       await retrying(ctx, what, () => sm.getSecret({ name }, NO_CLIENT_RETRY));
     } catch (e) {
-      if (!isNotFound(e)) throw new Error(explainGoogleError(what, e, ctx.plan.input.projectId));
+      if (!isNotFound(e))
+        throw new Error(explainGoogleError(what, e, ctx.plan.input.projectId));
       exists = false;
     }
     if (!exists) {
-      ctx.log(`${what}: creating (value generated, stored only in Secret Manager)`);
+      ctx.log(
+        `${what}: creating (value generated, stored only in Secret Manager)`,
+      );
       try {
         await retrying(ctx, what, () =>
           sm.createSecret(
             {
               parent: `projects/${ctx.plan.input.projectId}`,
               secretId: resource.name,
-              secret: { replication: { automatic: {} }, labels: ctx.plan.labels },
+              secret: {
+                replication: { automatic: {} },
+                labels: ctx.plan.labels,
+              },
             },
             NO_CLIENT_RETRY,
           ),
         );
       } catch (e) {
-        if (!isAlreadyExists(e)) throw new Error(explainGoogleError(what, e, ctx.plan.input.projectId));
+        if (!isAlreadyExists(e))
+          throw new Error(
+            explainGoogleError(what, e, ctx.plan.input.projectId),
+          );
       }
     }
     let hasValue = true;
     try {
       await retrying(ctx, what, () =>
-        sm.getSecretVersion({ name: `${name}/versions/latest` }, NO_CLIENT_RETRY),
+        sm.getSecretVersion(
+          { name: `${name}/versions/latest` },
+          NO_CLIENT_RETRY,
+        ),
       );
     } catch (e) {
-      if (!isNotFound(e)) throw new Error(explainGoogleError(what, e, ctx.plan.input.projectId));
+      if (!isNotFound(e))
+        throw new Error(explainGoogleError(what, e, ctx.plan.input.projectId));
       hasValue = false;
     }
     if (!hasValue) {
       await retrying(ctx, what, () =>
         sm.addSecretVersion(
-          { parent: name, payload: { data: Buffer.from(generatePassword(), 'utf8') } },
+          {
+            parent: name,
+            payload: { data: Buffer.from(generatePassword(), 'utf8') },
+          },
           NO_CLIENT_RETRY,
         ),
       );
@@ -83,12 +113,23 @@ export const secretHandler: ResourceHandler = {
   async remove(resource, ctx) {
     try {
       await retrying(ctx, `secret ${resource.name}`, () =>
-        ctx.google.secretManager().deleteSecret({ name: secretName(ctx, resource.name) }, NO_CLIENT_RETRY),
+        ctx.google
+          .secretManager()
+          .deleteSecret(
+            { name: secretName(ctx, resource.name) },
+            NO_CLIENT_RETRY,
+          ),
       );
       return 'deleted';
     } catch (e) {
       if (isNotFound(e)) return 'absent';
-      throw new Error(explainGoogleError(`deleting secret ${resource.name}`, e, ctx.plan.input.projectId));
+      throw new Error(
+        explainGoogleError(
+          `deleting secret ${resource.name}`,
+          e,
+          ctx.plan.input.projectId,
+        ),
+      );
     }
   },
 };

@@ -1,19 +1,36 @@
 import { explainGoogleError, isAlreadyExists } from '../googleErrors';
-import { NO_CLIENT_RETRY, ProvisionContext, ResourceHandler, pollUntil, retrying } from '../ProvisionContext';
+import {
+  NO_CLIENT_RETRY,
+  ProvisionContext,
+  ResourceHandler,
+  pollUntil,
+  retrying,
+} from '../ProvisionContext';
 
 const BASE = 'https://servicenetworking.googleapis.com/v1';
 const SERVICE = 'services/servicenetworking.googleapis.com';
 
 /** Service Networking names consumer networks by project number. */
 async function networkByNumber(ctx: ProvisionContext): Promise<string> {
-  const [project] = await retrying(ctx, `project ${ctx.plan.input.projectId}`, () =>
-    ctx.google.projects().getProject({ name: `projects/${ctx.plan.input.projectId}` }, NO_CLIENT_RETRY),
+  const [project] = await retrying(
+    ctx,
+    `project ${ctx.plan.input.projectId}`,
+    () =>
+      ctx.google
+        .projects()
+        .getProject(
+          { name: `projects/${ctx.plan.input.projectId}` },
+          NO_CLIENT_RETRY,
+        ),
   );
   const number = String(project.name ?? '').split('/')[1];
   return `projects/${number}/global/networks/${ctx.plan.names.network}`;
 }
 
-async function listConnections(ctx: ProvisionContext, network: string): Promise<any[]> {
+async function listConnections(
+  ctx: ProvisionContext,
+  network: string,
+): Promise<any[]> {
   const res = await retrying(ctx, 'private service access', () =>
     ctx.google.request<{ connections?: any[] }>({
       url: `${BASE}/${SERVICE}/connections?network=${encodeURIComponent(network)}`,
@@ -36,10 +53,18 @@ export const privateServicesConnectionHandler: ResourceHandler = {
         (c.reservedPeeringRanges ?? []).includes(range),
       );
       if (existing) {
-        ctx.log(`${what}: peering ${existing.peering ?? 'servicenetworking-googleapis-com'} exists`);
-        return { peering: String(existing.peering ?? 'servicenetworking-googleapis-com') };
+        ctx.log(
+          `${what}: peering ${existing.peering ?? 'servicenetworking-googleapis-com'} exists`,
+        );
+        return {
+          peering: String(
+            existing.peering ?? 'servicenetworking-googleapis-com',
+          ),
+        };
       }
-      ctx.log(`${what}: connecting ${ctx.plan.names.network} to Google services through ${range}`);
+      ctx.log(
+        `${what}: connecting ${ctx.plan.names.network} to Google services through ${range}`,
+      );
       let operation: any;
       try {
         operation = await retrying(ctx, what, () =>
@@ -60,7 +85,8 @@ export const privateServicesConnectionHandler: ResourceHandler = {
           op => op.done === true,
           () => 'connecting',
         );
-        if (done.error) throw new Error(done.error.message ?? JSON.stringify(done.error));
+        if (done.error)
+          throw new Error(done.error.message ?? JSON.stringify(done.error));
       }
       return { peering: 'servicenetworking-googleapis-com' };
     } catch (e) {
@@ -70,15 +96,20 @@ export const privateServicesConnectionHandler: ResourceHandler = {
   async remove(_resource, ctx) {
     const network = await networkByNumber(ctx);
     const existing = (await listConnections(ctx, network)).find(c =>
-      (c.reservedPeeringRanges ?? []).includes(ctx.plan.names.privateServicesRange),
+      (c.reservedPeeringRanges ?? []).includes(
+        ctx.plan.names.privateServicesRange,
+      ),
     );
     if (!existing) return 'absent';
-    const operation = await retrying(ctx, 'deleting private service access', () =>
-      ctx.google.request<any>({
-        url: `${BASE}/${SERVICE}/connections/${existing.peering ?? 'servicenetworking-googleapis-com'}:deleteConnection`,
-        method: 'POST',
-        data: { consumerNetwork: network },
-      }),
+    const operation = await retrying(
+      ctx,
+      'deleting private service access',
+      () =>
+        ctx.google.request<any>({
+          url: `${BASE}/${SERVICE}/connections/${existing.peering ?? 'servicenetworking-googleapis-com'}:deleteConnection`,
+          method: 'POST',
+          data: { consumerNetwork: network },
+        }),
     );
     if (operation && !operation.done) {
       await pollUntil(

@@ -1,5 +1,10 @@
 import { explainGoogleError } from '../googleErrors';
-import { NO_CLIENT_RETRY, ResourceHandler, pollUntil, retrying } from '../ProvisionContext';
+import {
+  NO_CLIENT_RETRY,
+  ResourceHandler,
+  pollUntil,
+  retrying,
+} from '../ProvisionContext';
 
 /** The project APIs a CodeMie environment needs. */
 export const REQUIRED_SERVICES = [
@@ -27,21 +32,33 @@ export const projectServicesHandler: ResourceHandler = {
     try {
       for (const service of REQUIRED_SERVICES) {
         const [info] = await retrying(ctx, what, () =>
-          client.getService({ name: `projects/${project}/services/${service}` }, NO_CLIENT_RETRY),
+          client.getService(
+            { name: `projects/${project}/services/${service}` },
+            NO_CLIENT_RETRY,
+          ),
         );
-        const state = typeof info.state === 'number' ? STATE[info.state] : info.state;
+        const state =
+          typeof info.state === 'number' ? STATE[info.state] : info.state;
         if (state !== 'ENABLED') missing.push(service);
       }
       if (missing.length > 0) {
         ctx.log(`${what}: enabling ${missing.join(', ')}`);
         const [operation] = await retrying(ctx, what, () =>
-          client.batchEnableServices({ parent: `projects/${project}`, serviceIds: missing }, NO_CLIENT_RETRY),
+          client.batchEnableServices(
+            { parent: `projects/${project}`, serviceIds: missing },
+            NO_CLIENT_RETRY,
+          ),
         );
         // Poll ourselves: the LRO helper's own backoff starts at several seconds.
         await pollUntil(
           ctx,
           what,
-          async () => (await client.operationsClient.getOperation({ name: operation.name! } as any))[0],
+          async () =>
+            (
+              await client.operationsClient.getOperation({
+                name: operation.name!,
+              } as any)
+            )[0],
           op => op.done === true,
           () => 'enabling',
         );

@@ -1,0 +1,105 @@
+/*
+ * The local portal's GCP sandbox: when `codemie.sandbox.enabled` is true (app-config.yaml),
+ * Google Cloud and cluster calls of this backend process go to an in-memory emulation instead
+ * of Google, and a ready demo environment exists from the start. Never enabled in production
+ * configuration (app-config.production.yaml sets it false).
+ */
+import {
+  coreServices,
+  createBackendPlugin,
+} from '@backstage/backend-plugin-api';
+import { GcpSandbox } from '@codemie-gcp/gcp-sandbox';
+import {
+  codemieStoreServiceRef,
+  renderCodemieObjects,
+} from '@codemie-gcp/plugin-codemie-backend';
+import {
+  SIZING_PRESETS,
+  validateEnvironmentInput,
+} from '@codemie-gcp/plugin-codemie-common';
+
+/** The demo environment's inputs: what the "Create CodeMie environment" template would send. */
+const DEMO = {
+  name: 'codemie-demo',
+  projectId: 'codemie-sandbox',
+  region: 'europe-west3',
+  option: 'private',
+  bastionMembers: ['group:platform-engineering@example.com'],
+  domain: 'demo.codemie.example.com',
+  sizing: { ...SIZING_PRESETS.small },
+};
+
+/** Which component the demo shows restarting, so the entity page has a true problem to show. */
+const DEMO_RESTARTING_COMPONENT = 'mcp-connect';
+
+export const codemieSandboxPlugin = createBackendPlugin({
+  pluginId: 'codemie-sandbox',
+  register(env) {
+    env.registerInit({
+      deps: {
+        config: coreServices.rootConfig,
+        logger: coreServices.logger,
+        lifecycle: coreServices.rootLifecycle,
+        store: codemieStoreServiceRef,
+      },
+      async init({ config, logger, lifecycle, store }) {
+        if (!config.getOptionalBoolean('codemie.sandbox.enabled')) return;
+        // Real milliseconds per simulated second: a 7-minute GKE creation takes ~8 s locally.
+        const timeScale =
+          config.getOptionalNumber('codemie.sandbox.timeScale') ?? 20;
+        const sandbox = await GcpSandbox.create({ timeScale });
+        sandbox.listen();
+        lifecycle.addShutdownHook(() => sandbox.close());
+
+        const input = validateEnvironmentInput(DEMO);
+        const cluster = `projects/${DEMO.projectId}/locations/${DEMO.region}/clusters/${DEMO.name}-gke`;
+        const objects = renderCodemieObjects({
+          environment: DEMO.name,
+          cluster,
+          domain: DEMO.domain,
+          option: DEMO.option,
+          sizing: DEMO.sizing,
+          googleServiceAccount: `${DEMO.name}-codemie@${DEMO.projectId}.iam.gserviceaccount.com`,
+          database: {
+            host: '10.100.0.3',
+            connectionName: `${DEMO.projectId}:${DEMO.region}:${DEMO.name}-pg`,
+            secrets: {
+              codemie: `${DEMO.name}-codemie-db-password`,
+              keycloak: `${DEMO.name}-keycloak-db-password`,
+              litellm: `${DEMO.name}-litellm-db-password`,
+            },
+          },
+        });
+        const demo = await sandbox.seedDemo({
+          projectId: DEMO.projectId,
+          name: DEMO.name,
+          region: DEMO.region,
+          domain: DEMO.domain,
+          preset: 'small',
+          objects: objects as any,
+          crashLoop: { component: DEMO_RESTARTING_COMPONENT },
+        });
+        await store.upsertEnvironment({
+          projectId: DEMO.projectId,
+          name: DEMO.name,
+          owner: 'group:default/platform-engineering',
+          state: 'ready',
+          spec: {
+            input,
+            tier: 'small',
+            description:
+              'Demo environment of the built-in GCP sandbox: all workloads running, one restarting.',
+            system: 'codemie-on-gcp',
+          },
+          outputs: {
+            clusterName: demo.cluster,
+            sqlConnectionName: `${DEMO.projectId}:${DEMO.region}:${DEMO.name}-pg`,
+          },
+        });
+        logger.info(
+          `GCP sandbox on: Google Cloud and cluster calls are emulated in memory; demo environment ${DEMO.name} seeded (${demo.machineType} × ${demo.nodesPerZone} per zone)`,
+        );
+      },
+    });
+  },
+});

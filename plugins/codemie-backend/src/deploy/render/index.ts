@@ -1,0 +1,14 @@
+export * from './types';
+export * from './images';
+export {
+  DEPLOY_LABELS,
+  SECRET_VALUES_OMITTED_ANNOTATION,
+  INGRESS_CLASS,
+  hostsOf,
+} from './common';
+export { STORAGE_CLASS, namespacesOf } from './platform';
+export { API_SERVICE_ACCOUNT } from './codemieApi';
+export { LITELLM_SERVICE_ACCOUNT } from './llmProxy';
+export { KEYCLOAK_REALM } from './keycloak';
+export { INGRESS_CONTROLLER_REQUESTS } from './ingressNginx';
+export * from './renderEnvironment';

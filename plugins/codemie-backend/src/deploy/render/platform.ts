@@ -1,0 +1,66 @@
+/**
+ * What every component stands on: the namespaces of codemie-facts.md, the pd-balanced
+ * StorageClass the docs use, and the pull secret for EPAM's registry.
+ */
+import type { KubernetesObject } from '@kubernetes/client-node';
+import { meta, secret } from './common';
+import type { DeploySettings, RenderedComponent } from './types';
+
+/**
+ * StorageClass of every rendered volume: GCE PD `pd-balanced` (the CodeMie docs' choice),
+ * bound in the zone of the pod's node, expandable (a bigger tier grows the Elasticsearch
+ * volumes in place), and `Retain` so that deleting a claim never deletes indexed data.
+ *
+ * @public
+ */
+export const STORAGE_CLASS = 'codemie-pd-balanced';
+
+/** Namespaces of an environment (LiteLLM's only with an in-cluster LLM proxy). @public */
+export function namespacesOf(s: DeploySettings): string[] {
+  const withProxy = s.sizing.workloads.some(w => w.id === 'llm-proxy');
+  return [
+    'codemie',
+    'elastic',
+    'security',
+    'oauth2-proxy',
+    'fluentbit',
+    ...(withProxy ? ['litellm'] : []),
+    'ingress-nginx',
+  ];
+}
+
+export function renderPlatform(s: DeploySettings): RenderedComponent {
+  const objects: KubernetesObject[] = namespacesOf(s).map(name => ({
+    apiVersion: 'v1',
+    kind: 'Namespace',
+    metadata: meta(s, 'platform', name),
+  }));
+  objects.push({
+    apiVersion: 'storage.k8s.io/v1',
+    kind: 'StorageClass',
+    metadata: meta(s, 'platform', STORAGE_CLASS),
+    provisioner: 'pd.csi.storage.gke.io',
+    parameters: { type: 'pd-balanced' },
+    reclaimPolicy: 'Retain',
+    volumeBindingMode: 'WaitForFirstConsumer',
+    allowVolumeExpansion: true,
+  } as KubernetesObject);
+  if (s.imagePullSecretName) {
+    objects.push(
+      secret(
+        s,
+        'platform',
+        s.imagePullSecretName,
+        'codemie',
+        v => ({ '.dockerconfigjson': v.dockerConfigJson ?? '' }),
+        { type: 'kubernetes.io/dockerconfigjson' },
+      ),
+    );
+  }
+  return {
+    componentId: 'platform',
+    displayName: 'Namespaces and storage',
+    objects,
+    workloads: [],
+  };
+}

@@ -1,0 +1,57 @@
+import {
+  SIZING_PRESETS,
+  SizingPresetName,
+  sizeEnvironment,
+} from '@codemie-gcp/plugin-codemie-common';
+import type { DeployInput } from './deployInput';
+import { DeploySecretValues, DeploySettings, resolveImages } from './render';
+
+/** The preset whose inputs these are, or `custom`. */
+export function tierName(sizing: DeployInput['sizing']): string {
+  for (const [name, preset] of Object.entries(SIZING_PRESETS) as Array<
+    [SizingPresetName, any]
+  >) {
+    if (
+      preset.concurrentUsers === sizing.concurrentUsers &&
+      preset.vectorDatasourceGiB === sizing.vectorDatasourceGiB &&
+      preset.logRetentionDays === sizing.logRetentionDays &&
+      preset.llmProxyType === sizing.llmProxyType &&
+      (preset.includeNats ?? false) === sizing.includeNats
+    ) {
+      return name;
+    }
+  }
+  return 'custom';
+}
+
+/** Render settings from validated input; with `secrets`, the Secrets carry values. */
+export function deploySettings(
+  input: DeployInput,
+  secrets?: DeploySecretValues,
+): DeploySettings {
+  const sizing = sizeEnvironment(input.sizing, tierName(input.sizing));
+  const withProxy = sizing.workloads.some(w => w.id === 'llm-proxy');
+  return {
+    environment: input.environment,
+    kubernetesId: input.kubernetesId,
+    projectId: input.projectId,
+    region: input.region,
+    domain: input.domain,
+    option: input.option,
+    allowedNetworks: input.allowedNetworks,
+    sizing,
+    googleServiceAccount: input.googleServiceAccount,
+    database: {
+      host: input.database.host,
+      connectionName: input.database.connectionName,
+      keycloakOnCloudSql: !!input.database.secrets.keycloak,
+      litellmOnCloudSql: withProxy && !!input.database.secrets.litellm,
+    },
+    apiEnv: input.apiEnv,
+    images: resolveImages(input.images),
+    ...(input.imagePullSecret
+      ? { imagePullSecretName: input.imagePullSecret.name }
+      : {}),
+    ...(secrets ? { secrets } : {}),
+  };
+}

@@ -1,0 +1,105 @@
+import {
+  AuthService,
+  LoggerService,
+  SchedulerService,
+} from '@backstage/backend-plugin-api';
+import { stringifyEntityRef } from '@backstage/catalog-model';
+import type { CatalogService } from '@backstage/plugin-catalog-node';
+import { CODEMIE_ENVIRONMENT_TYPE } from '@codemie-gcp/plugin-codemie-common';
+import { environmentFromEntity } from '../status/environmentFromEntity';
+import type { StatusService } from '../status/StatusService';
+import { UsageHistoryStore, samplesFromStatus } from './UsageHistoryStore';
+
+/** The scheduler task's id (one per backend deployment: global scope). @internal */
+export const USAGE_SAMPLER_TASK_ID = 'codemie-usage-sampler';
+
+/** Options of {@link UsageSampler}. @internal */
+export interface UsageSamplerOptions {
+  catalog: CatalogService;
+  auth: AuthService;
+  status: Pick<StatusService, 'statusOf'>;
+  store: UsageHistoryStore;
+  logger: LoggerService;
+  retentionDays: number;
+  /** Environments read at once. */
+  concurrency?: number;
+  now?: () => number;
+}
+
+/**
+ * Samples the usage of every CodeMie environment in the catalog into the history table and
+ * prunes what is older than the retention.
+ *
+ * @internal
+ */
+export class UsageSampler {
+  constructor(private readonly options: UsageSamplerOptions) {}
+
+  /** Registers the sampling task: every `intervalMinutes`, once per interval across replicas. */
+  async schedule(
+    scheduler: SchedulerService,
+    intervalMinutes: number,
+    initialDelaySeconds: number,
+  ): Promise<void> {
+    const seconds = Math.max(1, Math.round(intervalMinutes * 60));
+    await scheduler.scheduleTask({
+      id: USAGE_SAMPLER_TASK_ID,
+      frequency: { seconds },
+      // A run that reads many clusters must still finish before the next one is due.
+      timeout: { seconds: Math.max(60, seconds) },
+      // Global: with several backend replicas the scheduler's database lock lets one run it.
+      scope: 'global',
+      ...(initialDelaySeconds > 0
+        ? { initialDelay: { seconds: initialDelaySeconds } }
+        : {}),
+      fn: async signal => {
+        await this.sampleAll(signal);
+      },
+    });
+  }
+
+  /** One sampling run; returns how many environments were sampled. */
+  async sampleAll(signal?: AbortSignal): Promise<number> {
+    const { catalog, auth, logger, store } = this.options;
+    const credentials = await auth.getOwnServiceCredentials();
+    const { items } = await catalog.getEntities(
+      { filter: { kind: 'Resource', 'spec.type': CODEMIE_ENVIRONMENT_TYPE } },
+      { credentials },
+    );
+    let sampled = 0;
+    const queue = [...items];
+    const worker = async () => {
+      for (
+        let entity = queue.shift();
+        entity && !signal?.aborted;
+        entity = queue.shift()
+      ) {
+        const ref = stringifyEntityRef(entity);
+        try {
+          const env = environmentFromEntity(entity);
+          const status = await this.options.status.statusOf(env, {
+            fresh: true,
+          });
+          await store.record(env.entityRef, samplesFromStatus(status));
+          sampled += 1;
+        } catch (e) {
+          // One unreachable cluster must not stop the others' history.
+          logger.warn(
+            `Usage sample of ${ref} failed: ${e instanceof Error ? e.message : e}`,
+          );
+        }
+      }
+    };
+    await Promise.all(
+      Array.from({ length: this.options.concurrency ?? 4 }, worker),
+    );
+    const now = (this.options.now ?? Date.now)();
+    const pruned = await store.prune(
+      now - this.options.retentionDays * 86_400_000,
+    );
+    logger.info(
+      `Sampled usage of ${sampled} of ${items.length} CodeMie environments; pruned ${pruned} old samples`,
+    );
+    return sampled;
+  }
+}

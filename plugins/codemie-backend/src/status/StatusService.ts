@@ -1,0 +1,312 @@
+/**
+ * The status of a CodeMie environment: entity → annotations → reads → build, cached for a short
+ * window with concurrent requests for the same environment coalesced into one read.
+ */
+import { createHash } from 'node:crypto';
+import {
+  BackstageCredentials,
+  CacheService,
+  LoggerService,
+  PermissionsService,
+} from '@backstage/backend-plugin-api';
+import { Entity, stringifyEntityRef } from '@backstage/catalog-model';
+import { InputError, NotAllowedError, NotFoundError } from '@backstage/errors';
+import { AuthorizeResult } from '@backstage/plugin-permission-common';
+import type { CatalogService } from '@backstage/plugin-catalog-node';
+import {
+  ClusterLocation,
+  EnvironmentStatus,
+  UsageHistory,
+  codemieEnvironmentReadPermission,
+} from '@codemie-gcp/plugin-codemie-common';
+import { adviseSizing, AdviceOptions } from './adviseSizing';
+import { buildEnvironmentStatus } from './buildEnvironmentStatus';
+import { ClassifyOptions } from './classifyHealth';
+import { ClusterReader } from './ClusterReader';
+import { CostContext, monthlyCostOf } from './costModel';
+import {
+  environmentFromEntity,
+  isCodemieEnvironment,
+} from './environmentFromEntity';
+import type { EnvironmentDescriptor } from './types';
+import type { UsageHistoryStore } from '../history/UsageHistoryStore';
+
+/** Options of {@link StatusService}. @internal */
+export interface StatusServiceOptions {
+  catalog: CatalogService;
+  permissions: PermissionsService;
+  cache: CacheService;
+  reader: Pick<ClusterReader, 'read'>;
+  history?: UsageHistoryStore;
+  logger: LoggerService;
+  /** How long a read is served from the cache. */
+  cacheSeconds: number;
+  /** The advice looks at this much history. */
+  adviceWindowHours: number;
+  adviceOptions?: Partial<AdviceOptions>;
+  classify?: ClassifyOptions;
+  /** The longest history window served (the retention). */
+  maxHistoryHours: number;
+  now?: () => number;
+}
+
+const WINDOW = /^(\d+)(h|d)$/;
+
+interface CacheEntry {
+  status: EnvironmentStatus;
+  json: string;
+  expiresAt: number;
+}
+
+/**
+ * Parses a history window such as `24h` or `7d`.
+ *
+ * @throws InputError for anything else or a window beyond `maxHours`.
+ * @internal
+ */
+export function parseWindow(
+  window: string,
+  maxHours: number,
+): { label: string; ms: number } {
+  const m = WINDOW.exec(window);
+  if (!m || Number(m[1]) <= 0) {
+    throw new InputError(
+      `window must be a number of hours or days such as 24h or 7d, got '${window}'`,
+    );
+  }
+  const hours = Number(m[1]) * (m[2] === 'd' ? 24 : 1);
+  if (hours > maxHours) {
+    throw new InputError(
+      `window ${window} is longer than the history kept (${maxHours / 24} days)`,
+    );
+  }
+  return { label: window, ms: hours * 3_600_000 };
+}
+
+/**
+ * Reads, caches and builds environment statuses; checks that the caller may read them.
+ *
+ * @internal
+ */
+export class StatusService {
+  private readonly inflight = new Map<string, Promise<CacheEntry>>();
+  private readonly local = new Map<string, CacheEntry>();
+  private readonly now: () => number;
+
+  constructor(private readonly options: StatusServiceOptions) {
+    this.now = options.now ?? Date.now;
+  }
+
+  /**
+   * The entity behind `ref`, read with the caller's credentials, if the caller may read its
+   * status: 404 when the caller cannot see it, 400 when it is no CodeMie environment, 403 when
+   * `codemie.environment.read` is denied.
+   */
+  async authorizedEnvironment(
+    ref: { kind: string; namespace: string; name: string },
+    credentials: BackstageCredentials,
+  ): Promise<{ entity: Entity; environment: EnvironmentDescriptor }> {
+    const entityRef = stringifyEntityRef(ref);
+    // With the caller's credentials: whoever cannot read the entity cannot read its status.
+    const entity = await this.options.catalog.getEntityByRef(entityRef, {
+      credentials,
+    });
+    if (!entity) throw new NotFoundError(`No entity ${entityRef}`);
+    if (!isCodemieEnvironment(entity)) {
+      // environmentFromEntity names the expected kind and type.
+      environmentFromEntity(entity);
+    }
+    const [decision] = await this.options.permissions.authorize(
+      [
+        {
+          permission: codemieEnvironmentReadPermission,
+          resourceRef: entityRef,
+        },
+      ],
+      { credentials },
+    );
+    if (decision.result !== AuthorizeResult.ALLOW) {
+      throw new NotAllowedError(
+        `Not allowed to read the status of ${entityRef} (${codemieEnvironmentReadPermission.name})`,
+      );
+    }
+    return { entity, environment: environmentFromEntity(entity) };
+  }
+
+  /**
+   * The environment's status, from the cache when it was read in the last `cacheSeconds`;
+   * concurrent calls for the same environment share one read. `fresh` skips the cache (the
+   * sampler) but still joins a read in flight.
+   */
+  async statusOf(
+    environment: EnvironmentDescriptor,
+    options: { fresh?: boolean } = {},
+  ): Promise<EnvironmentStatus> {
+    return (await this.entryOf(environment, options)).status;
+  }
+
+  /** The same as {@link StatusService.statusOf}, serialised once per read for the HTTP answer. */
+  async statusJsonOf(environment: EnvironmentDescriptor): Promise<string> {
+    return (await this.entryOf(environment)).json;
+  }
+
+  /*
+   * Two cache levels: this process's memory (no parsing, no serialising: a cached answer costs
+   * microseconds) and the Backstage cache service (Redis in production), so replicas share a
+   * read. Both expire `cacheSeconds` after the read (`readAt`), whichever level holds it.
+   */
+  private async entryOf(
+    environment: EnvironmentDescriptor,
+    options: { fresh?: boolean } = {},
+  ): Promise<CacheEntry> {
+    const key = cacheKey(environment);
+    if (!options.fresh) {
+      const local = this.local.get(key);
+      if (local && local.expiresAt > this.now()) return local;
+      const shared = (await this.options.cache
+        .get(key)
+        .catch(() => undefined)) as EnvironmentStatus | undefined;
+      if (shared && this.expiry(shared) > this.now()) {
+        return this.remember(key, shared);
+      }
+    }
+    const running = this.inflight.get(key);
+    if (running) return running;
+    const read = this.readAndBuild(environment)
+      .then(async status => {
+        const entry = this.remember(key, status);
+        await this.options.cache
+          .set(key, status as any, { ttl: this.options.cacheSeconds * 1000 })
+          .catch(e =>
+            this.options.logger.warn(
+              `Could not cache the status of ${environment.entityRef}: ${e}`,
+            ),
+          );
+        return entry;
+      })
+      .finally(() => this.inflight.delete(key));
+    this.inflight.set(key, read);
+    return read;
+  }
+
+  private expiry(status: EnvironmentStatus): number {
+    return Date.parse(status.readAt) + this.options.cacheSeconds * 1000;
+  }
+
+  private remember(key: string, status: EnvironmentStatus): CacheEntry {
+    const entry = {
+      status,
+      json: JSON.stringify(status),
+      expiresAt: this.expiry(status),
+    };
+    this.local.set(key, entry);
+    // Drop expired entries now and then so deleted environments do not stay in memory.
+    if (this.local.size > 64) {
+      for (const [k, v] of this.local)
+        if (v.expiresAt <= this.now()) this.local.delete(k);
+    }
+    return entry;
+  }
+
+  /** The usage history of an environment over a window such as `7d`. */
+  async historyOf(
+    environment: EnvironmentDescriptor,
+    window: string,
+  ): Promise<UsageHistory> {
+    const parsed = parseWindow(window, this.options.maxHistoryHours);
+    if (!this.options.history)
+      return { entityRef: environment.entityRef, window, points: [] };
+    return this.options.history.history(
+      environment.entityRef,
+      parsed,
+      this.now(),
+    );
+  }
+
+  private async readAndBuild(
+    env: EnvironmentDescriptor,
+  ): Promise<EnvironmentStatus> {
+    const read = await this.options.reader.read(env);
+    const readAt = this.now();
+    const status = buildEnvironmentStatus({
+      environment: env,
+      cluster: read.cluster,
+      snapshot: read.snapshot,
+      database: read.database,
+      readAt,
+      ...(this.options.classify ? { classify: this.options.classify } : {}),
+    });
+    const zonal = /-[a-z]$/.test(read.cluster.location);
+    const location: ClusterLocation = zonal
+      ? { kind: 'zonal' }
+      : {
+          kind: 'regional',
+          zones: Math.max(1, read.cluster.locations.length || 3),
+        };
+    const cost: CostContext = {
+      region: env.region,
+      ...(status.cluster.nodePool?.machineType
+        ? { machineType: status.cluster.nodePool.machineType }
+        : {}),
+      location,
+      option: env.option,
+    };
+    const monthlyCostUsd = monthlyCostOf(env.sizing, cost);
+
+    let advice: EnvironmentStatus['advice'] = [];
+    let adviceNote: string | undefined;
+    if (this.options.history) {
+      try {
+        const samples = await this.options.history.samples(
+          env.entityRef,
+          readAt - this.options.adviceWindowHours * 3_600_000,
+        );
+        const result = adviseSizing({
+          samples,
+          now: readAt,
+          sizing: env.sizing,
+          cost,
+          options: this.options.adviceOptions,
+        });
+        advice = result.advice;
+        adviceNote = result.note;
+      } catch (e) {
+        this.options.logger.warn(
+          `Could not compute sizing advice for ${env.entityRef}: ${e}`,
+        );
+        adviceNote = 'The usage history could not be read; no advice.';
+      }
+    } else {
+      adviceNote = 'Usage history is not recorded; no advice.';
+    }
+    return {
+      ...status,
+      ...(monthlyCostUsd !== undefined ? { monthlyCostUsd } : {}),
+      advice,
+      ...(adviceNote ? { adviceNote } : {}),
+    };
+  }
+}
+
+/**
+ * Cache key: the entity and everything of it the status depends on, so an edited annotation
+ * (another cluster, tier) is not answered from the old entry.
+ */
+function cacheKey(env: EnvironmentDescriptor): string {
+  const digest = createHash('sha256')
+    .update(
+      JSON.stringify([
+        env.cluster,
+        env.kubernetesId,
+        env.tier,
+        env.sizing.inputs,
+        env.cloudSqlInstance,
+        env.option,
+        env.domain,
+        env.region,
+      ]),
+    )
+    .digest('hex')
+    .slice(0, 16);
+  return `status:v1:${env.entityRef}:${digest}`;
+}

@@ -1,0 +1,97 @@
+/* Test helpers: the real CodemieClient against msw handlers. */
+import { http, HttpResponse } from 'msw';
+import { setupServer } from 'msw/node';
+import {
+  EnvironmentStatus,
+  UsageHistory,
+} from '@codemie-gcp/plugin-codemie-common';
+import { CodemieClient } from '../api/CodemieClient';
+import type { PlanPreview, PlanPreviewRequest } from '../api';
+
+export const BASE_URL = 'http://backstage.test';
+export const ENTITY_URL = `${BASE_URL}/api/codemie/v1/entities/resource/default/codemie-demo`;
+
+/** An msw server listening for the test file; unhandled requests fail the test. */
+export function setupCodemieServer() {
+  const server = setupServer();
+  beforeAll(() => server.listen({ onUnhandledRequest: 'error' }));
+  afterEach(() => server.resetHandlers());
+  afterAll(() => server.close());
+  return server;
+}
+
+/** Responds to `…/status` with each of `responses` in turn, repeating the last. */
+export function statusHandler(
+  ...responses: Array<
+    EnvironmentStatus | { status: number; name: string; message: string }
+  >
+) {
+  let call = 0;
+  const requests: Request[] = [];
+  const handler = http.get(`${ENTITY_URL}/status`, ({ request }) => {
+    requests.push(request);
+    const response = responses[Math.min(call++, responses.length - 1)];
+    if ('entityRef' in response) return HttpResponse.json(response);
+    return errorResponse(response.status, response.name, response.message);
+  });
+  return { handler, requests };
+}
+
+export function historyHandler(history: UsageHistory) {
+  const windows: string[] = [];
+  const handler = http.get(`${ENTITY_URL}/history`, ({ request }) => {
+    const window = new URL(request.url).searchParams.get('window') ?? '';
+    windows.push(window);
+    return HttpResponse.json({ ...history, window });
+  });
+  return { handler, windows };
+}
+
+/** Backstage's error body. */
+export function errorResponse(status: number, name: string, message: string) {
+  return HttpResponse.json(
+    {
+      error: { name, message },
+      request: { method: 'GET', url: '/status' },
+      response: { statusCode: status },
+    },
+    { status },
+  );
+}
+
+export function createTestClient() {
+  return new CodemieClient({
+    discoveryApi: {
+      getBaseUrl: async (pluginId: string) => `${BASE_URL}/api/${pluginId}`,
+    },
+    // Looked up per call: msw patches the global fetch after module load.
+    fetchApi: { fetch: (input, init) => globalThis.fetch(input, init) },
+  });
+}
+
+export const PLAN_PREVIEW_URL = `${BASE_URL}/api/codemie/v1/plan/preview`;
+
+/**
+ * Answers `POST …/v1/plan/preview` with `respond(body)`: a preview, or an error
+ * (`{ status, name, message }`) answered with Backstage's error body; optionally after `delayMs`.
+ * Records the request bodies.
+ */
+export function planPreviewHandler(
+  respond: (
+    body: PlanPreviewRequest,
+  ) =>
+    | PlanPreview
+    | { status: number; name: string; message: string; delayMs?: number }
+    | (PlanPreview & { delayMs?: number }),
+) {
+  const bodies: PlanPreviewRequest[] = [];
+  const handler = http.post(PLAN_PREVIEW_URL, async ({ request }) => {
+    const body = (await request.json()) as PlanPreviewRequest;
+    bodies.push(body);
+    const { delayMs, ...response } = respond(body) as any;
+    if (delayMs) await new Promise(r => setTimeout(r, delayMs));
+    if ('tier' in response) return HttpResponse.json(response);
+    return errorResponse(response.status, response.name, response.message);
+  });
+  return { handler, bodies };
+}

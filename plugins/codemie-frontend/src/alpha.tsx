@@ -1,0 +1,97 @@
+/**
+ * The CodeMie plugin for Backstage's new frontend system.
+ *
+ * @packageDocumentation
+ */
+import {
+  ApiBlueprint,
+  createFrontendPlugin,
+  discoveryApiRef,
+  fetchApiRef,
+} from '@backstage/frontend-plugin-api';
+import {
+  EntityCardBlueprint,
+  EntityContentBlueprint,
+} from '@backstage/plugin-catalog-react/alpha';
+import { FormFieldBlueprint } from '@backstage/plugin-scaffolder-react/alpha';
+import { codemieApiRef, CodemieClient } from './api';
+import { isCodemieEnvironment } from './conditions';
+
+/**
+ * The CodeMie status API client (`api:codemie`).
+ *
+ * @alpha
+ */
+export const codemieApi = ApiBlueprint.make({
+  params: defineParams =>
+    defineParams({
+      api: codemieApiRef,
+      deps: { discoveryApi: discoveryApiRef, fetchApi: fetchApiRef },
+      factory: ({ discoveryApi, fetchApi }) =>
+        new CodemieClient({ discoveryApi, fetchApi }),
+    }),
+});
+
+/**
+ * The CodeMie tab of `codemie-environment` entities (`entity-content:codemie`).
+ *
+ * @alpha
+ */
+export const codemieEntityContent = EntityContentBlueprint.make({
+  params: {
+    path: 'codemie',
+    title: 'CodeMie',
+    filter: isCodemieEnvironment,
+    loader: () =>
+      import('./components/EntityCodemieContent').then(m => (
+        <m.EntityCodemieContent />
+      )),
+  },
+});
+
+/**
+ * The CodeMie card on the overview tab of `codemie-environment` entities
+ * (`entity-card:codemie`).
+ *
+ * @alpha
+ */
+export const codemieEntityCard = EntityCardBlueprint.make({
+  params: {
+    filter: isCodemieEnvironment,
+    loader: () =>
+      import('./components/EntityCodemieOverviewCard').then(m => (
+        <m.EntityCodemieOverviewCard />
+      )),
+  },
+});
+
+/**
+ * The scaffolder field `ui:field: CodemieSizingPreview`
+ * (`scaffolder-form-field:codemie/sizing-preview`), attached to the scaffolder's form fields API.
+ *
+ * @alpha
+ */
+export const codemieSizingPreviewFormField = FormFieldBlueprint.make({
+  name: 'sizing-preview',
+  params: {
+    field: () =>
+      import('./components/CodemieSizingPreview/formField').then(
+        m => m.codemieSizingPreviewFormField,
+      ),
+  },
+});
+
+/**
+ * The CodeMie frontend plugin (new frontend system).
+ *
+ * @alpha
+ */
+export default createFrontendPlugin({
+  pluginId: 'codemie',
+  extensions: [
+    codemieApi,
+    codemieEntityContent,
+    codemieEntityCard,
+    codemieSizingPreviewFormField,
+  ],
+});

@@ -1,0 +1,86 @@
+import { DiscoveryApi, FetchApi } from '@backstage/core-plugin-api';
+import { CompoundEntityRef } from '@backstage/catalog-model';
+import { ResponseError } from '@backstage/errors';
+import {
+  EnvironmentStatus,
+  UsageHistory,
+} from '@codemie-gcp/plugin-codemie-common';
+import {
+  CodemieApi,
+  PlanPreview,
+  PlanPreviewRequest,
+  UsageHistoryWindow,
+} from './CodemieApi';
+
+/**
+ * {@link CodemieApi} over HTTP: the `codemie` backend plugin, found through the discovery API,
+ * called with the fetch API (which adds the user's Backstage token).
+ *
+ * Failed requests reject with a `ResponseError` from `@backstage/errors`, whose `statusCode`
+ * and `cause` (name and message of the server's error) drive the entity page's error states.
+ *
+ * @public
+ */
+export class CodemieClient implements CodemieApi {
+  private readonly discoveryApi: DiscoveryApi;
+  private readonly fetchApi: FetchApi;
+
+  constructor(options: { discoveryApi: DiscoveryApi; fetchApi: FetchApi }) {
+    this.discoveryApi = options.discoveryApi;
+    this.fetchApi = options.fetchApi;
+  }
+
+  async getStatus(entityRef: CompoundEntityRef): Promise<EnvironmentStatus> {
+    return this.get<EnvironmentStatus>(`${entityPath(entityRef)}/status`);
+  }
+
+  async getHistory(
+    entityRef: CompoundEntityRef,
+    window: UsageHistoryWindow = '7d',
+  ): Promise<UsageHistory> {
+    return this.get<UsageHistory>(
+      `${entityPath(entityRef)}/history?window=${encodeURIComponent(window)}`,
+    );
+  }
+
+  async previewPlan(
+    request: PlanPreviewRequest,
+    options: { signal?: AbortSignal } = {},
+  ): Promise<PlanPreview> {
+    const baseUrl = await this.discoveryApi.getBaseUrl('codemie');
+    const response = await this.fetchApi.fetch(`${baseUrl}/v1/plan/preview`, {
+      method: 'POST',
+      headers: {
+        Accept: 'application/json',
+        'Content-Type': 'application/json',
+      },
+      body: JSON.stringify(request),
+      signal: options.signal,
+    });
+    if (!response.ok) {
+      throw await ResponseError.fromResponse(response);
+    }
+    return (await response.json()) as PlanPreview;
+  }
+
+  private async get<T>(path: string): Promise<T> {
+    const baseUrl = await this.discoveryApi.getBaseUrl('codemie');
+    const response = await this.fetchApi.fetch(`${baseUrl}${path}`, {
+      headers: { Accept: 'application/json' },
+    });
+    if (!response.ok) {
+      throw await ResponseError.fromResponse(response);
+    }
+    return (await response.json()) as T;
+  }
+}
+
+/** `/v1/entities/{kind}/{namespace}/{name}`; kind in lower case, as the catalog's own URLs. */
+function entityPath(ref: CompoundEntityRef): string {
+  return [
+    '/v1/entities',
+    encodeURIComponent(ref.kind.toLocaleLowerCase('en-US')),
+    encodeURIComponent(ref.namespace),
+    encodeURIComponent(ref.name),
+  ].join('/');
+}

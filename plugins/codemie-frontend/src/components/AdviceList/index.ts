@@ -1,0 +1,2 @@
+export { AdviceList, formatAdviceChange } from './AdviceList';
+export type { AdviceListProps } from './AdviceList';

@@ -1,0 +1,6 @@
+export {
+  ClusterSummary,
+  clusterHealth,
+  databaseHealth,
+} from './ClusterSummary';
+export type { ClusterSummaryProps } from './ClusterSummary';

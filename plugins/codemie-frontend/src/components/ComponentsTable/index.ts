@@ -1,0 +1,2 @@
+export { ComponentsTable, sortComponents } from './ComponentsTable';
+export type { ComponentsTableProps } from './ComponentsTable';

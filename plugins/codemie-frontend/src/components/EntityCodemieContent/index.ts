@@ -1,0 +1,2 @@
+export { EntityCodemieContent } from './EntityCodemieContent';
+export type { EntityCodemieContentProps } from './EntityCodemieContent';

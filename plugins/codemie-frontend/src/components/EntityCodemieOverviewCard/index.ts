@@ -1,0 +1,1 @@
+export { EntityCodemieOverviewCard } from './EntityCodemieOverviewCard';

@@ -1,0 +1,2 @@
+export { ProblemsPanel, sortProblems } from './ProblemsPanel';
+export type { ProblemsPanelProps } from './ProblemsPanel';

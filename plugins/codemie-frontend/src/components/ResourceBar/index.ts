@@ -1,0 +1,11 @@
+export {
+  ResourceBar,
+  ResourceBarLegend,
+  resourceBarLabel,
+  usageLevel,
+} from './ResourceBar';
+export type {
+  ResourceBarProps,
+  ResourceBarValues,
+  UsageLevel,
+} from './ResourceBar';

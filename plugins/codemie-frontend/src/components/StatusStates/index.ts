@@ -1,0 +1,5 @@
+export {
+  LoadingSkeleton,
+  NotACodemieEnvironment,
+  StatusError,
+} from './StatusStates';

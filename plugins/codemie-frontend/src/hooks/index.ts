@@ -1,0 +1,9 @@
+export {
+  useCodemieStatus,
+  useRefreshIntervalMs,
+  REFRESH_INTERVAL_CONFIG_KEY,
+  DEFAULT_REFRESH_INTERVAL_SECONDS,
+  MIN_REFRESH_INTERVAL_SECONDS,
+} from './useCodemieStatus';
+export type { CodemieStatusState } from './useCodemieStatus';
+export { useCodemieHistory } from './useCodemieHistory';
