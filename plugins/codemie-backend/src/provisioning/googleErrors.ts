@@ -96,6 +96,10 @@ export function isTransient(e: unknown): boolean {
   ) {
     return true;
   }
+  // A service account just created is not visible to IAM policies for a few seconds.
+  if (/Service account .* does not exist/i.test(message) && (http === 400 || grpc === 3)) {
+    return true;
+  }
   // IAM policy read-modify-write raced another writer: the whole cycle is retried.
   if (
     /concurrent policy changes|etag/i.test(message) &&
