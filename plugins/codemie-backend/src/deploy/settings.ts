@@ -1,27 +1,13 @@
 import {
-  SIZING_PRESETS,
-  SizingPresetName,
   sizeEnvironment,
+  sizingPresetNameOf,
 } from '@codemie-gcp/plugin-codemie-common';
 import type { DeployInput } from './deployInput';
 import { DeploySecretValues, DeploySettings, resolveImages } from './render';
 
 /** The preset whose inputs these are, or `custom`. */
 export function tierName(sizing: DeployInput['sizing']): string {
-  for (const [name, preset] of Object.entries(SIZING_PRESETS) as Array<
-    [SizingPresetName, any]
-  >) {
-    if (
-      preset.concurrentUsers === sizing.concurrentUsers &&
-      preset.vectorDatasourceGiB === sizing.vectorDatasourceGiB &&
-      preset.logRetentionDays === sizing.logRetentionDays &&
-      preset.llmProxyType === sizing.llmProxyType &&
-      (preset.includeNats ?? false) === sizing.includeNats
-    ) {
-      return name;
-    }
-  }
-  return 'custom';
+  return sizingPresetNameOf(sizing);
 }
 
 /** Render settings from validated input; with `secrets`, the Secrets carry values. */

@@ -1,8 +1,9 @@
 import { InputError } from '@backstage/errors';
 import {
+  PlanPreview,
+  PlanPreviewRequest,
   PriceTable,
   SizingInputError,
-  SizingInputs,
   UnknownRegionError,
   estimateMonthlyCost,
   formatCpuQuantity,
@@ -11,37 +12,6 @@ import {
   pricedRegions,
   sizeEnvironment,
 } from '@codemie-gcp/plugin-codemie-common';
-
-/** Body of `POST /v1/plan/preview`: what the template's sizing page knows. */
-export interface PlanPreviewRequest {
-  region: string;
-  option?: 'public' | 'private';
-  regional?: boolean;
-  sizing: SizingInputs;
-}
-
-/** The sizing preview the template shows before anything is created. */
-export interface PlanPreview {
-  tier: string;
-  components: Array<{
-    id: string;
-    name: string;
-    pods: number;
-    cpu: string;
-    memory: string;
-    storage: string;
-  }>;
-  nodePool: {
-    machineType: string;
-    minNodes: number;
-    maxNodes: number;
-    zones: number;
-  };
-  monthlyCostUsd: number;
-  costLines: Array<{ item: string; monthlyUsd: number; detail: string }>;
-  alternatives: Array<{ pricing: string; totalMonthlyUsd: number }>;
-  pricesDate: string;
-}
 
 /**
  * Sizes, plans and prices an environment from the template's sizing inputs. Pure: the route

@@ -2,6 +2,7 @@ import { CostEstimate, PriceTable, estimateMonthlyCost } from '../cost';
 import { NodePoolPlan, planNodePool } from '../planner';
 import {
   SIZING_PRESETS,
+  SizingInputs,
   SizingPresetName,
   TierSizing,
   sizeEnvironment,
@@ -210,16 +211,25 @@ export function resourceNames(name: string): EnvironmentResourceNames {
 }
 
 function presetNameOf(input: EnvironmentInput): string {
+  return sizingPresetNameOf(input.sizing);
+}
+
+/**
+ * The name of the preset whose inputs these are (`small`, …, `production`), or `custom`.
+ *
+ * @public
+ */
+export function sizingPresetNameOf(sizing: Required<SizingInputs>): string {
   for (const [name, preset] of Object.entries(SIZING_PRESETS) as Array<
     [SizingPresetName, (typeof SIZING_PRESETS)[SizingPresetName]]
   >) {
     const p = preset as typeof preset & { includeNats?: boolean };
     if (
-      p.concurrentUsers === input.sizing.concurrentUsers &&
-      p.vectorDatasourceGiB === input.sizing.vectorDatasourceGiB &&
-      p.logRetentionDays === input.sizing.logRetentionDays &&
-      p.llmProxyType === input.sizing.llmProxyType &&
-      (p.includeNats ?? false) === input.sizing.includeNats
+      p.concurrentUsers === sizing.concurrentUsers &&
+      p.vectorDatasourceGiB === sizing.vectorDatasourceGiB &&
+      p.logRetentionDays === sizing.logRetentionDays &&
+      p.llmProxyType === sizing.llmProxyType &&
+      (p.includeNats ?? false) === (sizing.includeNats ?? false)
     ) {
       return name;
     }

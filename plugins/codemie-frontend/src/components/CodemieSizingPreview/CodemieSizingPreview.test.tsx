@@ -14,6 +14,9 @@ import {
   planRequestFrom,
 } from './CodemieSizingPreview';
 
+// Rendering the scaffolder form context and the debounce take seconds on a loaded 2-core machine.
+jest.setTimeout(30_000);
+
 /** The template's values up to the Sizing page, with the defaults. */
 const templateValues = {
   name: 'codemie-demo',
