@@ -37,6 +37,11 @@ export interface PodDiagnosis {
   definitive: boolean;
 }
 
+import {
+  cpuMillis as parseCpuMillis,
+  memoryMiB as parseMemoryMiB,
+} from '../kubernetes/quantities';
+
 /** Free allocatable of a node: allocatable minus the requests of the pods bound to it. @public */
 export interface NodeFree {
   name: string;
@@ -47,37 +52,11 @@ export interface NodeFree {
 /** Restarts after which a crash loop counts as definitive. */
 const DEFINITIVE_RESTARTS = 3;
 
-/** CPU quantity → millicores (`"4"` → 4000, `"100m"` → 100, `"0.5"` → 500). @public */
-export function parseCpuMillis(quantity: string | number | undefined): number {
-  if (quantity === undefined || quantity === '') return 0;
-  const q = String(quantity);
-  if (q.endsWith('m')) return Number(q.slice(0, -1));
-  if (q.endsWith('n')) return Number(q.slice(0, -1)) / 1e6;
-  if (q.endsWith('u')) return Number(q.slice(0, -1)) / 1e3;
-  return Math.round(Number(q) * 1000);
-}
-
-const MEMORY_UNITS: Record<string, number> = {
-  Ki: 1 / 1024,
-  Mi: 1,
-  Gi: 1024,
-  Ti: 1024 * 1024,
-  k: 1000 / 1048576,
-  K: 1000 / 1048576,
-  M: 1e6 / 1048576,
-  G: 1e9 / 1048576,
-  T: 1e12 / 1048576,
-};
-
-/** Memory quantity → MiB (`"8Gi"` → 8192, `"13277216Ki"` → 12966). @public */
-export function parseMemoryMiB(quantity: string | number | undefined): number {
-  if (quantity === undefined || quantity === '') return 0;
-  const m = /^([0-9.]+(?:e[0-9]+)?)([A-Za-z]*)$/.exec(String(quantity));
-  if (!m) return 0;
-  const unit = m[2];
-  if (!unit) return Number(m[1]) / 1048576;
-  return Number(m[1]) * (MEMORY_UNITS[unit] ?? 0);
-}
+// One parser of Kubernetes quantities for the whole plugin (status and deploy alike).
+export {
+  cpuMillis as parseCpuMillis,
+  memoryMiB as parseMemoryMiB,
+} from '../kubernetes/quantities';
 
 /** What a pod requests (its containers, or its largest init container when larger). @public */
 export function podRequests(pod: V1Pod): {

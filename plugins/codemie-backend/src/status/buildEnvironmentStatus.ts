@@ -36,7 +36,7 @@ import {
   toMs,
   worse,
 } from './classifyHealth';
-import { cpuMillis, memoryMiB, round, storageGiB } from './quantities';
+import { cpuMillis, memoryMiB, round, storageGiB } from '../kubernetes/quantities';
 import type {
   ClusterSnapshot,
   DatabaseRead,

@@ -1,6 +1,6 @@
 /**
  * Kubernetes resource quantities (`"250m"`, `"4"`, `"8Gi"`, `"1913600Ki"`, `"12345678n"`) in the
- * status contract's units: CPU millicores, memory MiB, storage GiB.
+ * units the plugin uses everywhere: CPU millicores, memory MiB, storage GiB.
  */
 
 const BINARY: Record<string, number> = {
