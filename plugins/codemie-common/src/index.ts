@@ -12,3 +12,4 @@ export * from './cost';
 export * from './status';
 export * from './environment';
 export * from './permissions';
+export * from './format';

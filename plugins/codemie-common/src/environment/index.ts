@@ -1,3 +1,4 @@
 export * from './EnvironmentInputError';
 export * from './validateEnvironmentInput';
+export * from './environmentInputContract';
 export * from './planEnvironment';

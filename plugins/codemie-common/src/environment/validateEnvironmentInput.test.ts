@@ -64,7 +64,7 @@ describe('validateEnvironmentInput', () => {
       issuesOf({ ...publicInput, allowedNetworks: ['0.0.0.0/0'] }),
     ).toEqual([
       {
-        field: 'allowedNetworks[0]',
+        field: 'allowedNetworks',
         message: expect.stringContaining('allowPublicInternet'),
       },
     ]);
@@ -130,7 +130,10 @@ describe('validateEnvironmentInput', () => {
 
   it('names unknown inputs instead of ignoring them', () => {
     expect(issuesOf({ ...publicInput, clusterSize: 3 })).toEqual([
-      { field: 'clusterSize', message: 'is not a known input' },
+      {
+        field: 'clusterSize',
+        message: expect.stringContaining('is not a known input'),
+      },
     ]);
   });
 
@@ -138,5 +141,137 @@ describe('validateEnvironmentInput', () => {
     expect(
       issuesOf({ ...publicInput, name: 'a-very-long-environment-name' }),
     ).toEqual([expect.objectContaining({ field: 'name' })]);
+  });
+
+  it('judges "the whole internet" on the union of the ranges, not one CIDR at a time', () => {
+    for (const ranges of [
+      ['0.0.0.0/1', '128.0.0.0/1'],
+      ['1.0.0.0/8', '2.0.0.0/8'],
+      ['0.0.0.0/0'],
+    ]) {
+      expect(issuesOf({ ...publicInput, allowedNetworks: ranges })).toEqual([
+        {
+          field: 'allowedNetworks',
+          message: expect.stringMatching(
+            /public internet addresses.*allowPublicInternet/,
+          ),
+        },
+      ]);
+    }
+    // One public /8, or private space of any size, is a network someone runs.
+    expect(
+      validateEnvironmentInput({
+        ...publicInput,
+        allowedNetworks: ['11.0.0.0/8', '10.0.0.0/8'],
+      }).allowedNetworks,
+    ).toEqual(['11.0.0.0/8', '10.0.0.0/8']);
+  });
+
+  it('accepts CIDRs only in canonical form', () => {
+    expect(
+      issuesOf({
+        ...publicInput,
+        allowedNetworks: ['010.000.000.000/8', '10.0.0.0/08'],
+      }),
+    ).toEqual([
+      {
+        field: 'allowedNetworks[0]',
+        message: expect.stringContaining('canonical form'),
+      },
+      {
+        field: 'allowedNetworks[1]',
+        message: expect.stringContaining('canonical form'),
+      },
+    ]);
+  });
+
+  it('refuses bastion members that would admit everyone', () => {
+    const issues = issuesOf({
+      ...privateInput,
+      bastionMembers: [
+        'domain:gmail.com',
+        'user:*@*.com',
+        'allUsers',
+        'allAuthenticatedUsers',
+        'serviceAccount:ci@example.com',
+        'team@example.com',
+      ],
+    });
+    expect(issues.map(i => i.field)).toEqual(
+      [0, 1, 2, 3, 4, 5].map(i => `bastionMembers[${i}]`),
+    );
+    expect(issues[0].message).toContain('consumer mail domain');
+    expect(issues[1].message).toContain('wildcard');
+    expect(issues[2].message).toContain('anyone');
+    expect(issues[5].message).toContain('start it with user:, group:');
+  });
+
+  it('refuses the other access option’s fields instead of carrying them along', () => {
+    expect(
+      issuesOf({
+        ...publicInput,
+        bastionMembers: ['group:platform@example.com'],
+      }),
+    ).toEqual([
+      {
+        field: 'bastionMembers',
+        message: expect.stringContaining('private option only'),
+      },
+    ]);
+    expect(
+      issuesOf({ ...privateInput, allowedNetworks: ['203.0.113.0/24'] }),
+    ).toEqual([
+      {
+        field: 'allowedNetworks',
+        message: expect.stringContaining('public option only'),
+      },
+    ]);
+    // Leftovers a form may keep (an empty list, false) count as absent.
+    expect(
+      validateEnvironmentInput({ ...publicInput, bastionMembers: [] })
+        .bastionMembers,
+    ).toEqual([]);
+  });
+
+  it('says what a wrong type is, and gives each bound its reason', () => {
+    const issues = issuesOf({
+      ...publicInput,
+      sizing: {
+        concurrentUsers: '10',
+        vectorDatasourceGiB: 1e300,
+        logRetentionDays: 1e6,
+        llmProxyType: 'nginx',
+      },
+    });
+    expect(issues).toEqual([
+      {
+        field: 'sizing.concurrentUsers',
+        message: "must be a number, got the string '10'",
+      },
+      {
+        field: 'sizing.vectorDatasourceGiB',
+        message: expect.stringMatching(/at most 32,768.*64 TiB/),
+      },
+      {
+        field: 'sizing.logRetentionDays',
+        message: expect.stringMatching(/at most 365.*Cloud Logging/),
+      },
+      {
+        field: 'sizing.llmProxyType',
+        message:
+          "the string 'nginx' is not allowed; choose one of litellm, litellm-ha, external",
+      },
+    ]);
+    expect(
+      issuesOf({
+        ...publicInput,
+        sizing: { ...publicInput.sizing, concurrentUsers: 20_001 },
+      }),
+    ).toEqual([
+      {
+        field: 'sizing.concurrentUsers',
+        message: expect.stringMatching(/at most 20,000.*several environments/),
+      },
+    ]);
   });
 });

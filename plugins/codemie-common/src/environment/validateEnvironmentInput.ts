@@ -1,12 +1,13 @@
 import ipaddr from 'ipaddr.js';
-import { pricedRegions } from '../cost';
-import {
-  LLM_PROXY_TYPES,
-  SizingInputError,
-  SizingInputs,
-  validateSizingInputs,
-} from '../sizing';
+import { z } from 'zod/v3';
+import { SizingInputs, sizeEnvironment } from '../sizing';
+import type { PlanPreviewRequest } from '../status';
 import { EnvironmentInputError, InputIssue } from './EnvironmentInputError';
+import {
+  ENVIRONMENT_INPUT_LIMITS,
+  ENVIRONMENT_INPUT_PATTERNS,
+  environmentInputSchema,
+} from './environmentInputContract';
 
 /**
  * How CodeMie is reached: `public` from allowed networks only, `private` through a bastion
@@ -75,305 +76,479 @@ export interface EnvironmentInput {
 }
 
 /** Longest environment name: keeps derived names within GCP limits (service account ids ≤ 30). */
-export const ENVIRONMENT_NAME_MAX_LENGTH = 20;
+export const ENVIRONMENT_NAME_MAX_LENGTH =
+  ENVIRONMENT_INPUT_LIMITS.nameMaxLength;
 
-const NAME = /^[a-z]([-a-z0-9]*[a-z0-9])?$/;
-const PROJECT_ID = /^[a-z][-a-z0-9]{4,28}[a-z0-9]$/;
-const DOMAIN_LABEL = /^[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?$/;
-const MEMBER =
-  /^(user|group|serviceAccount):[^@\s:]+@[^@\s:]+\.[a-z]{2,}$|^domain:[a-z0-9]([-a-z0-9.]*[a-z0-9])?\.[a-z]{2,}$/;
+/** What a user reads after "must be at most N" for the bounded numbers. */
+const BOUND_HINTS: Record<string, string> = {
+  'sizing.concurrentUsers':
+    'for more users, run several environments or ask EPAM to size a dedicated one',
+  'sizing.vectorDatasourceGiB':
+    'every Elasticsearch pod keeps a full copy on one persistent disk, which holds at most 64 TiB',
+  'sizing.logRetentionDays':
+    'keep longer archives in Cloud Logging, not on the cluster’s disks',
+};
+
+const FIELD_ORDER = Object.keys(environmentInputSchema(z).shape);
+
+/** Issues in the order of the form's fields (stable within a field). */
+function inFieldOrder(issues: InputIssue[]): InputIssue[] {
+  const rank = (issue: InputIssue) => {
+    const top = /^[A-Za-z]+/.exec(issue.field)?.[0] ?? '';
+    const i = FIELD_ORDER.indexOf(top);
+    return i === -1 ? FIELD_ORDER.length : i;
+  };
+  return issues
+    .map((issue, i) => ({ issue, i }))
+    .sort((a, b) => rank(a.issue) - rank(b.issue) || a.i - b.i)
+    .map(({ issue }) => issue);
+}
+
+/** The contract's zod issues as input issues, one per field (unknown keys one each). */
+function contractIssues(error: z.ZodError): InputIssue[] {
+  return error.issues.flatMap(issue =>
+    issue.code === 'unrecognized_keys'
+      ? issue.keys.map(key => ({
+          field: fieldPath([...issue.path, key]),
+          message: 'is not a known input; remove it (check its spelling)',
+        }))
+      : [{ field: fieldPath(issue.path), message: issue.message }],
+  );
+}
+
+/** `sizing.concurrentUsers`, `allowedNetworks[1]`. */
+function fieldPath(path: Array<string | number>): string {
+  return path.length === 0
+    ? '(input)'
+    : path
+        .map((p, i) => {
+          if (typeof p === 'number') return `[${p}]`;
+          return i === 0 ? p : `.${p}`;
+        })
+        .join('');
+}
+
+function formatNumber(n: number): string {
+  return n.toLocaleString('en-US', { maximumFractionDigits: 2 });
+}
+
+/** A value as a user would name it: `the string '10'`, `null`, `a list`. */
+function describeValue(value: unknown): string {
+  if (value === null) return 'null';
+  if (Array.isArray(value)) return 'a list';
+  if (typeof value === 'string')
+    return `the string '${value.length > 40 ? `${value.slice(0, 40)}…` : value}'`;
+  if (typeof value === 'number')
+    return Number.isNaN(value) ? 'NaN' : `the number ${value}`;
+  if (typeof value === 'object') return 'an object';
+  return `${typeof value} ${String(value)}`;
+}
+
+const EXPECTED_NAMES: Record<string, string> = {
+  string: 'a string',
+  number: 'a number',
+  boolean: 'true or false',
+  array: 'a list',
+  object: 'an object',
+};
+
+/** Messages of the contract's zod rules, written for the person who typed the value. */
+const contractErrorMap: z.ZodErrorMap = (issue, ctx) => {
+  const field = fieldPath(issue.path);
+  const leaf = String(issue.path[0] ?? '');
+  switch (issue.code) {
+    case 'invalid_type':
+      if (issue.received === 'undefined') return { message: 'is required' };
+      if (issue.expected === 'integer')
+        return {
+          message: `must be a whole number, got ${describeValue(ctx.data)}`,
+        };
+      return {
+        message: `must be ${EXPECTED_NAMES[issue.expected] ?? issue.expected}, got ${describeValue(ctx.data)}`,
+      };
+    case 'invalid_enum_value':
+      return {
+        message: `${describeValue(ctx.data)} is not allowed; choose one of ${issue.options.join(', ')}`,
+      };
+    case 'too_small':
+      if (issue.type === 'string')
+        return {
+          message:
+            issue.minimum === 1
+              ? 'is required'
+              : `must have at least ${issue.minimum} characters`,
+        };
+      if (issue.type === 'array')
+        return { message: `must list at least ${issue.minimum}` };
+      return {
+        message: `must be at least ${formatNumber(Number(issue.minimum))}, got ${describeValue(ctx.data)}`,
+      };
+    case 'too_big': {
+      if (issue.type === 'string')
+        return {
+          message: `must be at most ${issue.maximum} characters (is ${String(ctx.data).length})`,
+        };
+      if (issue.type === 'array')
+        return {
+          message: `lists ${(ctx.data as unknown[]).length}; at most ${issue.maximum} are allowed`,
+        };
+      const hint = BOUND_HINTS[field];
+      return {
+        message: `must be at most ${formatNumber(Number(issue.maximum))}, got ${describeValue(ctx.data)}${hint ? `: ${hint}` : ''}`,
+      };
+    }
+    case 'invalid_string': {
+      const rule =
+        ENVIRONMENT_INPUT_PATTERNS[
+          leaf as keyof typeof ENVIRONMENT_INPUT_PATTERNS
+        ];
+      return {
+        message: `${describeValue(ctx.data)} is not allowed: ${rule?.message ?? 'it has the wrong format'}`,
+      };
+    }
+    default:
+      return { message: ctx.defaultError };
+  }
+};
 
 /**
- * Validates raw inputs (from a template form or an action) and fills defaults. Every problem is
- * reported at once, each naming its field; nothing is created in the cloud before this passes.
+ * Validates raw inputs (from a template form or an action) and fills defaults: first against
+ * the input contract ({@link environmentInputSchema}: types, enums, patterns, bounds), then the
+ * rules that span fields (the access option's fields, address plans, IAM members, the
+ * Elasticsearch volume). Every problem is reported at once, each naming its field and saying
+ * what is allowed; nothing is created in the cloud before this passes.
  *
  * @throws {@link EnvironmentInputError}
  * @public
  */
 export function validateEnvironmentInput(raw: unknown): EnvironmentInput {
+  if (typeof raw !== 'object' || raw === null || Array.isArray(raw)) {
+    throw new EnvironmentInputError([
+      { field: '(input)', message: 'must be an object of environment inputs' },
+    ]);
+  }
   const issues: InputIssue[] = [];
   const add = (field: string, message: string) =>
     issues.push({ field, message });
-  const input = (raw ?? {}) as Record<string, unknown>;
-  if (typeof raw !== 'object' || raw === null || Array.isArray(raw)) {
-    throw new EnvironmentInputError([
-      { field: '(input)', message: 'must be an object' },
-    ]);
-  }
 
-  const name = stringField(input, 'name', add);
-  if (name !== undefined) {
-    if (name.length > ENVIRONMENT_NAME_MAX_LENGTH) {
-      add(
-        'name',
-        `must be at most ${ENVIRONMENT_NAME_MAX_LENGTH} characters (is ${name.length}) so derived resource names fit GCP limits`,
-      );
-    } else if (!NAME.test(name)) {
-      add(
-        'name',
-        `'${name}' must start with a lower-case letter and contain only lower-case letters, digits and dashes, not ending in a dash`,
-      );
-    }
-  }
+  const parsed = environmentInputSchema(z).safeParse(raw, {
+    errorMap: contractErrorMap,
+  });
+  if (!parsed.success) issues.push(...contractIssues(parsed.error));
+  const input = raw as Record<string, unknown>;
+  // Known even when other fields are wrong, so every problem is reported at once.
+  const option =
+    input.option === 'public' || input.option === 'private'
+      ? input.option
+      : undefined;
+  const allowPublicInternet =
+    input.allowPublicInternet === true && option === 'public';
 
-  const projectId = stringField(input, 'projectId', add);
-  if (projectId !== undefined && !PROJECT_ID.test(projectId)) {
-    add(
-      'projectId',
-      `'${projectId}' is not a Google Cloud project id (6–30 characters: lower-case letters, digits, dashes; starts with a letter, does not end with a dash)`,
-    );
-  }
-
-  const regions = pricedRegions();
-  const region = stringField(input, 'region', add);
-  if (region !== undefined && !regions.includes(region)) {
-    add(
-      'region',
-      `'${region}' is not a supported region; choose one of ${regions.join(', ')}`,
-    );
-  }
-
-  const option = stringField(input, 'option', add);
-  if (option !== undefined && option !== 'public' && option !== 'private') {
-    add('option', `'${option}' must be 'public' or 'private'`);
-  }
-
-  const allowPublicInternet = booleanField(
-    input,
-    'allowPublicInternet',
-    false,
-    add,
-  );
-  const allowedNetworks = stringArrayField(input, 'allowedNetworks', add);
+  // The access option decides which of its fields may be given: values of the option not chosen
+  // never reach a step (an empty list or `false` left over from a form counts as absent).
+  const allowedNetworks = listOf(input.allowedNetworks);
+  const bastionMembers = listOf(input.bastionMembers);
   if (option === 'public') {
-    if (allowedNetworks.length === 0) {
+    if (bastionMembers.length > 0)
+      add(
+        'bastionMembers',
+        'is for the private option only; this environment is public: remove it',
+      );
+    if (allowedNetworks.length === 0)
       add(
         'allowedNetworks',
-        'the public option needs at least one allowed network (CIDR), e.g. your VPN egress range',
+        'the public option needs at least one allowed network (an IPv4 CIDR), e.g. your VPN egress range 203.0.113.0/24',
       );
-    }
-    allowedNetworks.forEach((cidr, i) => {
-      const problem = cidrProblem(cidr);
-      if (problem) {
-        add(`allowedNetworks[${i}]`, problem);
-      } else if (ipaddr.parseCIDR(cidr)[1] === 0 && !allowPublicInternet) {
-        add(
-          `allowedNetworks[${i}]`,
-          `'${cidr}' opens CodeMie to the whole internet; set allowPublicInternet: true if that is really intended`,
-        );
-      }
-    });
-  } else if (option === 'private' && allowedNetworks.length > 0) {
-    allowedNetworks.forEach((cidr, i) => {
-      const problem = cidrProblem(cidr);
-      if (problem) add(`allowedNetworks[${i}]`, problem);
-    });
-  }
-
-  const bastionMembers = stringArrayField(input, 'bastionMembers', add);
-  if (option === 'private' && bastionMembers.length === 0) {
-    add(
-      'bastionMembers',
-      'the private option needs at least one bastion member, e.g. group:platform@example.com',
-    );
-  }
-  bastionMembers.forEach((member, i) => {
-    if (!MEMBER.test(member)) {
+    checkAllowedNetworks(allowedNetworks, allowPublicInternet, add);
+  } else if (option === 'private') {
+    if (allowedNetworks.length > 0)
       add(
-        `bastionMembers[${i}]`,
-        `'${member}' is not an IAM member (user:, group:, serviceAccount: followed by an email, or domain:)`,
+        'allowedNetworks',
+        'is for the public option only; this environment is private (reached through the bastion): remove it',
       );
-    }
-  });
-
-  const domain = stringField(input, 'domain', add);
-  if (domain !== undefined) {
-    const problem = domainProblem(domain);
-    if (problem) add('domain', problem);
+    if (input.allowPublicInternet === true)
+      add(
+        'allowPublicInternet',
+        'is for the public option only; this environment is private: remove it',
+      );
+    if (bastionMembers.length === 0)
+      add(
+        'bastionMembers',
+        'the private option needs at least one bastion member, e.g. group:platform@example.com',
+      );
+    bastionMembers.forEach((member, i) => {
+      const problem = iamMemberProblem(member);
+      if (problem) add(`bastionMembers[${i}]`, problem);
+    });
   }
-  const createDnsZone = booleanField(input, 'createDnsZone', true, add);
-  const regional = booleanField(input, 'regional', true, add);
+  duplicatesIn('allowedNetworks', allowedNetworks, add);
+  duplicatesIn('bastionMembers', bastionMembers, add);
 
   const network = networkField(input, add);
 
-  let sizing: Required<SizingInputs> | undefined;
-  const rawSizing = input.sizing;
-  if (
-    rawSizing === undefined ||
-    rawSizing === null ||
-    typeof rawSizing !== 'object' ||
-    Array.isArray(rawSizing)
-  ) {
-    add(
-      'sizing',
-      `must be an object with concurrentUsers, vectorDatasourceGiB, logRetentionDays and llmProxyType (${LLM_PROXY_TYPES.join(', ')})`,
-    );
-  } else {
-    try {
-      sizing = validateSizingInputs(rawSizing as SizingInputs);
-    } catch (e) {
-      if (e instanceof SizingInputError) {
-        add(`sizing.${e.field}`, e.message.replace(`${e.field}: `, ''));
-      } else {
-        throw e;
-      }
+  if (!parsed.success || issues.length > 0) {
+    throw new EnvironmentInputError(inFieldOrder(issues));
+  }
+  const data = parsed.data;
+  const sizing: Required<SizingInputs> = {
+    concurrentUsers: data.sizing.concurrentUsers,
+    vectorDatasourceGiB: data.sizing.vectorDatasourceGiB,
+    logRetentionDays: data.sizing.logRetentionDays,
+    llmProxyType: data.sizing.llmProxyType as SizingInputs['llmProxyType'],
+    includeNats: data.sizing.includeNats ?? false,
+  };
+  // The bound that spans the sizing inputs: every volume must fit one persistent disk.
+  for (const workload of sizeEnvironment(sizing).workloads) {
+    if (
+      workload.storageGiBPerPod > ENVIRONMENT_INPUT_LIMITS.persistentDiskMaxGiB
+    ) {
+      add(
+        'sizing.vectorDatasourceGiB',
+        `with ${sizing.logRetentionDays} days of logs for ${formatNumber(sizing.concurrentUsers)} users, each ${workload.displayName} pod would need ${formatNumber(workload.storageGiBPerPod)} GiB, more than the 64 TiB one persistent disk holds; lower vectorDatasourceGiB or logRetentionDays`,
+      );
     }
   }
-
-  const known = new Set([
-    'name',
-    'projectId',
-    'region',
-    'option',
-    'allowedNetworks',
-    'allowPublicInternet',
-    'bastionMembers',
-    'domain',
-    'createDnsZone',
-    'regional',
-    'network',
-    'sizing',
-  ]);
-  for (const key of Object.keys(input)) {
-    if (!known.has(key)) add(key, 'is not a known input');
-  }
-
   if (issues.length > 0) throw new EnvironmentInputError(issues);
+
   return {
-    name: name!,
-    projectId: projectId!,
-    region: region!,
-    option: option as DeploymentOption,
-    allowedNetworks: option === 'public' ? allowedNetworks : allowedNetworks,
+    name: data.name,
+    projectId: data.projectId,
+    region: data.region,
+    option: data.option,
+    allowedNetworks: data.option === 'public' ? allowedNetworks : [],
     allowPublicInternet,
-    bastionMembers,
-    domain: domain!.toLowerCase(),
-    createDnsZone,
-    regional,
+    bastionMembers: data.option === 'private' ? bastionMembers : [],
+    domain: data.domain,
+    createDnsZone: data.createDnsZone ?? true,
+    regional: data.regional ?? true,
     network,
-    sizing: sizing!,
+    sizing,
   };
 }
 
-function stringField(
-  input: Record<string, unknown>,
-  field: string,
-  add: (field: string, message: string) => void,
-): string | undefined {
-  const value = input[field];
-  if (value === undefined || value === null || value === '') {
-    add(field, 'is required');
-    return undefined;
-  }
-  if (typeof value !== 'string') {
-    add(field, `must be a string, got ${typeof value}`);
-    return undefined;
-  }
-  return value.trim();
+/** The strings of a list input, as given (the contract reports wrong types). */
+function listOf(value: unknown): string[] {
+  return Array.isArray(value)
+    ? value.filter((v): v is string => typeof v === 'string').map(v => v.trim())
+    : [];
 }
 
-function booleanField(
-  input: Record<string, unknown>,
+function duplicatesIn(
   field: string,
-  fallback: boolean,
+  values: string[],
   add: (field: string, message: string) => void,
-): boolean {
-  const value = input[field];
-  if (value === undefined) return fallback;
-  if (typeof value !== 'boolean') {
-    add(field, `must be true or false, got ${JSON.stringify(value)}`);
-    return fallback;
-  }
-  return value;
-}
-
-function stringArrayField(
-  input: Record<string, unknown>,
-  field: string,
-  add: (field: string, message: string) => void,
-): string[] {
-  const value = input[field];
-  if (value === undefined || value === null) return [];
-  if (!Array.isArray(value)) {
-    add(field, 'must be a list');
-    return [];
-  }
-  const out: string[] = [];
-  value.forEach((item, i) => {
-    if (typeof item !== 'string' || item.trim() === '') {
-      add(`${field}[${i}]`, 'must be a non-empty string');
-    } else {
-      out.push(item.trim());
-    }
-  });
+) {
   const seen = new Set<string>();
-  out.forEach((item, i) => {
-    if (seen.has(item)) add(`${field}[${i}]`, `'${item}' is listed twice`);
-    seen.add(item);
+  values.forEach((value, i) => {
+    if (seen.has(value)) add(`${field}[${i}]`, `'${value}' is listed twice`);
+    seen.add(value);
   });
+}
+
+/**
+ * Why `cidr` is not a usable IPv4 CIDR in canonical form, or undefined when it is. Canonical
+ * means what Google echoes back: no leading zeros (`010.0.0.0/8` is ambiguous — some parsers
+ * read it as octal), no host bits set.
+ *
+ * @public
+ */
+export function cidrProblem(cidr: string): string | undefined {
+  const match = /^([0-9.]+)\/(0|[1-9][0-9]?)$/.exec(cidr);
+  if (
+    !match ||
+    !ipaddr.IPv4.isValidFourPartDecimal(match[1]) ||
+    Number(match[2]) > 32
+  ) {
+    return `'${cidr}' is not an IPv4 CIDR in canonical form (four decimal numbers without leading zeros, then /0–/32), e.g. 203.0.113.0/24`;
+  }
+  const network = ipaddr.IPv4.networkAddressFromCIDR(cidr).toString();
+  if (network !== match[1]) {
+    return `'${cidr}' has host bits set; the network is ${network}/${match[2]}`;
+  }
+  return undefined;
+}
+
+/**
+ * Addresses that are not reachable public internet (IANA IPv4 Special-Purpose Address Registry,
+ * RFC 6890: https://www.iana.org/assignments/iana-ipv4-special-registry/), plus multicast and
+ * the reserved class E space.
+ */
+const NON_PUBLIC_RANGES = [
+  '0.0.0.0/8',
+  '10.0.0.0/8',
+  '100.64.0.0/10',
+  '127.0.0.0/8',
+  '169.254.0.0/16',
+  '172.16.0.0/12',
+  '192.0.0.0/24',
+  '192.0.2.0/24',
+  '192.88.99.0/24',
+  '192.168.0.0/16',
+  '198.18.0.0/15',
+  '198.51.100.0/24',
+  '203.0.113.0/24',
+  '224.0.0.0/4',
+  '240.0.0.0/4',
+];
+
+/** More public addresses than one /8 is "the internet" for this check, whatever the split. */
+const PUBLIC_INTERNET_THRESHOLD = 2 ** 24;
+
+type Interval = [start: number, end: number];
+
+function intervalOf(cidr: string): Interval {
+  const [address, prefix] = ipaddr.IPv4.parseCIDR(cidr);
+  const start = address.toByteArray().reduce((n, octet) => n * 256 + octet, 0);
+  return [start, start + 2 ** (32 - prefix) - 1];
+}
+
+/** Sorted, non-overlapping union of intervals. */
+function union(intervals: Interval[]): Interval[] {
+  const sorted = [...intervals].sort((a, b) => a[0] - b[0]);
+  const out: Interval[] = [];
+  for (const [start, end] of sorted) {
+    const last = out[out.length - 1];
+    if (last && start <= last[1] + 1) last[1] = Math.max(last[1], end);
+    else out.push([start, end]);
+  }
   return out;
 }
 
-/** Why `cidr` is not a usable IPv4 CIDR, or undefined when it is. */
-export function cidrProblem(cidr: string): string | undefined {
-  if (
-    !/^\d{1,3}(\.\d{1,3}){3}\/\d{1,2}$/.test(cidr) ||
-    !ipaddr.IPv4.isValidCIDR(cidr)
-  ) {
-    return `'${cidr}' is not an IPv4 CIDR such as 203.0.113.0/24`;
+/**
+ * How many public internet addresses the union of `cidrs` admits: overlapping ranges count
+ * once, special-purpose ranges not at all.
+ *
+ * @public
+ */
+export function publicAddressCount(cidrs: string[]): number {
+  const allowed = union(cidrs.map(intervalOf));
+  const excluded = union(NON_PUBLIC_RANGES.map(intervalOf));
+  let count = 0;
+  for (const [start, end] of allowed) {
+    let size = end - start + 1;
+    for (const [xStart, xEnd] of excluded) {
+      const overlap = Math.min(end, xEnd) - Math.max(start, xStart) + 1;
+      if (overlap > 0) size -= overlap;
+    }
+    count += size;
   }
-  const [address, prefix] = ipaddr.IPv4.parseCIDR(cidr);
-  const network = ipaddr.IPv4.networkAddressFromCIDR(cidr);
-  if (network.toString() !== address.toString()) {
-    return `'${cidr}' has host bits set; the network is ${network.toString()}/${prefix}`;
-  }
-  return undefined;
+  return count;
 }
 
-function domainProblem(domain: string): string | undefined {
-  const lower = domain.toLowerCase();
-  if (lower.length > 200)
-    return 'is too long (max 200 characters, leaving room for host names)';
-  const labels = lower.split('.');
-  if (labels.length < 2)
-    return `'${domain}' must be a DNS domain with at least two labels, e.g. codemie.example.com`;
-  if (labels.some(l => !DOMAIN_LABEL.test(l))) {
-    return `'${domain}' is not a valid DNS domain (labels of letters, digits and inner dashes, separated by dots)`;
+function checkAllowedNetworks(
+  cidrs: string[],
+  allowPublicInternet: boolean,
+  add: (field: string, message: string) => void,
+) {
+  const valid: string[] = [];
+  cidrs.forEach((cidr, i) => {
+    const problem = cidrProblem(cidr);
+    if (problem) add(`allowedNetworks[${i}]`, problem);
+    else valid.push(cidr);
+  });
+  if (allowPublicInternet || valid.length === 0) return;
+  // Judged on the union, so that 0.0.0.0/1 + 128.0.0.0/1 is recognised as the whole internet.
+  const admitted = publicAddressCount(valid);
+  if (admitted > PUBLIC_INTERNET_THRESHOLD) {
+    add(
+      'allowedNetworks',
+      `together these ranges admit ${formatNumber(admitted)} public internet addresses (more than a /8): list only your offices' and VPN's ranges, or set allowPublicInternet: true if opening CodeMie to the internet is really intended`,
+    );
   }
-  if (/^\d+$/.test(labels[labels.length - 1]))
-    return `'${domain}' must not end in a numeric label`;
-  return undefined;
+}
+
+/**
+ * Consumer mail domains. IAM's `domain:` member means "every account of a Google Workspace or
+ * Cloud Identity domain" (https://cloud.google.com/iam/docs/principal-identifiers); for these
+ * it would mean anyone with a free mailbox.
+ */
+const CONSUMER_DOMAINS = new Set([
+  'gmail.com',
+  'googlemail.com',
+  'yahoo.com',
+  'outlook.com',
+  'hotmail.com',
+  'live.com',
+  'msn.com',
+  'icloud.com',
+  'me.com',
+  'mac.com',
+  'aol.com',
+  'proton.me',
+  'protonmail.com',
+  'gmx.com',
+  'gmx.de',
+  'gmx.net',
+  'mail.com',
+  'yandex.com',
+  'yandex.ru',
+  'qq.com',
+  '163.com',
+]);
+
+const EMAIL =
+  /^[A-Za-z0-9._%+-]+@([a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?\.)+[a-z]{2,63}$/;
+const DOMAIN = /^([a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?\.)+[a-z]{2,63}$/;
+
+/**
+ * Why `member` may not reach the bastion, or undefined when it may: one named user, group or
+ * service account, or a company domain — never everyone (`allUsers`, wildcards, consumer mail
+ * domains).
+ *
+ * @public
+ */
+export function iamMemberProblem(member: string): string | undefined {
+  const example =
+    'e.g. group:platform@example.com, user:ana@example.com, serviceAccount:ci@acme.iam.gserviceaccount.com or domain:example.com';
+  if (member.includes('*')) {
+    return `'${member}' contains a wildcard; IAM members name one user, group, service account or company domain, ${example}`;
+  }
+  if (member === 'allUsers' || member === 'allAuthenticatedUsers') {
+    return `'${member}' would let anyone reach the bastion; name users, groups or your company domain, ${example}`;
+  }
+  const colon = member.indexOf(':');
+  const kind = colon > 0 ? member.slice(0, colon) : '';
+  const value = member.slice(colon + 1);
+  switch (kind) {
+    case 'user':
+    case 'group':
+      if (!EMAIL.test(value)) {
+        return `'${member}' needs an email address after '${kind}:', ${example}`;
+      }
+      return undefined;
+    case 'serviceAccount':
+      if (!EMAIL.test(value) || !value.endsWith('.gserviceaccount.com')) {
+        return `'${member}' needs a service account email (…@<project>.iam.gserviceaccount.com) after 'serviceAccount:'`;
+      }
+      return undefined;
+    case 'domain':
+      if (!DOMAIN.test(value)) {
+        return `'${member}' needs a DNS domain after 'domain:', e.g. domain:example.com`;
+      }
+      if (CONSUMER_DOMAINS.has(value)) {
+        return `'${member}' is a consumer mail domain: it would admit anyone with a ${value} mailbox; name users or a group instead`;
+      }
+      return undefined;
+    default:
+      return `'${member}' is not an IAM member; start it with user:, group:, serviceAccount: or domain:, ${example}`;
+  }
 }
 
 function networkField(
   input: Record<string, unknown>,
   add: (field: string, message: string) => void,
 ): NetworkRanges {
+  // The contract reports a network that is not an object of CIDR strings, or unknown keys;
+  // here the ranges themselves are checked.
   const raw = input.network;
-  if (raw === undefined || raw === null) return { ...DEFAULT_NETWORK_RANGES };
-  if (typeof raw !== 'object' || Array.isArray(raw)) {
-    add(
-      'network',
-      'must be an object of CIDRs (subnet, pods, services, master, privateServices)',
-    );
-    return { ...DEFAULT_NETWORK_RANGES };
-  }
   const ranges = { ...DEFAULT_NETWORK_RANGES };
-  const given = raw as Record<string, unknown>;
-  for (const key of Object.keys(given)) {
-    if (!(key in DEFAULT_NETWORK_RANGES)) {
-      add(
-        `network.${key}`,
-        'is not a known range (subnet, pods, services, master, privateServices)',
-      );
-      continue;
+  if (typeof raw !== 'object' || raw === null || Array.isArray(raw)) {
+    return ranges;
+  }
+  for (const [key, value] of Object.entries(raw as Record<string, unknown>)) {
+    if (key in DEFAULT_NETWORK_RANGES && typeof value === 'string') {
+      ranges[key as keyof NetworkRanges] = value;
     }
-    const value = given[key];
-    if (typeof value !== 'string') {
-      add(`network.${key}`, 'must be a CIDR string');
-      continue;
-    }
-    ranges[key as keyof NetworkRanges] = value;
   }
   let valid = true;
   for (const key of Object.keys(ranges) as Array<keyof NetworkRanges>) {
@@ -430,4 +605,31 @@ function cidrsOverlap(a: string, b: string): boolean {
   const [addrB, prefixB] = ipaddr.IPv4.parseCIDR(b);
   const prefix = Math.min(prefixA, prefixB);
   return addrA.match(addrB, prefix);
+}
+
+/**
+ * Validates the body of the sizing preview (`POST /v1/plan/preview`) against the same contract
+ * as the environment: region, access option, regional and the bounded sizing inputs.
+ *
+ * @throws {@link EnvironmentInputError}
+ * @public
+ */
+export function validatePlanPreviewRequest(raw: unknown): PlanPreviewRequest {
+  if (typeof raw !== 'object' || raw === null || Array.isArray(raw)) {
+    throw new EnvironmentInputError([
+      {
+        field: '(body)',
+        message: 'must be a JSON object with region and sizing',
+      },
+    ]);
+  }
+  const schema = environmentInputSchema(z)
+    .pick({ region: true, option: true, regional: true, sizing: true })
+    .partial({ option: true })
+    .strict();
+  const parsed = schema.safeParse(raw, { errorMap: contractErrorMap });
+  if (!parsed.success) {
+    throw new EnvironmentInputError(inFieldOrder(contractIssues(parsed.error)));
+  }
+  return parsed.data as PlanPreviewRequest;
 }

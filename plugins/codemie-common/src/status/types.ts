@@ -215,6 +215,20 @@ export interface EnvironmentAccess {
  *
  * @public
  */
+/**
+ * Where an environment recorded by this portal is in its life: `planned`, `provisioning`,
+ * `provisioned`, `deploying`, `ready`, `failed`, `destroying`.
+ *
+ * @public
+ */
+export interface EnvironmentLifecycle {
+  state: string;
+  /** When it entered the state, ISO 8601. */
+  since: string;
+  /** Why the last step failed or stopped. */
+  lastError?: string;
+}
+
 export interface EnvironmentStatus {
   /** `resource:<namespace>/<name>` */
   entityRef: string;
@@ -249,6 +263,8 @@ export interface EnvironmentStatus {
   adviceNote?: string;
   /** True when metrics.k8s.io answered; false means usage figures are absent. */
   metricsAvailable: boolean;
+  /** The record's lifecycle (absent for environments of allow-listed projects created elsewhere). */
+  lifecycle?: EnvironmentLifecycle;
 }
 
 /**

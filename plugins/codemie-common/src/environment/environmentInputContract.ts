@@ -1,0 +1,234 @@
+/**
+ * The one input contract of a CodeMie environment: field types, enums, patterns and bounds as a
+ * zod schema. The scaffolder actions publish it as their input schema (the scaffolder turns it
+ * into JSON Schema and checks raw inputs against it), and `validateEnvironmentInput` parses with
+ * it before the checks that span fields. Every bound carries its reason.
+ */
+import type { z as zod } from 'zod/v3';
+import { LLM_PROXY_TYPES } from '../sizing';
+import { pricedRegions } from '../cost';
+
+/** The zod v3 API, as the scaffolder hands it to action schemas. @public */
+export type ZodV3 = typeof zod;
+
+/**
+ * Bounds of the environment inputs, each with its reason and source.
+ *
+ * @public
+ */
+export const ENVIRONMENT_INPUT_LIMITS = {
+  /**
+   * Derived names must fit Google's limits: the service account id `<name>-codemie` must be at
+   * most 30 characters (https://cloud.google.com/iam/docs/service-accounts-create#creating).
+   */
+  nameMaxLength: 20,
+  /**
+   * One environment serves up to 20,000 concurrent users. The seed sizes 500+ users with two API
+   * replicas (250 users each); 20,000 users is 80 API replicas on one cluster, far beyond what
+   * the seed's table was measured for. Larger organisations run several environments (or ask
+   * EPAM to size a dedicated one).
+   */
+  concurrentUsers: { min: 1, max: 20_000 },
+  /**
+   * Every Elasticsearch data pod keeps a full copy of the indices on one persistent disk, and a
+   * persistent disk holds at most 64 TiB
+   * (https://cloud.google.com/compute/docs/disks/persistent-disks, "Persistent Disk size").
+   * Half of that leaves room for the logs, the metrics index and the 85 % disk watermark; the
+   * combined volume is checked against 64 TiB as well.
+   */
+  vectorDatasourceGiB: { min: 0, max: 32_768 },
+  /**
+   * Elasticsearch here holds the platform's operational container logs. A year is the longest
+   * window worth keeping on the cluster's disks; longer archives belong in Cloud Logging, whose
+   * buckets keep logs up to 3,650 days (https://cloud.google.com/logging/docs/buckets#custom-retention).
+   */
+  logRetentionDays: { min: 1, max: 365 },
+  /** Google's largest persistent disk: 64 TiB (see `vectorDatasourceGiB`). */
+  persistentDiskMaxGiB: 65_536,
+  /**
+   * GKE accepts up to 50 authorized networks for a cluster with a public endpoint
+   * (https://cloud.google.com/kubernetes-engine/docs/how-to/authorized-networks#limitations).
+   */
+  allowedNetworksMaxItems: 50,
+  /** IAM bindings made one by one; a longer list belongs in a Google group. */
+  bastionMembersMaxItems: 25,
+  /** Catalog descriptions are one paragraph. */
+  descriptionMaxLength: 300,
+  /** The domain plus `keycloak.` must stay within DNS's 253 characters (RFC 1035 §2.3.4). */
+  domainMaxLength: 200,
+} as const;
+
+/**
+ * Patterns of the string fields, each with the sentence a user reads when a value does not match.
+ *
+ * @public
+ */
+export const ENVIRONMENT_INPUT_PATTERNS = {
+  name: {
+    pattern: '^[a-z]([-a-z0-9]*[a-z0-9])?$',
+    message:
+      'use lower-case letters, digits and dashes, starting with a letter and not ending with a dash, e.g. team-dev',
+  },
+  projectId: {
+    // https://cloud.google.com/resource-manager/docs/creating-managing-projects#before_you_begin
+    pattern: '^[a-z][-a-z0-9]{4,28}[a-z0-9]$',
+    message:
+      'a Google Cloud project id has 6–30 characters: lower-case letters, digits and dashes, starting with a letter and not ending with a dash, e.g. acme-ai-platform',
+  },
+  domain: {
+    pattern:
+      '^([a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?\\.)+[a-z][-a-z0-9]{0,61}[a-z0-9]$',
+    message:
+      'a DNS domain of at least two labels (letters, digits and inner dashes, separated by dots), e.g. codemie.example.com',
+  },
+} as const;
+
+/**
+ * The access option: `public` is reachable from allowed networks only, `private` through a
+ * bastion host and private DNS.
+ *
+ * @public
+ */
+export const DEPLOYMENT_OPTIONS = ['public', 'private'] as const;
+
+/**
+ * The environment input fields, one zod schema per field, in the form
+ * `createTemplateAction` takes (`{ field: z => schema }`).
+ *
+ * @public
+ */
+export const environmentInputFields = {
+  name: (z: ZodV3) =>
+    z
+      .string()
+      .min(1)
+      .max(ENVIRONMENT_INPUT_LIMITS.nameMaxLength)
+      .regex(new RegExp(ENVIRONMENT_INPUT_PATTERNS.name.pattern))
+      .describe(
+        `Environment name: prefix of every resource name (${ENVIRONMENT_INPUT_PATTERNS.name.message}; at most ${ENVIRONMENT_INPUT_LIMITS.nameMaxLength} characters)`,
+      ),
+  projectId: (z: ZodV3) =>
+    z
+      .string()
+      .regex(new RegExp(ENVIRONMENT_INPUT_PATTERNS.projectId.pattern))
+      .describe('Google Cloud project id'),
+  region: (z: ZodV3) =>
+    z
+      .enum(pricedRegions() as [string, ...string[]])
+      .describe('Google Cloud region, e.g. europe-west1'),
+  regional: (z: ZodV3) =>
+    z
+      .boolean()
+      .optional()
+      .describe(
+        'Regional cluster over the region’s zones (default true) or zonal',
+      ),
+  option: (z: ZodV3) =>
+    z
+      .enum(DEPLOYMENT_OPTIONS)
+      .describe(
+        "'public' (reachable from allowed networks) or 'private' (bastion host, private DNS)",
+      ),
+  allowedNetworks: (z: ZodV3) =>
+    z
+      .array(z.string().max(18))
+      .max(ENVIRONMENT_INPUT_LIMITS.allowedNetworksMaxItems)
+      .optional()
+      .describe(
+        'Public option only: IPv4 CIDRs allowed to reach the control plane and CodeMie',
+      ),
+  allowPublicInternet: (z: ZodV3) =>
+    z
+      .boolean()
+      .optional()
+      .describe(
+        'Public option only: allow more than a /8 of public address space, up to 0.0.0.0/0 (off by default)',
+      ),
+  bastionMembers: (z: ZodV3) =>
+    z
+      .array(z.string().max(254))
+      .max(ENVIRONMENT_INPUT_LIMITS.bastionMembersMaxItems)
+      .optional()
+      .describe(
+        'Private option only: IAM members (user:, group:, serviceAccount: followed by an email, or domain:) allowed to tunnel to the bastion',
+      ),
+  domain: (z: ZodV3) =>
+    z
+      .string()
+      .max(ENVIRONMENT_INPUT_LIMITS.domainMaxLength)
+      .regex(new RegExp(ENVIRONMENT_INPUT_PATTERNS.domain.pattern))
+      .describe(
+        'Domain CodeMie is served under: codemie.<domain>, keycloak.<domain>, kibana.<domain>',
+      ),
+  createDnsZone: (z: ZodV3) =>
+    z
+      .boolean()
+      .optional()
+      .describe('Create a Cloud DNS zone for the domain (default true)'),
+  network: (z: ZodV3) =>
+    z
+      .object({
+        subnet: z.string().max(18).optional(),
+        pods: z.string().max(18).optional(),
+        services: z.string().max(18).optional(),
+        master: z.string().max(18).optional(),
+        privateServices: z.string().max(18).optional(),
+      })
+      .strict()
+      .optional()
+      .describe('Address plan overrides (RFC 1918 CIDRs)'),
+  sizing: (z: ZodV3) =>
+    z
+      .object({
+        concurrentUsers: z
+          .number()
+          .int()
+          .min(ENVIRONMENT_INPUT_LIMITS.concurrentUsers.min)
+          .max(ENVIRONMENT_INPUT_LIMITS.concurrentUsers.max)
+          .describe('Expected concurrent users'),
+        vectorDatasourceGiB: z
+          .number()
+          .min(ENVIRONMENT_INPUT_LIMITS.vectorDatasourceGiB.min)
+          .max(ENVIRONMENT_INPUT_LIMITS.vectorDatasourceGiB.max)
+          .describe('Size of the indexed vector datasources, GiB'),
+        logRetentionDays: z
+          .number()
+          .int()
+          .min(ENVIRONMENT_INPUT_LIMITS.logRetentionDays.min)
+          .max(ENVIRONMENT_INPUT_LIMITS.logRetentionDays.max)
+          .describe('Days of container logs kept in Elasticsearch'),
+        llmProxyType: z
+          .enum(LLM_PROXY_TYPES as unknown as [string, ...string[]])
+          .describe(`LLM proxy: ${LLM_PROXY_TYPES.join(', ')}`),
+        includeNats: z
+          .boolean()
+          .optional()
+          .describe('Deploy NATS (deprecated upstream)'),
+      })
+      .strict()
+      .describe('Sizing inputs (see the sizing engine)'),
+};
+
+/**
+ * The environment input as one zod object (unknown fields refused).
+ *
+ * @public
+ */
+export function environmentInputSchema(z: ZodV3) {
+  return z
+    .object({
+      name: environmentInputFields.name(z),
+      projectId: environmentInputFields.projectId(z),
+      region: environmentInputFields.region(z),
+      regional: environmentInputFields.regional(z),
+      option: environmentInputFields.option(z),
+      allowedNetworks: environmentInputFields.allowedNetworks(z),
+      allowPublicInternet: environmentInputFields.allowPublicInternet(z),
+      bastionMembers: environmentInputFields.bastionMembers(z),
+      domain: environmentInputFields.domain(z),
+      createDnsZone: environmentInputFields.createDnsZone(z),
+      network: environmentInputFields.network(z),
+      sizing: environmentInputFields.sizing(z),
+    })
+    .strict();
+}
