@@ -9,7 +9,7 @@ import catalogPlugin from '@backstage/plugin-catalog-backend';
 import catalogModuleScaffolderEntityModel from '@backstage/plugin-catalog-backend-module-scaffolder-entity-model';
 import scaffolderPlugin from '@backstage/plugin-scaffolder-backend';
 import codemiePlugin from '@codemie-gcp/plugin-codemie-backend';
-import { repoRoot } from './repoRoot';
+import { repoRoot } from './__testUtils__/repoRoot';
 
 /*
  * The portal's backend as packages/backend assembles it: catalog (reading the project's own

@@ -1,0 +1,323 @@
+/**
+ * The portal's backend as packages/backend assembles it — catalog (the project's catalog-info.yaml
+ * with its templates, plus test fixtures), scaffolder, permission backend with the portal's
+ * policy, the codemie plugin and its modules — against the GCP sandbox, on a given database.
+ * Users are mock users whose group memberships the test names.
+ */
+import path from 'node:path';
+import request from 'supertest';
+import {
+  coreServices,
+  createServiceFactory,
+} from '@backstage/backend-plugin-api';
+import {
+  mockCredentials,
+  mockServices,
+  startTestBackend,
+} from '@backstage/backend-test-utils';
+import { JsonObject } from '@backstage/types';
+import { Client } from 'pg';
+import catalogPlugin from '@backstage/plugin-catalog-backend';
+import catalogModuleScaffolderEntityModel from '@backstage/plugin-catalog-backend-module-scaffolder-entity-model';
+import permissionPlugin from '@backstage/plugin-permission-backend';
+import scaffolderPlugin from '@backstage/plugin-scaffolder-backend';
+import codemiePlugin, {
+  codemieCatalogModule,
+  codemieScaffolderModule,
+} from '@codemie-gcp/plugin-codemie-backend';
+// The portal's own policy, as packages/backend installs it: these tests are about that policy.
+// eslint-disable-next-line @backstage/no-forbidden-package-imports
+import { codemiePermissionPolicyModule } from 'backend/src/permissionPolicy';
+import { repoRoot } from './repoRoot';
+
+/** Test users and the groups each belongs to (tests/fixtures/org.yaml). */
+export const MEMBERSHIPS: Record<string, string[]> = {
+  'user:default/ana': ['group:default/team-a'],
+  'user:default/eve': ['group:default/team-e'],
+};
+
+/** Who owns what, for the permission backend: the user and its groups. */
+const userInfo = createServiceFactory({
+  service: coreServices.userInfo,
+  deps: {},
+  factory: () => ({
+    async getUserInfo(credentials: any) {
+      const userEntityRef = credentials.principal.userEntityRef;
+      return {
+        userEntityRef,
+        ownershipEntityRefs: [
+          userEntityRef,
+          ...(MEMBERSHIPS[userEntityRef] ?? []),
+        ],
+      };
+    },
+  }),
+});
+
+/**
+ * Backstage's mock HTTP auth, except that a plugin's request on behalf of a user keeps the
+ * plugin as the actor — as the real auth service does. The permission backend refuses resource
+ * permissions without a resourceRef from users directly, and tells the two apart by the actor.
+ */
+const MOCK_SERVICE_TOKEN_PREFIX = 'mock-service-token:';
+const httpAuthWithActors = createServiceFactory({
+  service: coreServices.httpAuth,
+  deps: { plugin: coreServices.pluginMetadata },
+  factory({ plugin }) {
+    const inner = mockServices.httpAuth({ pluginId: plugin.getId() });
+    return {
+      issueUserCookie: (res: any, options?: any) =>
+        inner.issueUserCookie(res, options),
+      async credentials(req: any, options?: any) {
+        const credentials = await inner.credentials(req, options);
+        const token = /^Bearer[ ]+(\S+)$/i.exec(
+          req.headers.authorization ?? '',
+        )?.[1];
+        if (token?.startsWith(MOCK_SERVICE_TOKEN_PREFIX)) {
+          const { sub, obo } = JSON.parse(
+            token.slice(MOCK_SERVICE_TOKEN_PREFIX.length),
+          );
+          if (obo)
+            return mockCredentials.user(obo, { actor: { subject: sub } });
+        }
+        return credentials;
+      },
+    } as any;
+  },
+});
+
+/** A database for the portal: in-memory SQLite, or a PostgreSQL with its own prefix. */
+export function databaseConfig(
+  kind: 'sqlite' | 'postgres',
+  prefix: string,
+): JsonObject {
+  return kind === 'sqlite'
+    ? { client: 'better-sqlite3', connection: ':memory:' }
+    : {
+        client: 'pg',
+        connection:
+          process.env.BACKSTAGE_TEST_DATABASE_POSTGRES15_CONNECTION_STRING!,
+        prefix,
+      };
+}
+
+/**
+ * Drops the PostgreSQL databases earlier runs of a test left (names starting `<family>_`).
+ * Done before a run, not after: the scaffolder's workers keep polling for a moment after the
+ * backend stops, and a database dropped under them fails the suite.
+ */
+export async function dropStaleDatabases(family: string): Promise<void> {
+  const connectionString =
+    process.env.BACKSTAGE_TEST_DATABASE_POSTGRES15_CONNECTION_STRING;
+  if (!connectionString) return;
+  const client = new Client({ connectionString });
+  await client.connect();
+  try {
+    const { rows } = await client.query(
+      'SELECT datname FROM pg_database WHERE datname LIKE $1',
+      [`${family}\\_%`],
+    );
+    for (const { datname } of rows) {
+      await client.query(`DROP DATABASE IF EXISTS "${datname}" WITH (FORCE)`);
+    }
+  } finally {
+    await client.end();
+  }
+}
+
+/** The databases every portal test runs on: SQLite always, PostgreSQL when it answers. */
+export const DATABASES: Array<'sqlite' | 'postgres'> = process.env
+  .BACKSTAGE_TEST_DATABASE_POSTGRES15_CONNECTION_STRING
+  ? ['sqlite', 'postgres']
+  : ['sqlite'];
+
+/** A started portal backend and what its users do with it. */
+export class Portal {
+  constructor(readonly backend: Awaited<ReturnType<typeof startTestBackend>>) {}
+
+  get server() {
+    return this.backend.server;
+  }
+
+  stop() {
+    return this.backend.stop();
+  }
+
+  static as(user: string) {
+    return { Authorization: mockCredentials.user.header(user) };
+  }
+
+  get(url: string, user = 'user:default/ana') {
+    return request(this.server).get(url).set(Portal.as(user));
+  }
+
+  /** Waits until `read` gives a value (polling every 200 ms, up to 30 s). */
+  async waitFor<T>(
+    what: string,
+    read: () => Promise<T | undefined>,
+  ): Promise<T> {
+    const deadline = Date.now() + 30_000;
+    for (;;) {
+      const value = await read();
+      if (value !== undefined) return value;
+      if (Date.now() > deadline)
+        throw new Error(`timed out waiting for ${what}`);
+      await new Promise(r => setTimeout(r, 200));
+    }
+  }
+
+  /** The catalog entity, once it is there (or undefined when it never came). */
+  entity(ref: string, user = 'user:default/ana') {
+    const [kind, namespace, name] = ref.split(/[:/]/);
+    return this.get(
+      `/api/catalog/entities/by-name/${kind}/${namespace}/${name}`,
+      user,
+    );
+  }
+
+  /** Waits until the catalog serves the template `name`. */
+  async template(name: string) {
+    await this.waitFor(`template ${name}`, async () =>
+      (await this.entity(`template:default/${name}`)).status === 200
+        ? true
+        : undefined,
+    );
+  }
+
+  /** Starts a task of `templateRef` as `user`; its id. */
+  async startTask(templateRef: string, values: object, user: string) {
+    const created = await request(this.server)
+      .post('/api/scaffolder/v2/tasks')
+      .set(Portal.as(user))
+      .send({ templateRef, values });
+    if (created.status !== 201) {
+      throw new Error(
+        `task not created: ${created.status} ${JSON.stringify(created.body)}`,
+      );
+    }
+    return created.body.id as string;
+  }
+
+  /** Waits for a task to end; its final state and its log as text. */
+  async finishTask(id: string, user: string, timeoutMs = 200_000) {
+    const deadline = Date.now() + timeoutMs;
+    for (;;) {
+      const task = await this.get(`/api/scaffolder/v2/tasks/${id}`, user);
+      if (['completed', 'failed', 'cancelled'].includes(task.body.status)) {
+        const events = await this.get(
+          `/api/scaffolder/v2/tasks/${id}/events`,
+          user,
+        );
+        const completion = (events.body as any[]).find(
+          e => e.type === 'completion',
+        );
+        return {
+          task: task.body,
+          log: await this.taskLog(id, user),
+          /** The template's rendered output, as the task page shows it. */
+          output: completion?.body?.output as
+            | {
+                links?: any[];
+                text?: Array<{ title: string; content?: string }>;
+              }
+            | undefined,
+        };
+      }
+      if (Date.now() > deadline)
+        throw new Error(`task ${id} still ${task.body.status}`);
+      await new Promise(r => setTimeout(r, 250));
+    }
+  }
+
+  async taskLog(id: string, user: string): Promise<string> {
+    const events = await this.get(
+      `/api/scaffolder/v2/tasks/${id}/events`,
+      user,
+    );
+    return (
+      (events.body as any[])
+        .map(e => e.body?.message ?? '')
+        .join('\n')
+        // eslint-disable-next-line no-control-regex
+        .replace(/\u001b\[[0-9;]*m/g, '')
+    );
+  }
+
+  /** Runs a template to its end as `user`. */
+  async runTask(templateRef: string, values: object, user: string) {
+    return this.finishTask(
+      await this.startTask(templateRef, values, user),
+      user,
+    );
+  }
+}
+
+/** Starts the portal backend on `database`, with `extraConfig` merged into codemie/scaffolder. */
+export async function startPortal(options: {
+  database: JsonObject;
+  scaffolder?: JsonObject;
+  codemie?: JsonObject;
+}) {
+  const backend = await startTestBackend({
+    features: [
+      catalogPlugin,
+      catalogModuleScaffolderEntityModel,
+      scaffolderPlugin,
+      permissionPlugin,
+      codemiePermissionPolicyModule,
+      codemiePlugin,
+      codemieScaffolderModule,
+      codemieCatalogModule,
+      userInfo,
+      httpAuthWithActors,
+      mockServices.rootConfig.factory({
+        data: {
+          backend: { database: options.database },
+          permission: { enabled: true },
+          catalog: {
+            rules: [
+              {
+                allow: [
+                  'Component',
+                  'System',
+                  'Resource',
+                  'Location',
+                  'Template',
+                  'Group',
+                  'User',
+                ],
+              },
+            ],
+            processingInterval: { seconds: 1 },
+            locations: [
+              {
+                type: 'file',
+                target: path.join(repoRoot, 'catalog-info.yaml'),
+              },
+              {
+                type: 'file',
+                target: path.join(repoRoot, 'tests/fixtures/catalog.yaml'),
+              },
+            ],
+          },
+          ...(options.scaffolder ? { scaffolder: options.scaffolder } : {}),
+          codemie: {
+            sandbox: { enabled: true },
+            gcp: {
+              retry: {
+                attempts: 6,
+                baseDelayMillis: 1,
+                maxDelayMillis: 5,
+                pollMillis: 5,
+                maxPollMillis: 20,
+              },
+            },
+            status: { cacheSeconds: 1, sampleInitialDelaySeconds: 3600 },
+            ...options.codemie,
+          },
+        },
+      }),
+    ],
+  });
+  return new Portal(backend);
+}
