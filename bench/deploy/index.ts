@@ -26,11 +26,13 @@ import {
   DeploySecretValues,
   deploySettings,
   generateCredentials,
-  parseDeployInput,
   renderEnvironment,
   waitForRollout,
 } from '../../plugins/codemie-backend/src/deploy';
-import { deployInput } from '../../plugins/codemie-backend/src/deploy/__testUtils__/fixtures';
+import { resolvedDeployInput } from '../../plugins/codemie-backend/src/deploy/__testUtils__/fixtures';
+import { recordProvisioned } from '../../plugins/codemie-backend/src/actions/__testUtils__/deployRecord';
+import { CodemieStore } from '../../plugins/codemie-backend/src/database/CodemieStore';
+import knexFactory from 'knex';
 import {
   createCluster,
   createNetwork,
@@ -97,8 +99,24 @@ async function main() {
     };
     logger.child = () => logger;
     const journalStart = sandbox.journal.length;
+    const store = await CodemieStore.create({
+      database: {
+        getClient: async () =>
+          knexFactory({
+            client: 'better-sqlite3',
+            connection: ':memory:',
+            useNullAsDefault: true,
+          }),
+      },
+    });
+    const { environment, options } = await recordProvisioned(store, {
+      cluster: parallel.cluster,
+      timeoutSeconds: 3600,
+    });
     const ctx: any = {
-      input: deployInput({ cluster: parallel.cluster, timeoutSeconds: 3600 }),
+      input: { environment, ...options },
+      task: { id: 'mock-task-id' },
+      getInitiatorCredentials: async () => ({}),
       logger,
       output: () => {},
       checkpoint: async ({ fn }: any) => fn(),
@@ -107,6 +125,9 @@ async function main() {
     };
     await createCodemieDeployAction({
       google,
+      store,
+      // The create task holds the record: no permission is asked.
+      permissions: undefined as any,
       pollIntervalMs: POLL_MS,
     }).handler(ctx);
     const done = Date.now();
@@ -116,7 +137,7 @@ async function main() {
     const allReady = sim(done - firstApply);
 
     // 2. Each component alone.
-    const input = parseDeployInput(deployInput({ cluster: parallel.cluster }));
+    const input = resolvedDeployInput({ cluster: parallel.cluster });
     const secrets: DeploySecretValues = {
       ...generateCredentials({ keycloakDbInCluster: true }),
       keycloakDbPassword: 'bench-keycloak-password',

@@ -14,7 +14,11 @@ import {
 import { CatalogImportPage } from '@backstage/plugin-catalog-import';
 import { ScaffolderPage, scaffolderPlugin } from '@backstage/plugin-scaffolder';
 import { ScaffolderFieldExtensions } from '@backstage/plugin-scaffolder-react';
-import { CodemieSizingPreviewFieldExtension } from '@codemie-gcp/plugin-codemie-frontend';
+import {
+  CodemieConfirmNameFieldExtension,
+  CodemieProjectFieldExtension,
+  CodemieSizingPreviewFieldExtension,
+} from '@codemie-gcp/plugin-codemie-frontend';
 import { apis } from './apis';
 import { entityPage } from './components/catalog/EntityPage';
 import { Root } from './components/Root';
@@ -48,6 +52,8 @@ const routes = (
     <Route path="/create" element={<ScaffolderPage />}>
       <ScaffolderFieldExtensions>
         <CodemieSizingPreviewFieldExtension />
+        <CodemieProjectFieldExtension />
+        <CodemieConfirmNameFieldExtension />
       </ScaffolderFieldExtensions>
     </Route>
     <Route path="/catalog-import" element={<CatalogImportPage />} />

@@ -10,6 +10,7 @@ import {
   codemieScaffolderModule,
 } from '@codemie-gcp/plugin-codemie-backend';
 import { codemieSandboxPlugin } from './sandboxPlugin';
+import { codemiePermissionPolicyModule } from './permissionPolicy';
 
 const backend = createBackend();
 
@@ -24,10 +25,9 @@ backend.add(
   import('@backstage/plugin-catalog-backend-module-scaffolder-entity-model'),
 );
 
+// Owners change and destroy their CodeMie environments; see permissionPolicy.ts to replace it.
 backend.add(import('@backstage/plugin-permission-backend'));
-backend.add(
-  import('@backstage/plugin-permission-backend-module-allow-all-policy'),
-);
+backend.add(codemiePermissionPolicyModule);
 
 backend.add(import('@backstage/plugin-scaffolder-backend'));
 
@@ -40,4 +40,10 @@ backend.add(codemieCatalogModule);
 // The built-in GCP sandbox for the local portal (inactive unless codemie.sandbox.enabled).
 backend.add(codemieSandboxPlugin);
 
-backend.start();
+// A plugin that fails to start (e.g. an invalid codemie.* setting) must stop the process: a
+// backend that keeps running without it answers liveness probes and is never restarted.
+backend.start().catch(error => {
+  // eslint-disable-next-line no-console
+  console.error('Backend failed to start:', error);
+  process.exit(1);
+});

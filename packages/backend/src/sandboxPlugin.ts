@@ -53,23 +53,18 @@ export const codemieSandboxPlugin = createBackendPlugin({
 
         const input = validateEnvironmentInput(DEMO);
         const cluster = `projects/${DEMO.projectId}/locations/${DEMO.region}/clusters/${DEMO.name}-gke`;
-        const objects = renderCodemieObjects({
-          environment: DEMO.name,
-          cluster,
-          domain: DEMO.domain,
-          option: DEMO.option,
-          sizing: DEMO.sizing,
+        const outputs = {
+          clusterName: cluster,
           googleServiceAccount: `${DEMO.name}-codemie@${DEMO.projectId}.iam.gserviceaccount.com`,
-          database: {
-            host: '10.100.0.3',
-            connectionName: `${DEMO.projectId}:${DEMO.region}:${DEMO.name}-pg`,
-            secrets: {
-              codemie: `${DEMO.name}-codemie-db-password`,
-              keycloak: `${DEMO.name}-keycloak-db-password`,
-              litellm: `${DEMO.name}-litellm-db-password`,
-            },
+          sqlPrivateIp: '10.100.0.3',
+          sqlConnectionName: `${DEMO.projectId}:${DEMO.region}:${DEMO.name}-pg`,
+          databaseSecrets: {
+            codemie: `${DEMO.name}-codemie-db-password`,
+            keycloak: `${DEMO.name}-keycloak-db-password`,
+            litellm: `${DEMO.name}-litellm-db-password`,
           },
-        });
+        };
+        const objects = renderCodemieObjects({ input, outputs });
         const demo = await sandbox.seedDemo({
           projectId: DEMO.projectId,
           name: DEMO.name,
@@ -91,10 +86,7 @@ export const codemieSandboxPlugin = createBackendPlugin({
               'Demo environment of the built-in GCP sandbox: all workloads running, one restarting.',
             system: 'codemie-on-gcp',
           },
-          outputs: {
-            clusterName: demo.cluster,
-            sqlConnectionName: `${DEMO.projectId}:${DEMO.region}:${DEMO.name}-pg`,
-          },
+          outputs: { ...outputs, clusterName: demo.cluster },
         });
         logger.info(
           `GCP sandbox on: Google Cloud and cluster calls are emulated in memory; demo environment ${DEMO.name} seeded (${demo.machineType} × ${demo.nodesPerZone} per zone)`,

@@ -4,6 +4,7 @@ import {
 } from '@backstage/backend-plugin-api';
 import { catalogProcessingExtensionPoint } from '@backstage/plugin-catalog-node';
 import { codemieStoreServiceRef } from './database/codemieStoreServiceRef';
+import { validateCodemieConfig } from './config/validateCodemieConfig';
 import { CodemieEnvironmentProvider } from './catalog/CodemieEnvironmentProvider';
 
 /**
@@ -24,6 +25,7 @@ export const codemieCatalogModule = createBackendModule({
         logger: coreServices.logger,
       },
       async init({ catalog, store, scheduler, config, logger }) {
+        validateCodemieConfig(config);
         const provider = new CodemieEnvironmentProvider(store, logger, {
           defaultSystem:
             config.getOptionalString('codemie.catalog.defaultSystem') ??

@@ -2,14 +2,17 @@ import {
   coreServices,
   createBackendModule,
 } from '@backstage/backend-plugin-api';
+import { catalogServiceRef } from '@backstage/plugin-catalog-node';
 import { scaffolderActionsExtensionPoint } from '@backstage/plugin-scaffolder-node';
 import { codemieStoreServiceRef } from './database/codemieStoreServiceRef';
+import { validateCodemieConfig } from './config/validateCodemieConfig';
 import { GoogleClients } from './gcp/GoogleClients';
 import { createCodemieActions } from './actions';
 
 /**
  * Registers the CodeMie scaffolder actions (`codemie:plan`, `codemie:gcp:provision`,
- * `codemie:gcp:destroy`, `codemie:deploy`) with the scaffolder.
+ * `codemie:deploy`, `codemie:environment:register`, `codemie:gcp:destroy`) with the scaffolder.
+ * They authorize with the task's user credentials (`codemie.environment.*` permissions).
  *
  * @public
  */
@@ -22,11 +25,29 @@ export const codemieScaffolderModule = createBackendModule({
         scaffolderActions: scaffolderActionsExtensionPoint,
         config: coreServices.rootConfig,
         store: codemieStoreServiceRef,
+        permissions: coreServices.permissions,
+        auth: coreServices.auth,
+        catalog: catalogServiceRef,
       },
-      async init({ scaffolderActions, config, store }) {
+      async init({
+        scaffolderActions,
+        config,
+        store,
+        permissions,
+        auth,
+        catalog,
+      }) {
+        validateCodemieConfig(config);
         const google = GoogleClients.fromConfig(config);
         scaffolderActions.addActions(
-          ...createCodemieActions({ config, google, store }),
+          ...createCodemieActions({
+            config,
+            google,
+            store,
+            permissions,
+            auth,
+            catalog,
+          }),
         );
       },
     });

@@ -12,6 +12,7 @@ import { StatusService } from './status/StatusService';
 import { UsageSampler } from './history/UsageSampler';
 import { readStatusConfig } from './status/config';
 import { pricesFromConfig } from './gcp/pricesFromConfig';
+import { validateCodemieConfig } from './config/validateCodemieConfig';
 
 /**
  * The CodeMie backend plugin: serves `/api/codemie` — health, and the status API of CodeMie
@@ -39,6 +40,8 @@ export const codemiePlugin = createBackendPlugin({
       },
       async init(deps) {
         const { logger, config, httpRouter, store } = deps;
+        // Every codemie.* setting is checked before anything starts (a bad one stops the backend).
+        validateCodemieConfig(config);
         const settings = readStatusConfig(config);
         deps.permissionsRegistry.addPermissions(codemiePermissions);
 
@@ -47,6 +50,10 @@ export const codemiePlugin = createBackendPlugin({
           catalog: deps.catalog,
           permissions: deps.permissions,
           cache: deps.cache,
+          records: store,
+          externalProjects:
+            config.getOptionalStringArray('codemie.status.externalProjects') ??
+            [],
           reader: new ClusterReader(GoogleClients.fromConfig(config), {
             timeoutMs: settings.timeoutSeconds * 1000,
           }),

@@ -1,18 +1,28 @@
 import { KubernetesObject } from '@kubernetes/client-node';
-import { deploySettings, parseDeployInput, renderEnvironment } from './deploy';
+import type { EnvironmentInput } from '@codemie-gcp/plugin-codemie-common';
+import {
+  ProvisionedOutputs,
+  deployInputOf,
+  deploySettings,
+  parseDeployOptions,
+  renderEnvironment,
+} from './deploy';
 
 /**
- * The Kubernetes objects `codemie:deploy` would apply for these inputs, with Secrets carrying
- * no values. For GitOps pipelines and for seeding the local portal's sandbox cluster.
+ * The Kubernetes objects `codemie:deploy` would apply to a provisioned environment, with
+ * Secrets carrying no values. For GitOps pipelines and for seeding the local portal's sandbox
+ * cluster.
  *
- * @param input - the same input as the `codemie:deploy` action.
- * @throws InputError naming every invalid field.
+ * @param environment - the environment's validated inputs and what provisioning produced.
+ * @param options - the deploy options (`codemie:deploy`'s input without `environment`).
+ * @throws InputError naming every invalid option.
  * @public
  */
 export function renderCodemieObjects(
-  input: Record<string, unknown>,
+  environment: { input: EnvironmentInput; outputs: ProvisionedOutputs },
+  options: Record<string, unknown> = {},
 ): KubernetesObject[] {
-  return renderEnvironment(deploySettings(parseDeployInput(input))).flatMap(
-    c => c.objects,
-  );
+  return renderEnvironment(
+    deploySettings(deployInputOf(environment, parseDeployOptions(options))),
+  ).flatMap(c => c.objects);
 }

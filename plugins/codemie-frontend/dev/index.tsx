@@ -78,6 +78,22 @@ class DevCodemieApi implements CodemieApi {
     return demoHistory(window);
   }
 
+  async getEnvironment(projectId: string, name: string) {
+    if (this.scenario() === 'codemie-live')
+      return this.live.getEnvironment(projectId, name);
+    // In the dev app, `taken` is an existing environment in every project.
+    return name === 'taken'
+      ? {
+          projectId,
+          name,
+          entityRef: `resource:${projectId}/${name}`,
+          owner: 'group:default/platform-engineering',
+          state: 'ready',
+          updatedAt: new Date().toISOString(),
+        }
+      : undefined;
+  }
+
   async previewPlan(request: Parameters<CodemieApi['previewPlan']>[0]) {
     if (this.scenario() === 'codemie-live')
       return this.live.previewPlan(request);

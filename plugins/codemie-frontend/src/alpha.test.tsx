@@ -38,6 +38,7 @@ const fakeApi: CodemieApi = {
   getStatus: async () => demoStatus,
   getHistory: async () => demoHistory('24h'),
   previewPlan: async () => demoPlanPreview,
+  getEnvironment: async () => undefined,
 };
 
 jest.setTimeout(60_000);

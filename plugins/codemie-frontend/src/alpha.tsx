@@ -82,6 +82,38 @@ export const codemieSizingPreviewFormField = FormFieldBlueprint.make({
 });
 
 /**
+ * The scaffolder field `ui:field: CodemieProjectField`
+ * (`scaffolder-form-field:codemie/project`): a project id whose environment name must be free.
+ *
+ * @alpha
+ */
+export const codemieProjectFormField = FormFieldBlueprint.make({
+  name: 'project',
+  params: {
+    field: () =>
+      import('./components/CodemieFormFields/formFields').then(
+        m => m.codemieProjectFormField,
+      ),
+  },
+});
+
+/**
+ * The scaffolder field `ui:field: CodemieConfirmName`
+ * (`scaffolder-form-field:codemie/confirm-name`): the destroy form's typed confirmation.
+ *
+ * @alpha
+ */
+export const codemieConfirmNameFormField = FormFieldBlueprint.make({
+  name: 'confirm-name',
+  params: {
+    field: () =>
+      import('./components/CodemieFormFields/formFields').then(
+        m => m.codemieConfirmNameFormField,
+      ),
+  },
+});
+
+/**
  * The CodeMie frontend plugin (new frontend system).
  *
  * @alpha
@@ -93,5 +125,7 @@ export default createFrontendPlugin({
     codemieEntityContent,
     codemieEntityCard,
     codemieSizingPreviewFormField,
+    codemieProjectFormField,
+    codemieConfirmNameFormField,
   ],
 });

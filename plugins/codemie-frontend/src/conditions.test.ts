@@ -31,6 +31,21 @@ describe('conditions', () => {
           },
         },
       }),
-    ).toEqual(['codemie.ai/gke-cluster']);
+    ).toEqual(['codemie.ai/gke-cluster', 'backstage.io/kubernetes-id']);
+  });
+
+  it('asks nothing of the entities the CodeMie catalog provider serves: the backend reads their records', () => {
+    expect(
+      missingCodemieAnnotations({
+        ...demoEntity,
+        metadata: {
+          name: 'planned',
+          annotations: {
+            'backstage.io/managed-by-location':
+              'codemie-environment:acme-ai-platform/planned',
+          },
+        },
+      }),
+    ).toEqual([]);
   });
 });

@@ -1,8 +1,5 @@
 import { Entity } from '@backstage/catalog-model';
-import {
-  CODEMIE_ANNOTATIONS,
-  CODEMIE_ENVIRONMENT_TYPE,
-} from '@codemie-gcp/plugin-codemie-common';
+import { CODEMIE_ENVIRONMENT_TYPE } from '@codemie-gcp/plugin-codemie-common';
 
 /**
  * True for the catalog entities that describe a CodeMie environment
@@ -17,14 +14,8 @@ export function isCodemieEnvironment(entity: Entity): boolean {
   );
 }
 
-/** The annotations the status API cannot work without. */
-export const REQUIRED_CODEMIE_ANNOTATIONS: readonly string[] = [
-  CODEMIE_ANNOTATIONS.gcpProject,
-  CODEMIE_ANNOTATIONS.gkeCluster,
-];
-
-/** The required annotations the entity lacks (empty when it has them all). */
-export function missingCodemieAnnotations(entity: Entity): string[] {
-  const annotations = entity.metadata.annotations ?? {};
-  return REQUIRED_CODEMIE_ANNOTATIONS.filter(a => !annotations[a]?.trim());
-}
+// One descriptor for the annotations, shared with the catalog provider and the status API.
+export {
+  CODEMIE_REQUIRED_ANNOTATIONS as REQUIRED_CODEMIE_ANNOTATIONS,
+  missingCodemieAnnotations,
+} from '@codemie-gcp/plugin-codemie-common';

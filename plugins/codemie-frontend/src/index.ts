@@ -11,11 +11,14 @@ export {
   EntityCodemieContent,
   EntityCodemieOverviewCard,
   CodemieSizingPreviewFieldExtension,
+  CodemieProjectFieldExtension,
+  CodemieConfirmNameFieldExtension,
 } from './plugin';
 export { isCodemieEnvironment } from './conditions';
 export { codemieApiRef, CodemieClient } from './api';
 export type {
   CodemieApi,
+  EnvironmentSummary,
   PlanPreview,
   PlanPreviewRequest,
   PlanPricing,

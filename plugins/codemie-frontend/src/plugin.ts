@@ -10,6 +10,11 @@ import { createScaffolderFieldExtension } from '@backstage/plugin-scaffolder-rea
 import { rootRouteRef } from './routes';
 import { codemieApiRef, CodemieClient } from './api';
 import { CodemieSizingPreview } from './components/CodemieSizingPreview';
+import {
+  CodemieTextField,
+  validateConfirmedName,
+  validateEnvironmentIsFree,
+} from './components/CodemieFormFields';
 
 /**
  * The CodeMie frontend plugin (legacy frontend system).
@@ -73,5 +78,34 @@ export const CodemieSizingPreviewFieldExtension = codemiePlugin.provide(
   createScaffolderFieldExtension({
     name: 'CodemieSizingPreview',
     component: CodemieSizingPreview,
+  }),
+);
+
+/**
+ * The scaffolder field `ui:field: CodemieProjectField`: the Google Cloud project id of a new
+ * environment, refused on "Next" when the environment's name (field `name`) already exists in
+ * that project — naming its owner — unless the form's `resume` is ticked for a failed create.
+ *
+ * @public
+ */
+export const CodemieProjectFieldExtension = codemiePlugin.provide(
+  createScaffolderFieldExtension({
+    name: 'CodemieProjectField',
+    component: CodemieTextField,
+    validation: validateEnvironmentIsFree,
+  }),
+);
+
+/**
+ * The scaffolder field `ui:field: CodemieConfirmName`: the destroy form's confirmation, refused
+ * on "Next" unless it is exactly the name of the environment picked in field `environment`.
+ *
+ * @public
+ */
+export const CodemieConfirmNameFieldExtension = codemiePlugin.provide(
+  createScaffolderFieldExtension({
+    name: 'CodemieConfirmName',
+    component: CodemieTextField,
+    validation: validateConfirmedName,
   }),
 );

@@ -1,8 +1,11 @@
+import { TestDatabases } from '@backstage/backend-test-utils';
 import type { GcpSandbox } from '@codemie-gcp/gcp-sandbox';
 import { SIZING_PRESETS } from '@codemie-gcp/plugin-codemie-common';
 import { GoogleClients } from '../gcp/GoogleClients';
 import { context } from '../deploy/__testUtils__/actionContext';
-import { deployInput } from '../deploy/__testUtils__/fixtures';
+import { CodemieStore } from '../database/CodemieStore';
+import { actionServices, testStore } from '../__testUtils__/actionServices';
+import { recordProvisioned } from './__testUtils__/deployRecord';
 import {
   createCluster,
   createNetwork,
@@ -16,18 +19,30 @@ import { createCodemieDeployAction } from './codemieDeploy';
 jest.setTimeout(60_000);
 
 describe('codemie:deploy failures', () => {
+  const databases = TestDatabases.create({
+    ids: ['SQLITE_3'],
+    disableDocker: true,
+  });
   let sandbox: GcpSandbox;
   let google: GoogleClients;
+  let store: CodemieStore;
+
+  async function inputFor(overrides: Record<string, unknown>) {
+    const { environment, options } = await recordProvisioned(store, overrides);
+    return { environment, ...options };
+  }
 
   // A definitive problem fails the action after 0.3 s instead of the 60 s timeout.
   const action = () =>
     createCodemieDeployAction({
       google,
+      ...actionServices(store),
       pollIntervalMs: 10,
       failFastSeconds: 0.3,
     });
 
   beforeAll(async () => {
+    store = await testStore(await databases.init('SQLITE_3'));
     sandbox = await startSandbox(0.5);
     google = testGoogleClients();
     await createNetwork();
@@ -55,7 +70,7 @@ describe('codemie:deploy failures', () => {
       nodes: 1,
     });
     const { ctx, lines, outputs } = context(
-      deployInput({ cluster: small.cluster, timeoutSeconds: 60 }),
+      await inputFor({ cluster: small.cluster, timeoutSeconds: 60 }),
     );
     const error = await action()
       .handler(ctx)
@@ -73,6 +88,13 @@ describe('codemie:deploy failures', () => {
     );
     // Progress was logged as it changed, and the output says what is ready.
     expect(lines.join('\n')).toMatch(/elasticsearch [01]\/2 ready/);
+    // The record says the deploy failed and why; its inputs are as planned.
+    expect(
+      await store.getEnvironment('acme-ai-platform/codemie-dev'),
+    ).toMatchObject({
+      state: 'failed',
+      lastError: expect.stringMatching(/^deploy: .*cannot become ready/),
+    });
     const es = outputs().components.find((c: any) => c.id === 'elasticsearch');
     expect(es.expected).toBe(2);
     expect(es.ready).toBeLessThan(2);
@@ -89,7 +111,7 @@ describe('codemie:deploy failures', () => {
       'europe-west3-docker.pkg.dev/epam-test/prod/mermaid-server:9.9.9-missing';
     other.server.behaviour.missingImage('9.9.9-missing');
     const { ctx } = context(
-      deployInput({
+      await inputFor({
         cluster: other.cluster,
         timeoutSeconds: 60,
         images: {

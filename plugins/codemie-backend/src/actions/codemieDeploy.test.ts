@@ -1,11 +1,14 @@
 import fs from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
-import { InputError } from '@backstage/errors';
+import { InputError, NotAllowedError } from '@backstage/errors';
+import { TestDatabases } from '@backstage/backend-test-utils';
 import type { GcpSandbox } from '@codemie-gcp/gcp-sandbox';
 import { SIZING_PRESETS } from '@codemie-gcp/plugin-codemie-common';
+import { CodemieStore } from '../database/CodemieStore';
 import { GoogleClients } from '../gcp/GoogleClients';
-import { deployInput } from '../deploy/__testUtils__/fixtures';
+import { actionServices, testStore } from '../__testUtils__/actionServices';
+import { recordProvisioned } from './__testUtils__/deployRecord';
 import {
   SandboxClusterServer,
   createCluster,
@@ -29,15 +32,28 @@ const LITELLM_DB_PASSWORD = 'pg-litellm-Mm27kPe4';
 jest.setTimeout(60_000);
 
 describe('codemie:deploy', () => {
+  const databases = TestDatabases.create({
+    ids: ['SQLITE_3'],
+    disableDocker: true,
+  });
   let sandbox: GcpSandbox;
   let google: GoogleClients;
+  let store: CodemieStore;
   let production: { cluster: string; server: SandboxClusterServer };
 
   const action = (
     extra: Partial<Parameters<typeof createCodemieDeployAction>[0]> = {},
-  ) => createCodemieDeployAction({ google, pollIntervalMs: 10, ...extra });
+    services: Parameters<typeof actionServices>[1] = {},
+  ) =>
+    createCodemieDeployAction({
+      google,
+      ...actionServices(store, services),
+      pollIntervalMs: 10,
+      ...extra,
+    });
 
   beforeAll(async () => {
+    store = await testStore(await databases.init('SQLITE_3'));
     sandbox = await startSandbox(0.5);
     google = testGoogleClients();
     await createNetwork();
@@ -65,33 +81,68 @@ describe('codemie:deploy', () => {
     await google?.close();
   });
 
-  const inputFor = (cluster: string, overrides: Record<string, unknown> = {}) =>
-    deployInput({ cluster, timeoutSeconds: 60, ...overrides });
-
-  it('rejects invalid input naming every field, before contacting anything', async () => {
-    const calls = sandbox.journal.length;
-    const { ctx } = context(
-      inputFor(production.cluster, {
-        option: 'public',
-        allowedNetworks: ['0.0.0.0/0', 'nonsense'],
-        googleServiceAccount: 'someone@example.com',
-        sizing: { ...SIZING_PRESETS.production, concurrentUsers: 0 },
-        images: { 'codemie-apii': 'x:1' },
-      }),
+  /** The record of a provisioned environment on `cluster`, and the deploy's input for it. */
+  async function inputFor(
+    cluster: string,
+    overrides: Record<string, unknown> = {},
+    record: Parameters<typeof recordProvisioned>[2] = {},
+  ) {
+    const { environment, options } = await recordProvisioned(
+      store,
+      { cluster, timeoutSeconds: 60, ...overrides },
+      record,
     );
+    return { environment, ...options };
+  }
+
+  it('rejects invalid options and any environment setting, naming every field, before contacting anything', async () => {
+    const calls = sandbox.journal.length;
+    const { environment } = await inputFor(production.cluster);
+    const { ctx } = context({
+      environment,
+      cluster: 'projects/someone-else/locations/us-east1/clusters/theirs',
+      database: {
+        secrets: { codemie: 'projects/other/secrets/their-password' },
+      },
+      images: { 'codemie-apii': 'x:1' },
+      apiEnv: { 'NOT-A-NAME': 'x' },
+      timeoutSeconds: 0,
+    });
     const error = await action()
       .handler(ctx)
       .catch(e => e);
     expect(error).toBeInstanceOf(InputError);
     for (const field of [
-      'allowedNetworks[0]',
-      'allowedNetworks[1]',
-      'googleServiceAccount',
-      'sizing.concurrentUsers',
+      'cluster',
+      'database',
       'images.codemie-apii',
+      'apiEnv.NOT-A-NAME',
+      'timeoutSeconds',
     ]) {
       expect(error.message).toContain(`${field}:`);
     }
+    expect(error.message).toContain('come from its record');
+    expect(sandbox.journal.length).toBe(calls);
+  });
+
+  it('refuses a re-deploy by someone who does not own the environment, with 0 calls', async () => {
+    const calls = sandbox.journal.length;
+    const { environment } = await inputFor(
+      production.cluster,
+      {},
+      {
+        taskId: 'the-create-task',
+        state: 'ready',
+        owner: 'group:default/data-team',
+      },
+    );
+    const error = await action()
+      .handler(context({ environment }).ctx)
+      .catch(e => e);
+    expect(error).toBeInstanceOf(NotAllowedError);
+    expect(error.message).toContain(
+      'may not deploy to resource:acme-ai-platform/codemie-dev (codemie.environment.update): it is owned by group:default/data-team',
+    );
     expect(sandbox.journal.length).toBe(calls);
   });
 
@@ -101,7 +152,7 @@ describe('codemie:deploy', () => {
     );
     const calls = sandbox.journal.length;
     const { ctx, outputs, lines } = context(
-      inputFor(production.cluster, { writeManifests: true }),
+      await inputFor(production.cluster, { writeManifests: true }),
       {
         isDryRun: true,
         workspacePath,
@@ -139,7 +190,7 @@ describe('codemie:deploy', () => {
   });
 
   it('deploys the production tier until every component is ready, logging progress per component and no secret', async () => {
-    const { ctx, lines, outputs } = context(inputFor(production.cluster));
+    const { ctx, lines, outputs } = context(await inputFor(production.cluster));
     await action().handler(ctx);
     const out = outputs();
     expect(out.components.length).toBe(14);
@@ -228,7 +279,7 @@ describe('codemie:deploy', () => {
     const before = snapshot(production.server);
     expect(before.size).toBeGreaterThan(80);
     const secretsBefore = secretValuesIn(production.server);
-    const { ctx, outputs } = context(inputFor(production.cluster));
+    const { ctx, outputs } = context(await inputFor(production.cluster));
     await action().handler(ctx);
     expect(outputs().components.every((c: any) => c.ready === c.expected)).toBe(
       true,
@@ -241,7 +292,7 @@ describe('codemie:deploy', () => {
   it('changing the tier changes only the affected objects (more log retention: bigger Elasticsearch volumes)', async () => {
     const before = snapshot(production.server);
     const { ctx, lines } = context(
-      inputFor(production.cluster, {
+      await inputFor(production.cluster, {
         sizing: { ...SIZING_PRESETS.production, logRetentionDays: 60 },
       }),
     );

@@ -1,28 +1,43 @@
 import crypto from 'node:crypto';
+import { PermissionsService } from '@backstage/backend-plugin-api';
+import { ConflictError } from '@backstage/errors';
 import { createTemplateAction } from '@backstage/plugin-scaffolder-node';
 import { CoreV1Api } from '@kubernetes/client-node';
-import { LLM_PROXY_TYPES } from '@codemie-gcp/plugin-codemie-common';
+import { codemieEnvironmentUpdatePermission } from '@codemie-gcp/plugin-codemie-common';
 import type { z as zod } from 'zod/v3';
+import { CodemieStore } from '../database/CodemieStore';
 import { GoogleClients } from '../gcp/GoogleClients';
 import { ClusterConnector } from '../kubernetes/ClusterConnector';
 import {
   CODEMIE_DEFAULT_REGISTRY,
-  DEFAULT_TIMEOUT_SECONDS,
   DEPLOY_FIELD_MANAGER,
-  IMAGE_KEYS,
+  DeployInput,
   RenderedComponent,
   RolloutError,
   allObjects,
   applyComponents,
   deploySettings,
+  deployInputOf,
+  deployOptionFields,
+  isProvisioned,
   loadOrGenerateCredentials,
-  parseDeployInput,
+  parseDeployOptions,
   renderEnvironment,
   summarizeRender,
   waitForRollout,
   writeManifests,
 } from '../deploy';
 import { accessSecret, dockerConfigJson } from '../deploy/secretSources';
+import {
+  authorize,
+  environmentReferenceField,
+  failureSummary,
+  holdsRecord,
+  leaseFor,
+  recordExists,
+  recordOf,
+  recordedSpec,
+} from './environmentAccess';
 import { examples } from './codemieDeploy.examples';
 
 type Z = typeof zod;
@@ -30,6 +45,8 @@ type Z = typeof zod;
 /** Options of {@link createCodemieDeployAction}. */
 export interface CodemieDeployActionOptions {
   google: GoogleClients;
+  store: CodemieStore;
+  permissions: PermissionsService;
   /** Between rollout polls (default 2000 ms); tests poll faster. */
   pollIntervalMs?: number;
   /** A definitive pod problem (image pull, unschedulable, crash loop) lasting this long fails early (default 120 s). */
@@ -77,13 +94,14 @@ function fingerprint(components: RenderedComponent[]): string {
 }
 
 /**
- * `codemie:deploy`: renders the sized CodeMie workloads for an environment and applies them to
- * its GKE cluster with server-side apply, then waits for the rollout.
+ * `codemie:deploy`: renders the sized CodeMie workloads of a recorded environment and applies
+ * them to its GKE cluster with server-side apply, then waits for the rollout. Cluster, database,
+ * sizing and access come from the record; in its create task it runs as the task that holds the
+ * record, elsewhere (a re-deploy) only for users allowed `codemie.environment.update`.
  *
  * @public
  */
 export function createCodemieDeployAction(options: CodemieDeployActionOptions) {
-  const { google } = options;
   return createTemplateAction({
     id: 'codemie:deploy',
     description:
@@ -94,147 +112,8 @@ export function createCodemieDeployAction(options: CodemieDeployActionOptions) {
     supportsDryRun: true,
     schema: {
       input: {
-        environment: (z: Z) =>
-          z
-            .string()
-            .describe(
-              'Environment name: value of the codemie.ai/environment label',
-            ),
-        kubernetesId: (z: Z) =>
-          z
-            .string()
-            .optional()
-            .describe(
-              "Value of the backstage.io/kubernetes-id label (default: entityRef's name, else the environment name)",
-            ),
-        entityRef: (z: Z) =>
-          z
-            .string()
-            .optional()
-            .describe(
-              'Entity ref of the environment resource, e.g. resource:default/codemie-dev',
-            ),
-        cluster: (z: Z) =>
-          z
-            .string()
-            .describe(
-              'GKE cluster: projects/<project>/locations/<location>/clusters/<cluster>',
-            ),
-        domain: (z: Z) =>
-          z
-            .string()
-            .describe(
-              'Domain: codemie.<domain>, keycloak.<domain>, kibana.<domain>',
-            ),
-        option: (z: Z) =>
-          z
-            .string()
-            .describe(
-              "'public' (external load balancer for allowed networks) or 'private' (internal load balancer)",
-            ),
-        allowedNetworks: (z: Z) =>
-          z
-            .array(z.string())
-            .optional()
-            .describe(
-              'Public option: CIDRs allowed to reach the load balancer',
-            ),
-        allowPublicInternet: (z: Z) =>
-          z
-            .boolean()
-            .optional()
-            .describe('Public option: allow 0.0.0.0/0 (off by default)'),
-        sizing: (z: Z) =>
-          z
-            .object({
-              concurrentUsers: z.number(),
-              vectorDatasourceGiB: z.number(),
-              logRetentionDays: z.number(),
-              llmProxyType: z
-                .string()
-                .describe(`LLM proxy: ${LLM_PROXY_TYPES.join(', ')}`),
-              includeNats: z.boolean().optional(),
-            })
-            .describe(
-              'Sizing inputs (the sizing engine turns them into replicas, requests, limits and volumes)',
-            ),
-        googleServiceAccount: (z: Z) =>
-          z
-            .string()
-            .describe(
-              'Google service account of the API and LiteLLM (Workload Identity annotation iam.gke.io/gcp-service-account)',
-            ),
-        database: (z: Z) =>
-          z
-            .object({
-              host: z.string().describe('Private IP of the Cloud SQL instance'),
-              connectionName: z
-                .string()
-                .describe('<project>:<region>:<instance>'),
-              secrets: z
-                .object({
-                  codemie: z
-                    .string()
-                    .describe(
-                      'Secret Manager secret with the codemie user password',
-                    ),
-                  keycloak: z
-                    .string()
-                    .optional()
-                    .describe(
-                      'Keycloak uses Cloud SQL (else its own in-cluster PostgreSQL)',
-                    ),
-                  litellm: z
-                    .string()
-                    .optional()
-                    .describe('LiteLLM keeps its state in Cloud SQL'),
-                })
-                .describe(
-                  'Secret Manager secret ids or names (projects/<p>/secrets/<id>[/versions/<v>])',
-                ),
-            })
-            .describe('Cloud SQL connection'),
-        images: (z: Z) =>
-          z
-            .record(z.string())
-            .optional()
-            .describe(
-              `Image overrides: registry (EPAM's, default ${CODEMIE_DEFAULT_REGISTRY}), version (CodeMie's tag) or a full reference per key: ${IMAGE_KEYS.join(', ')}`,
-            ),
-        imagePullSecret: (z: Z) =>
-          z
-            .object({
-              name: z
-                .string()
-                .optional()
-                .describe('Secret name (default gcp-artifact-registry)'),
-              secret: z
-                .string()
-                .describe(
-                  'Task secret holding the Docker config or the registry service-account key',
-                ),
-            })
-            .optional()
-            .describe("Pull secret for EPAM's registry"),
-        apiEnv: (z: Z) =>
-          z
-            .record(z.string())
-            .optional()
-            .describe(
-              'Extra environment of the CodeMie API (e.g. KMS key, bucket)',
-            ),
-        timeoutSeconds: (z: Z) =>
-          z
-            .number()
-            .optional()
-            .describe(`Rollout timeout (default ${DEFAULT_TIMEOUT_SECONDS})`),
-        writeManifests: (z: Z) =>
-          z
-            .boolean()
-            .optional()
-            .describe(
-              'Also write manifests/<component>.yaml into the workspace (without secret values)',
-            ),
+        environment: environmentReferenceField,
+        ...deployOptionFields,
       },
       output: {
         components: (z: Z) =>
@@ -262,7 +141,39 @@ export function createCodemieDeployAction(options: CodemieDeployActionOptions) {
     },
     async handler(ctx) {
       // Validate everything before reading or applying anything.
-      const input = parseDeployInput(ctx.input);
+      const { environment: reference, ...rawOptions } = ctx.input as Record<
+        string,
+        unknown
+      >;
+      const deployOptions = parseDeployOptions(rawOptions);
+      if (ctx.isDryRun && !(await recordExists(options.store, reference))) {
+        // A dry run of the create template: the environment is planned, not recorded.
+        ctx.logger.info(
+          `Dry run: would deploy the CodeMie workloads sized by the plan step to ${String(reference)}'s cluster; no call made`,
+        );
+        return;
+      }
+      const record = await recordOf(options.store, reference);
+      const standalone = !holdsRecord(record, ctx);
+      if (standalone) {
+        // A re-deploy outside the create task: the user must be allowed to change it.
+        await authorize(
+          options.permissions,
+          ctx,
+          codemieEnvironmentUpdatePermission,
+          'deploy to',
+          record,
+        );
+      }
+      if (!isProvisioned(record.outputs)) {
+        throw new ConflictError(
+          `${record.environmentRef} is ${record.state} and has no provisioned cluster and database yet; run provisioning first. Nothing was changed`,
+        );
+      }
+      const input = deployInputOf(
+        { input: recordedSpec(record).input, outputs: record.outputs },
+        deployOptions,
+      );
       const plain = renderEnvironment(deploySettings(input));
       const summary = summarizeRender(plain);
       const tier = deploySettings(input).sizing.tier;
@@ -308,118 +219,154 @@ export function createCodemieDeployAction(options: CodemieDeployActionOptions) {
         return;
       }
 
-      const pullConfig = input.imagePullSecret
-        ? dockerConfigJson(
-            ctx.secrets,
-            input.imagePullSecret.secret,
-            (input.images.registry ?? CODEMIE_DEFAULT_REGISTRY).split('/')[0],
-          )
-        : undefined;
-
-      const kc = await new ClusterConnector(google).kubeConfig(input.cluster);
-      const core = kc.makeApiClient(CoreV1Api);
-      const keycloakDbInCluster = !input.database.secrets.keycloak;
-      const { credentials, generated } = await loadOrGenerateCredentials(core, {
-        keycloakDbInCluster,
-      });
-      ctx.logger.info(
-        generated > 0
-          ? `Generated ${generated} credential(s) for this environment; the others are kept from the cluster`
-          : 'Kept every generated credential from the cluster',
-      );
-      const secretsInput = input.database.secrets;
-      const withProxy = summary.components.some(c => c.id === 'llm-proxy');
-      const [codemieDbPassword, keycloakDbPassword, litellmDbPassword] =
-        await Promise.all([
-          accessSecret(
-            google,
-            'database.secrets.codemie',
-            secretsInput.codemie,
-            input.projectId,
-          ),
-          secretsInput.keycloak
-            ? accessSecret(
-                google,
-                'database.secrets.keycloak',
-                secretsInput.keycloak,
-                input.projectId,
-              )
-            : Promise.resolve(credentials.keycloakDbPassword!),
-          secretsInput.litellm && withProxy
-            ? accessSecret(
-                google,
-                'database.secrets.litellm',
-                secretsInput.litellm,
-                input.projectId,
-              )
-            : Promise.resolve(undefined),
-        ]);
-      const rendered = renderEnvironment(
-        deploySettings(input, {
-          ...credentials,
-          keycloakDbPassword,
-          codemieDbPassword,
-          ...(litellmDbPassword ? { litellmDbPassword } : {}),
-          ...(pullConfig ? { dockerConfigJson: pullConfig } : {}),
-        }),
-      );
-
-      // The checkpoint names what was applied (without secret values), so a resumed task skips
-      // straight to waiting when the same rendering was already applied.
-      await ctx.checkpoint({
-        key: `codemie-deploy-apply-${input.environment}-${fingerprint(plain)}`,
-        fn: async () => {
-          const started = Date.now();
-          const result = await applyComponents(kc, rendered, {
-            signal: ctx.signal,
-            onNote: line => ctx.logger.info(line),
-          });
-          ctx.logger.info(
-            `Applied ${result.applied} objects with server-side apply (field manager ${DEPLOY_FIELD_MANAGER}) in ${Date.now() - started} ms`,
-          );
-          return { applied: result.applied };
-        },
-      });
-
-      ctx.logger.info(
-        `Waiting up to ${input.timeoutSeconds} s for ${summary.components.filter(c => c.pods > 0).length} components to roll out`,
-      );
+      const lease = await leaseFor(options.store, record, ctx);
+      const taskId = ctx.task.id;
       try {
-        const states = await waitForRollout(kc, {
-          environment: input.environment,
-          workloads: rendered.flatMap(c =>
-            c.workloads.map(w => ({ ...w, componentId: c.componentId })),
-          ),
-          timeoutMs: input.timeoutSeconds * 1000,
-          pollIntervalMs: options.pollIntervalMs,
-          failFastMs:
-            options.failFastSeconds !== undefined
-              ? options.failFastSeconds * 1000
-              : undefined,
-          signal: ctx.signal,
-          onProgress: line => ctx.logger.info(line),
+        await options.store.updateEnvironment(record.environmentRef, {
+          taskId,
+          state: 'deploying',
+          takeOver: standalone,
         });
-        ctx.output(
-          'components',
-          states.map(s => ({ id: s.id, ready: s.ready, expected: s.expected })),
-        );
-        ctx.logger.info(
-          `CodeMie environment ${input.environment} is ready: ${summary.ingressHosts.map(h => `https://${h}`).join(', ')}`,
-        );
+        await applyAndWait(ctx, options, input, summary, plain);
+        await options.store.updateEnvironment(record.environmentRef, {
+          taskId,
+          state: 'ready',
+        });
       } catch (e) {
-        if (e instanceof RolloutError) {
-          ctx.output(
-            'components',
-            e.components.map(s => ({
-              id: s.id,
-              ready: s.ready,
-              expected: s.expected,
-            })),
-          );
-          ctx.logger.error(e.message);
-        }
+        await options.store
+          .updateEnvironment(record.environmentRef, {
+            taskId,
+            state: 'failed',
+            lastError: `deploy: ${failureSummary(e)}`,
+          })
+          .catch(() => {});
         throw e;
+      } finally {
+        await lease.release();
       }
     },
   });
+}
+
+/** Applies the rendered environment with its secret values and waits for the rollout. */
+async function applyAndWait(
+  ctx: any,
+  options: CodemieDeployActionOptions,
+  input: DeployInput,
+  summary: ReturnType<typeof summarizeRender>,
+  plain: RenderedComponent[],
+) {
+  const { google } = options;
+  const pullConfig = input.imagePullSecret
+    ? dockerConfigJson(
+        ctx.secrets,
+        input.imagePullSecret.secret,
+        (input.images.registry ?? CODEMIE_DEFAULT_REGISTRY).split('/')[0],
+      )
+    : undefined;
+
+  const kc = await new ClusterConnector(google).kubeConfig(input.cluster);
+  const core = kc.makeApiClient(CoreV1Api);
+  const keycloakDbInCluster = !input.database.secrets.keycloak;
+  const { credentials, generated } = await loadOrGenerateCredentials(core, {
+    keycloakDbInCluster,
+  });
+  ctx.logger.info(
+    generated > 0
+      ? `Generated ${generated} credential(s) for this environment; the others are kept from the cluster`
+      : 'Kept every generated credential from the cluster',
+  );
+  const secretsInput = input.database.secrets;
+  const withProxy = summary.components.some(c => c.id === 'llm-proxy');
+  const [codemieDbPassword, keycloakDbPassword, litellmDbPassword] =
+    await Promise.all([
+      accessSecret(
+        google,
+        'database.secrets.codemie',
+        secretsInput.codemie,
+        input.projectId,
+      ),
+      secretsInput.keycloak
+        ? accessSecret(
+            google,
+            'database.secrets.keycloak',
+            secretsInput.keycloak,
+            input.projectId,
+          )
+        : Promise.resolve(credentials.keycloakDbPassword!),
+      secretsInput.litellm && withProxy
+        ? accessSecret(
+            google,
+            'database.secrets.litellm',
+            secretsInput.litellm,
+            input.projectId,
+          )
+        : Promise.resolve(undefined),
+    ]);
+  const rendered = renderEnvironment(
+    deploySettings(input, {
+      ...credentials,
+      keycloakDbPassword,
+      codemieDbPassword,
+      ...(litellmDbPassword ? { litellmDbPassword } : {}),
+      ...(pullConfig ? { dockerConfigJson: pullConfig } : {}),
+    }),
+  );
+
+  // The checkpoint names what was applied (without secret values), so a resumed task skips
+  // straight to waiting when the same rendering was already applied.
+  await ctx.checkpoint({
+    key: `codemie-deploy-apply-${input.environment}-${fingerprint(plain)}`,
+    fn: async () => {
+      const started = Date.now();
+      const result = await applyComponents(kc, rendered, {
+        signal: ctx.signal,
+        onNote: line => ctx.logger.info(line),
+      });
+      ctx.logger.info(
+        `Applied ${result.applied} objects with server-side apply (field manager ${DEPLOY_FIELD_MANAGER}) in ${Date.now() - started} ms`,
+      );
+      return { applied: result.applied };
+    },
+  });
+
+  ctx.logger.info(
+    `Waiting up to ${input.timeoutSeconds} s for ${summary.components.filter(c => c.pods > 0).length} components to roll out`,
+  );
+  try {
+    const states = await waitForRollout(kc, {
+      environment: input.environment,
+      workloads: rendered.flatMap(c =>
+        c.workloads.map(w => ({ ...w, componentId: c.componentId })),
+      ),
+      timeoutMs: input.timeoutSeconds * 1000,
+      pollIntervalMs: options.pollIntervalMs,
+      failFastMs:
+        options.failFastSeconds !== undefined
+          ? options.failFastSeconds * 1000
+          : undefined,
+      signal: ctx.signal,
+      onProgress: line => ctx.logger.info(line),
+    });
+    ctx.output(
+      'components',
+      states.map(s => ({ id: s.id, ready: s.ready, expected: s.expected })),
+    );
+    ctx.logger.info(
+      `CodeMie environment ${input.environment} is ready: ${summary.ingressHosts.map(h => `https://${h}`).join(', ')}`,
+    );
+  } catch (e) {
+    if (e instanceof RolloutError) {
+      ctx.output(
+        'components',
+        e.components.map(s => ({
+          id: s.id,
+          ready: s.ready,
+          expected: s.expected,
+        })),
+      );
+      ctx.logger.error(e.message);
+    }
+    throw e;
+  }
 }

@@ -12,8 +12,7 @@ export const examples: TemplateExample[] = [
           action: 'codemie:environment:register',
           name: 'Register in the catalog',
           input: {
-            projectId: '${{ parameters.projectId }}',
-            name: '${{ parameters.name }}',
+            environment: '${{ steps.plan.output.environment }}',
             deployment: '${{ steps.deploy.output.components }}',
           },
         },

@@ -1,13 +1,18 @@
-import { InputError } from '@backstage/errors';
+import { ConflictError } from '@backstage/errors';
 import { createTemplateAction } from '@backstage/plugin-scaffolder-node';
-import { stringifyEntityRef } from '@backstage/catalog-model';
 import { CodemieStore } from '../database/CodemieStore';
+import {
+  environmentReferenceField,
+  holdsRecord,
+  recordOf,
+  refuseUnknownInputs,
+} from './environmentAccess';
 import { examples } from './codemieEnvironmentRegister.examples';
 
 /**
- * `codemie:environment:register`: marks a provisioned and deployed environment ready, so the
- * codemie catalog provider serves it as a `codemie-environment` Resource entity — no Git
- * repository needed. Outputs the entity ref for the template's link to the entity page.
+ * `codemie:environment:register`: the last step of a create. Keeps the deploy's summary with
+ * the record and outputs the environment's entity ref (`resource:<project id>/<name>`), which
+ * the codemie catalog provider serves from the record — no Git repository needed.
  *
  * @public
  */
@@ -17,13 +22,12 @@ export function createCodemieEnvironmentRegisterAction(options: {
   return createTemplateAction({
     id: 'codemie:environment:register',
     description:
-      'Registers a provisioned CodeMie environment in the catalog (kind Resource, type codemie-environment) through the codemie entity provider.',
+      'Registers a deployed CodeMie environment in the catalog (kind Resource, type codemie-environment, namespace = its Google Cloud project) through the codemie entity provider.',
     examples,
     supportsDryRun: true,
     schema: {
       input: {
-        projectId: z => z.string().describe('Google Cloud project id'),
-        name: z => z.string().describe('Environment name'),
+        environment: environmentReferenceField,
         deployment: z =>
           z
             .array(
@@ -33,46 +37,40 @@ export function createCodemieEnvironmentRegisterAction(options: {
                 expected: z.number(),
               }),
             )
+            .max(64)
             .optional()
             .describe(
               "codemie:deploy's `components` output, kept with the environment",
             ),
       },
       output: {
-        entityRef: z => z.string().describe('resource:default/<name>'),
+        entityRef: z => z.string().describe('resource:<project id>/<name>'),
       },
     },
     async handler(ctx) {
-      const { projectId, name } = ctx.input;
-      const entityRef = stringifyEntityRef({
-        kind: 'Resource',
-        namespace: 'default',
-        name,
-      });
+      refuseUnknownInputs(ctx.input, ['environment', 'deployment']);
       if (ctx.isDryRun) {
-        ctx.logger.info(`Dry run: would register ${entityRef}`);
-        ctx.output('entityRef', entityRef);
+        ctx.logger.info(
+          `Dry run: would register ${String(ctx.input.environment)} in the catalog`,
+        );
+        ctx.output('entityRef', `resource:${String(ctx.input.environment)}`);
         return;
       }
-      const record = await options.store.getEnvironment(`${projectId}/${name}`);
-      if (!record) {
-        throw new InputError(
-          `No environment ${name} in project ${projectId} was provisioned by this portal; run codemie:gcp:provision first`,
+      const record = await recordOf(options.store, ctx.input.environment);
+      if (!holdsRecord(record, ctx) || record.state !== 'ready') {
+        throw new ConflictError(
+          `${record.environmentRef} is ${record.state} and held by task ${record.taskId ?? '(none)'}: register runs in the create task after a successful deploy. Nothing was changed`,
         );
       }
-      await options.store.upsertEnvironment({
-        projectId,
-        name,
-        owner: record.owner,
+      await options.store.updateEnvironment(record.environmentRef, {
+        taskId: ctx.task.id,
         state: 'ready',
-        spec: record.spec,
-        outputs: {
-          ...((record.outputs as object) ?? {}),
-          ...(ctx.input.deployment ? { deployment: ctx.input.deployment } : {}),
-        },
+        ...(ctx.input.deployment
+          ? { mergeOutputs: { deployment: ctx.input.deployment } }
+          : {}),
       });
-      ctx.logger.info(`Registered ${entityRef} (owner ${record.owner})`);
-      ctx.output('entityRef', entityRef);
+      ctx.logger.info(`Registered ${record.entityRef} (owner ${record.owner})`);
+      ctx.output('entityRef', record.entityRef);
     },
   });
 }

@@ -5,7 +5,7 @@ import yaml from 'yaml';
 export const examples: TemplateExample[] = [
   {
     description:
-      'Destroy an environment the portal provisioned, confirming its name',
+      'Destroy an environment the portal provisioned, picked in the catalog, confirming its name',
     example: yaml.stringify({
       steps: [
         {
@@ -13,8 +13,7 @@ export const examples: TemplateExample[] = [
           action: 'codemie:gcp:destroy',
           name: 'Destroy CodeMie environment',
           input: {
-            projectId: 'acme-ai-platform',
-            name: 'codemie-dev',
+            environment: '${{ parameters.environment }}',
             confirm: '${{ parameters.confirmName }}',
           },
         },

@@ -1,25 +1,32 @@
+import { PermissionsService } from '@backstage/backend-plugin-api';
 import { Config } from '@backstage/config';
 import { InputError } from '@backstage/errors';
 import { createTemplateAction } from '@backstage/plugin-scaffolder-node';
 import {
-  EnvironmentInput,
+  codemieEnvironmentDeletePermission,
   planEnvironment,
 } from '@codemie-gcp/plugin-codemie-common';
 import { CodemieStore } from '../database/CodemieStore';
-import { EnvironmentLockedError } from '../database/EnvironmentLocks';
 import { GoogleClients } from '../gcp/GoogleClients';
 import { pricesFromConfig } from '../gcp/pricesFromConfig';
 import { retryPolicyFromConfig } from '../gcp/retryPolicyFromConfig';
 import { destroyEnvironment } from '../provisioning/provisionEnvironment';
 import {
-  environmentInputSchema,
-  parseEnvironmentInput,
-} from './environmentInputSchema';
+  authorize,
+  environmentReferenceField,
+  failureSummary,
+  leaseFor,
+  recordOf,
+  recordedSpec,
+  refuseUnknownInputs,
+} from './environmentAccess';
 import { examples } from './codemieGcpDestroy.examples';
 
 /**
- * `codemie:gcp:destroy`: deletes everything of one environment, in reverse dependency order,
- * after the user typed its name. Idempotent: run it again to finish an interrupted destroy.
+ * `codemie:gcp:destroy`: deletes everything of one recorded environment, in reverse dependency
+ * order, after the user typed its name — if the user may (`codemie.environment.delete` on its
+ * entity: by default its owners). The project, names and resources come from the record, never
+ * from the template. Idempotent: run it again to finish an interrupted destroy.
  *
  * @public
  */
@@ -27,28 +34,22 @@ export function createCodemieGcpDestroyAction(options: {
   config: Config;
   google: GoogleClients;
   store: CodemieStore;
+  permissions: PermissionsService;
 }) {
   const prices = pricesFromConfig(options.config);
   const policy = retryPolicyFromConfig(options.config);
-  const optionalEnvironment = Object.fromEntries(
-    Object.entries(environmentInputSchema)
-      .filter(([key]) => key !== 'name' && key !== 'projectId')
-      .map(([key, schema]) => [key, (z: any) => schema(z).optional()]),
-  );
   return createTemplateAction({
     id: 'codemie:gcp:destroy',
     description:
-      'Destroys the Google Cloud resources of a CodeMie environment (cluster, database, network, DNS zone, secrets, service account, bastion) after the environment name is typed to confirm. Deletion protection is lifted only then.',
+      'Destroys the Google Cloud resources of a CodeMie environment recorded by this portal (cluster, database, network, DNS zone, secrets, service account, bastion) after its name is typed to confirm, if the user may delete it (codemie.environment.delete). Deletion protection is lifted only then.',
     examples,
     supportsDryRun: true,
     schema: {
       input: {
-        projectId: z => z.string().describe('Google Cloud project id'),
-        name: z => z.string().describe('Environment name'),
-        confirm: (z: any) =>
-          z.string().describe('Type the environment name again to confirm'),
-        ...optionalEnvironment,
-      } as typeof environmentInputSchema & { confirm: any },
+        environment: environmentReferenceField,
+        confirm: z =>
+          z.string().describe('The environment name, typed again to confirm'),
+      },
       output: {
         deleted: z =>
           z.array(z.string()).describe('Resources deleted by this run'),
@@ -57,49 +58,42 @@ export function createCodemieGcpDestroyAction(options: {
       },
     },
     async handler(ctx) {
-      const raw = ctx.input as Record<string, unknown>;
-      const name = String(raw.name ?? '');
-      const projectId = String(raw.projectId ?? '');
-      if (raw.confirm !== name || name === '') {
+      refuseUnknownInputs(ctx.input, ['environment', 'confirm']);
+      const record = await recordOf(options.store, ctx.input.environment);
+      if (ctx.input.confirm !== record.name) {
         throw new InputError(
-          `confirm: type the environment name '${name}' exactly to destroy it (got '${String(raw.confirm ?? '')}'); nothing was deleted`,
+          `confirm: type the environment name '${record.name}' exactly to destroy it (got '${String(ctx.input.confirm ?? '')}'); nothing was deleted`,
         );
       }
-      const record = await options.store.getEnvironment(`${projectId}/${name}`);
-      const recorded = (
-        record?.spec as { input?: EnvironmentInput } | undefined
-      )?.input;
-      const input = recorded
-        ? parseEnvironmentInput({ ...recorded } as unknown as Record<
-            string,
-            unknown
-          >)
-        : parseEnvironmentInput(raw, ['confirm']);
+      await authorize(
+        options.permissions,
+        ctx,
+        codemieEnvironmentDeletePermission,
+        'destroy',
+        record,
+      );
+      const { input } = recordedSpec(record);
       const plan = planEnvironment(input, { prices });
 
       if (ctx.isDryRun) {
         ctx.logger.info(
-          `Dry run: would delete ${plan.resources.length} resources of ${name}; no call made`,
+          `Dry run: would delete ${plan.resources.length} resources of ${record.entityRef}; no call made`,
         );
         ctx.output('deleted', []);
         ctx.output('absent', []);
         return;
       }
 
-      let lease;
+      const lease = await leaseFor(options.store, record, ctx);
+      const taskId = ctx.task.id;
       try {
-        lease = await options.store.locks.acquire(
-          `${projectId}/${name}`,
-          `task ${ctx.task.id}`,
-        );
-      } catch (e) {
-        if (e instanceof EnvironmentLockedError)
-          throw new InputError(e.message);
-        throw e;
-      }
-      try {
+        await options.store.updateEnvironment(record.environmentRef, {
+          taskId,
+          state: 'destroying',
+          takeOver: true,
+        });
         ctx.logger.info(
-          `Destroying ${name} in ${projectId}: ${plan.resources.length} resources, dependents first`,
+          `Destroying ${record.name} in ${record.projectId}: ${plan.resources.length} resources, dependents first`,
         );
         const report = await destroyEnvironment(plan, {
           google: options.google,
@@ -113,13 +107,27 @@ export function createCodemieGcpDestroyAction(options: {
         const absent = Object.entries(report)
           .filter(([, r]) => r === 'absent')
           .map(([id]) => id);
-        await options.store.deleteEnvironment(`${projectId}/${name}`);
+        await options.store.updateEnvironment(record.environmentRef, {
+          taskId,
+          state: 'gone',
+          outputs: { destroyedAt: new Date().toISOString(), deleted, absent },
+        });
         ctx.logger.info(
-          `Destroyed ${name}: deleted ${deleted.length} resource(s)${absent.length ? `, ${absent.length} already gone or removed with their parent` : ''}. ` +
+          `Destroyed ${record.name}: deleted ${deleted.length} resource(s)${absent.length ? `, ${absent.length} already gone or removed with their parent` : ''}. ` +
             'Project APIs stay enabled.',
         );
         ctx.output('deleted', deleted);
         ctx.output('absent', absent);
+      } catch (e) {
+        // The record stays `destroying` and says what stopped it: running destroy again finishes.
+        await options.store
+          .updateEnvironment(record.environmentRef, {
+            taskId,
+            state: 'destroying',
+            lastError: `destroy: ${failureSummary(e)}; run "Destroy CodeMie environment" again to finish`,
+          })
+          .catch(() => {});
+        throw e;
       } finally {
         await lease.release();
       }

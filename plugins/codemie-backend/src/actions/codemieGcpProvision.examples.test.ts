@@ -1,10 +1,14 @@
 import yaml from 'yaml';
 import { TestDatabases, mockServices } from '@backstage/backend-test-utils';
 import { createMockActionContext } from '@backstage/plugin-scaffolder-node-test-utils';
-import { CodemieStore } from '../database/CodemieStore';
+import { GcpSandbox } from '@codemie-gcp/gcp-sandbox';
 import { GoogleClients } from '../gcp/GoogleClients';
+import { actionServices, testStore } from '../__testUtils__/actionServices';
+import { createCodemiePlanAction } from './codemiePlan';
 import { createCodemieGcpProvisionAction } from './codemieGcpProvision';
 import { examples } from './codemieGcpProvision.examples';
+
+jest.setTimeout(120_000);
 
 describe('codemie:gcp:provision examples', () => {
   const databases = TestDatabases.create({
@@ -12,33 +16,64 @@ describe('codemie:gcp:provision examples', () => {
     disableDocker: true,
   });
   const config = mockServices.rootConfig({
-    data: { codemie: { sandbox: { enabled: true } } },
+    data: {
+      codemie: {
+        sandbox: { enabled: true },
+        gcp: {
+          retry: {
+            baseDelayMillis: 1,
+            maxDelayMillis: 5,
+            pollMillis: 5,
+            maxPollMillis: 20,
+          },
+        },
+      },
+    },
+  });
+  let sandbox: GcpSandbox;
+  let google: GoogleClients;
+  beforeAll(async () => {
+    sandbox = await GcpSandbox.create({
+      timeScale: 0.05,
+      clusterServers: null,
+    });
+    sandbox.listen();
+    google = GoogleClients.fromConfig(config);
+  });
+  afterAll(async () => {
+    await google.close();
+    await sandbox.close();
   });
 
   it.each(examples.map(e => [e.description, e]))(
-    '%s: valid and planned',
+    '%s: planned, then provisioned from the record',
     async (_, example) => {
-      const knex = await databases.init('SQLITE_3');
-      const store = await CodemieStore.create({
-        database: mockServices.database.mock({ getClient: async () => knex }),
-      });
-      const action = createCodemieGcpProvisionAction({
+      const store = await testStore(await databases.init('SQLITE_3'));
+      const [planStep, provisionStep] = yaml.parse(example.example).steps;
+      const plan = { ...createMockActionContext({ input: planStep.input }) };
+      await createCodemiePlanAction({
         config,
-        google: GoogleClients.fromConfig(config),
-        store,
-      });
-      const input = yaml.parse(example.example).steps[0].input;
-      // Dry run: the example's inputs pass validation and produce the plan's outputs, calling nothing.
-      const ctx = { ...createMockActionContext({ input }), isDryRun: true };
-      await action.handler(ctx as any);
+        ...actionServices(store),
+      }).handler(plan as any);
+      const environment = Object.fromEntries(
+        (plan.output as jest.Mock).mock.calls,
+      ).environment;
+      expect(provisionStep.input.environment).toBe(
+        '${{ steps.plan.output.environment }}',
+      );
+      const ctx = createMockActionContext({ input: { environment } });
+      await createCodemieGcpProvisionAction({ config, google, store }).handler(
+        ctx as any,
+      );
       const outputs = Object.fromEntries((ctx.output as jest.Mock).mock.calls);
-      expect(outputs.clusterName).toBe(
-        `projects/${input.projectId}/locations/${input.region}/clusters/${input.name}-gke`,
-      );
+      const { projectId, name, option } = planStep.input;
+      expect(outputs.clusterName).toContain(`projects/${projectId}/locations/`);
       expect(outputs.bastion).toBe(
-        input.option === 'private' ? `${input.name}-bastion` : '',
+        option === 'private' ? `${name}-bastion` : '',
       );
-      expect(outputs.monthlyCostUsd).toBeGreaterThan(0);
+      expect((await store.getEnvironment(environment))?.state).toBe(
+        'provisioned',
+      );
     },
   );
 });

@@ -9,10 +9,11 @@ export const examples: TemplateExample[] = [
     example: yaml.stringify({
       steps: [
         {
-          id: 'provision',
-          action: 'codemie:gcp:provision',
-          name: 'Provision Google Cloud',
+          id: 'plan',
+          action: 'codemie:plan',
+          name: 'Plan and record the environment',
           input: {
+            owner: 'group:default/platform-engineering',
             name: 'codemie-dev',
             projectId: 'acme-ai-platform',
             region: 'europe-west1',
@@ -27,6 +28,12 @@ export const examples: TemplateExample[] = [
             },
           },
         },
+        {
+          id: 'provision',
+          action: 'codemie:gcp:provision',
+          name: 'Provision Google Cloud',
+          input: { environment: '${{ steps.plan.output.environment }}' },
+        },
       ],
     }),
   },
@@ -36,10 +43,11 @@ export const examples: TemplateExample[] = [
     example: yaml.stringify({
       steps: [
         {
-          id: 'provision',
-          action: 'codemie:gcp:provision',
-          name: 'Provision Google Cloud',
+          id: 'plan',
+          action: 'codemie:plan',
+          name: 'Plan and record the environment',
           input: {
+            owner: 'group:default/platform-engineering',
             name: 'codemie-prod',
             projectId: 'acme-ai-platform',
             region: 'us-central1',
@@ -54,6 +62,12 @@ export const examples: TemplateExample[] = [
               includeNats: true,
             },
           },
+        },
+        {
+          id: 'provision',
+          action: 'codemie:gcp:provision',
+          name: 'Provision Google Cloud',
+          input: { environment: '${{ steps.plan.output.environment }}' },
         },
       ],
     }),

@@ -1,31 +1,34 @@
 import { Config } from '@backstage/config';
-import { InputError } from '@backstage/errors';
+import { ConflictError, InputError } from '@backstage/errors';
 import { createTemplateAction } from '@backstage/plugin-scaffolder-node';
 import {
   EnvironmentPlan,
   PlanningError,
-  bastionSshCommand,
-  getCredentialsCommand,
   planEnvironment,
 } from '@codemie-gcp/plugin-codemie-common';
 import { CodemieStore } from '../database/CodemieStore';
-import { EnvironmentLockedError } from '../database/EnvironmentLocks';
 import { GoogleClients } from '../gcp/GoogleClients';
 import { pricesFromConfig } from '../gcp/pricesFromConfig';
 import { retryPolicyFromConfig } from '../gcp/retryPolicyFromConfig';
 import { ResourceOutputs } from '../provisioning/ProvisionContext';
 import { provisionEnvironment } from '../provisioning/provisionEnvironment';
 import {
-  environmentInputSchema,
-  parseEnvironmentInput,
-} from './environmentInputSchema';
+  environmentReferenceField,
+  failureSummary,
+  holdsRecord,
+  leaseFor,
+  recordOf,
+  recordedSpec,
+  refuseUnknownInputs,
+} from './environmentAccess';
 import { summarisePlan } from './codemiePlan';
 import { examples } from './codemieGcpProvision.examples';
 
 /**
- * `codemie:gcp:provision`: makes the Google Cloud side of one CodeMie environment exist — APIs,
- * VPC, NAT, firewall, GKE, Cloud SQL, secrets, DNS, service account, bastion — idempotently and
- * resumably.
+ * `codemie:gcp:provision`: makes the Google Cloud side of one recorded CodeMie environment exist —
+ * APIs, VPC, NAT, firewall, GKE, Cloud SQL, secrets, DNS, service account, bastion —
+ * idempotently and resumably. It takes the environment's reference and reads everything else
+ * from the record `codemie:plan` wrote; only the task that holds the record may run it.
  *
  * @public
  */
@@ -39,29 +42,12 @@ export function createCodemieGcpProvisionAction(options: {
   return createTemplateAction({
     id: 'codemie:gcp:provision',
     description:
-      'Provisions the Google Cloud infrastructure of a CodeMie environment (public or private option): project APIs, VPC with Cloud NAT and firewall rules, GKE with the planned node pool, Cloud SQL for PostgreSQL with private IP, passwords in Secret Manager, Cloud DNS, a Workload Identity service account and, for the private option, an IAP-only bastion. Idempotent; a retried task resumes.',
+      'Provisions the Google Cloud infrastructure of a CodeMie environment recorded by codemie:plan (public or private option): project APIs, VPC with Cloud NAT and firewall rules, GKE with the planned node pool, Cloud SQL for PostgreSQL with private IP, passwords in Secret Manager, Cloud DNS, a Workload Identity service account and, for the private option, an IAP-only bastion. Idempotent; a retried task resumes.',
     examples,
     supportsDryRun: true,
     schema: {
       input: {
-        ...environmentInputSchema,
-        owner: z =>
-          z
-            .string()
-            .optional()
-            .describe(
-              'Owner of the environment entity (default: the user running the task)',
-            ),
-        description: z =>
-          z
-            .string()
-            .optional()
-            .describe('Description of the environment entity'),
-        system: z =>
-          z
-            .string()
-            .optional()
-            .describe('System the environment entity belongs to'),
+        environment: environmentReferenceField,
       },
       output: {
         clusterName: z =>
@@ -101,24 +87,20 @@ export function createCodemieGcpProvisionAction(options: {
       },
     },
     async handler(ctx) {
-      const raw = ctx.input as Record<string, unknown>;
-      const input = parseEnvironmentInput(raw, [
-        'owner',
-        'description',
-        'system',
-      ]);
-      const owner =
-        typeof raw.owner === 'string' && raw.owner
-          ? raw.owner
-          : (ctx.user?.ref ?? 'unknown');
-      const recordedSpec = {
-        input,
-        tier: 'custom',
-        ...(typeof raw.description === 'string'
-          ? { description: raw.description }
-          : {}),
-        ...(typeof raw.system === 'string' ? { system: raw.system } : {}),
-      };
+      refuseUnknownInputs(ctx.input, ['environment']);
+      if (ctx.isDryRun) {
+        ctx.logger.info(
+          `Dry run: would provision the Google Cloud resources planned for ${String(ctx.input.environment)} (listed by the plan step); no call made`,
+        );
+        return;
+      }
+      const record = await recordOf(options.store, ctx.input.environment);
+      if (!holdsRecord(record, ctx)) {
+        throw new ConflictError(
+          `${record.environmentRef} is held by task ${record.taskId ?? '(none)'}; provisioning runs only in the task that planned it (run the "Create CodeMie environment" template, or Retry its task). Nothing was changed`,
+        );
+      }
+      const { input } = recordedSpec(record);
       let plan: EnvironmentPlan;
       try {
         plan = planEnvironment(input, { prices });
@@ -127,35 +109,12 @@ export function createCodemieGcpProvisionAction(options: {
         throw e;
       }
       const summary = summarisePlan(plan);
-      recordedSpec.tier = plan.sizing.tier;
-
-      if (ctx.isDryRun) {
-        ctx.logger.info(
-          `Dry run: would provision ${plan.resources.length} resources for ${input.name} in ${input.projectId}/${input.region} ` +
-            `(${summary.nodePool.machineType} × ${summary.nodePool.minNodes}–${summary.nodePool.maxNodes}, about $${summary.monthlyCostUsd.toFixed(2)}/month); no call made`,
-        );
-        for (const r of plan.resources)
-          ctx.logger.info(`  ${r.id}: ${r.kind} ${r.name}, ${r.description}`);
-        emit(ctx, dryRunOutputs(plan, summary.monthlyCostUsd));
-        return;
-      }
-
-      const key = `${input.projectId}/${input.name}`;
-      let lease;
+      const lease = await leaseFor(options.store, record, ctx);
+      const taskId = ctx.task.id;
       try {
-        lease = await options.store.locks.acquire(key, `task ${ctx.task.id}`);
-      } catch (e) {
-        if (e instanceof EnvironmentLockedError)
-          throw new InputError(e.message);
-        throw e;
-      }
-      try {
-        await options.store.upsertEnvironment({
-          projectId: input.projectId,
-          name: input.name,
-          owner,
+        await options.store.updateEnvironment(record.environmentRef, {
+          taskId,
           state: 'provisioning',
-          spec: recordedSpec,
         });
         ctx.logger.info(
           `Provisioning ${input.name} (${input.option}) in ${input.projectId}/${input.region}: ${plan.resources.length} resources`,
@@ -172,12 +131,9 @@ export function createCodemieGcpProvisionAction(options: {
             }) as any,
         });
         const outputs = { ...result, monthlyCostUsd: summary.monthlyCostUsd };
-        await options.store.upsertEnvironment({
-          projectId: input.projectId,
-          name: input.name,
-          owner,
+        await options.store.updateEnvironment(record.environmentRef, {
+          taskId,
           state: 'provisioned',
-          spec: recordedSpec,
           outputs,
         });
         ctx.logger.info(
@@ -185,13 +141,12 @@ export function createCodemieGcpProvisionAction(options: {
         );
         emit(ctx, outputs);
       } catch (e) {
+        // Record why; the inputs stay as planned. The task's Retry resumes from here.
         await options.store
-          .upsertEnvironment({
-            projectId: input.projectId,
-            name: input.name,
-            owner,
+          .updateEnvironment(record.environmentRef, {
+            taskId,
             state: 'failed',
-            spec: recordedSpec,
+            lastError: `provision: ${failureSummary(e)}`,
           })
           .catch(() => {});
         throw e;
@@ -209,41 +164,4 @@ function emit(
   for (const [k, v] of Object.entries(outputs)) {
     if (k !== 'resources' && k !== 'databases') ctx.output(k, v);
   }
-}
-
-/** The outputs a real run would produce, computed from the plan (names are deterministic). */
-function dryRunOutputs(plan: EnvironmentPlan, monthlyCostUsd: number) {
-  const { input, names } = plan;
-  const isPrivate = input.option === 'private';
-  return {
-    clusterName: `projects/${input.projectId}/locations/${plan.clusterLocation}/clusters/${names.cluster}`,
-    clusterLocation: plan.clusterLocation,
-    endpoint: '',
-    dnsEndpoint: '',
-    getCredentialsCommand: getCredentialsCommand(plan),
-    sqlInstance: names.sqlInstance,
-    sqlConnectionName: `${input.projectId}:${input.region}:${names.sqlInstance}`,
-    // The address Cloud SQL takes first in the private services range (assigned at creation).
-    sqlPrivateIp: firstHostOf(input.network.privateServices, 3),
-    databaseSecrets: Object.fromEntries(
-      plan.databases.map(db => [
-        db,
-        names.secrets[`${db}DbPassword` as keyof typeof names.secrets],
-      ]),
-    ),
-    googleServiceAccount: `${names.serviceAccount}@${input.projectId}.iam.gserviceaccount.com`,
-    dnsZone: input.createDnsZone ? names.dnsZone : '',
-    nameServers: [],
-    bastion: isPrivate ? names.bastion : '',
-    bastionSshCommand: bastionSshCommand(plan),
-    monthlyCostUsd,
-  };
-}
-
-/** The `offset`th address of a CIDR, e.g. 10.40.0.3 in 10.40.0.0/16. */
-function firstHostOf(cidr: string, offset: number): string {
-  const [address] = cidr.split('/');
-  const octets = address.split('.').map(Number);
-  octets[3] += offset;
-  return octets.join('.');
 }

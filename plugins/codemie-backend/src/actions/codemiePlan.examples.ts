@@ -14,6 +14,7 @@ export const examples: TemplateExample[] = [
           name: 'Plan CodeMie',
           input: {
             name: 'codemie-dev',
+            owner: 'group:default/platform-engineering',
             projectId: 'acme-ai-platform',
             region: 'europe-west1',
             option: 'public',
@@ -41,6 +42,7 @@ export const examples: TemplateExample[] = [
           name: 'Plan CodeMie',
           input: {
             name: 'codemie-prod',
+            owner: 'group:default/platform-engineering',
             projectId: 'acme-ai-platform',
             region: 'us-central1',
             option: 'private',

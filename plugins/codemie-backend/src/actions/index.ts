@@ -1,4 +1,6 @@
+import { AuthService, PermissionsService } from '@backstage/backend-plugin-api';
 import { Config } from '@backstage/config';
+import type { CatalogService } from '@backstage/plugin-catalog-node';
 import { TemplateAction } from '@backstage/plugin-scaffolder-node';
 import { CodemieStore } from '../database/CodemieStore';
 import { GoogleClients } from '../gcp/GoogleClients';
@@ -13,6 +15,9 @@ export interface CodemieActionOptions {
   config: Config;
   google: GoogleClients;
   store: CodemieStore;
+  permissions: PermissionsService;
+  catalog: CatalogService;
+  auth: AuthService;
 }
 
 /**
@@ -24,10 +29,10 @@ export function createCodemieActions(
   options: CodemieActionOptions,
 ): TemplateAction<any, any, any>[] {
   return [
-    createCodemiePlanAction({ config: options.config }),
+    createCodemiePlanAction(options),
     createCodemieGcpProvisionAction(options),
     createCodemieGcpDestroyAction(options),
     createCodemieEnvironmentRegisterAction(options),
-    createCodemieDeployAction({ google: options.google }),
+    createCodemieDeployAction(options),
   ];
 }

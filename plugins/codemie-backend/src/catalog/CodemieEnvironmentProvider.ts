@@ -4,6 +4,7 @@ import {
   EntityProviderConnection,
 } from '@backstage/plugin-catalog-node';
 import { CodemieStore } from '../database/CodemieStore';
+import { environmentLocationRef } from '@codemie-gcp/plugin-codemie-common';
 import { environmentEntity } from './environmentEntity';
 
 /**
@@ -42,11 +43,13 @@ export class CodemieEnvironmentProvider implements EntityProvider {
     if (!this.connection) return;
     const records = await this.store.listEnvironments();
     const entities = records
-      .filter(r => r.state !== 'destroyed')
+      // Every environment that exists, in whatever state: a failed create shows in the catalog,
+      // so its owners see it and can resume or destroy it.
+      .filter(r => r.state !== 'gone')
       .filter(r => (r.spec as { input?: unknown })?.input)
       .map(record => ({
         entity: environmentEntity(record, this.options),
-        locationKey: `codemie-environment:${record.environmentRef}`,
+        locationKey: environmentLocationRef(record),
       }));
     await this.connection.applyMutation({ type: 'full', entities });
   }

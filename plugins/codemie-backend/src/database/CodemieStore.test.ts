@@ -1,4 +1,5 @@
 import { TestDatabases, mockServices } from '@backstage/backend-test-utils';
+import { validateEnvironmentInput } from '@codemie-gcp/plugin-codemie-common';
 import { CodemieStore } from './CodemieStore';
 
 jest.setTimeout(60_000);
@@ -66,9 +67,111 @@ describe('CodemieStore', () => {
         (await store.listEnvironments()).map(e => e.environmentRef),
       ).toEqual(['acme-ai/codemie-dev', 'acme-ai/codemie-prod']);
 
-      expect(await store.deleteEnvironment('acme-ai/codemie-dev')).toBe(true);
-      expect(await store.deleteEnvironment('acme-ai/codemie-dev')).toBe(false);
-      expect(await store.getEnvironment('acme-ai/codemie-dev')).toBeUndefined();
+      expect(
+        await store.getEnvironmentByEntityRef('Resource:acme-ai/codemie-dev'),
+      ).toMatchObject({ environmentRef: 'acme-ai/codemie-dev' });
+    },
+  );
+
+  const input = (name: string) =>
+    validateEnvironmentInput({
+      name,
+      projectId: 'acme-ai',
+      region: 'europe-west1',
+      option: 'private',
+      bastionMembers: ['group:platform@example.com'],
+      domain: 'codemie.example.com',
+      sizing: {
+        concurrentUsers: 100,
+        vectorDatasourceGiB: 20,
+        logRetentionDays: 14,
+        llmProxyType: 'litellm',
+      },
+    });
+  const claim = (store: CodemieStore, taskId: string, owner: string) =>
+    store.claimForCreate({
+      request: {
+        taskId,
+        userRef: `user:default/${taskId}`,
+        input: input('dup-a'),
+        owner,
+        resume: false,
+        mayUpdateExisting: false,
+      },
+      spec: { input: input('dup-a'), tier: 'small' },
+    });
+
+  it.each(databases.eachSupportedId())(
+    'lets exactly one of two simultaneous creates of a name win on %p',
+    async databaseId => {
+      const { store } = await createStore(databaseId);
+      const results = await Promise.all(
+        ['task-a', 'task-b', 'task-c'].map(t =>
+          claim(store, t, `group:default/${t}`),
+        ),
+      );
+      const won = results.filter(r => r.decision.kind === 'create');
+      expect(won).toHaveLength(1);
+      const record = await store.getEnvironment('acme-ai/dup-a');
+      expect(record?.taskId).toBe(won[0].record?.taskId);
+      expect(record?.owner).toBe(`group:default/${record?.taskId}`);
+      for (const lost of results.filter(r => r.decision.kind !== 'create')) {
+        expect(lost.decision).toEqual({
+          kind: 'refuse',
+          reason: expect.stringContaining('dup-a already exists in acme-ai'),
+        });
+      }
+    },
+  );
+
+  it.each(databases.eachSupportedId())(
+    'lets only the holding task change a record, along the lifecycle, on %p',
+    async databaseId => {
+      const { store } = await createStore(databaseId);
+      await claim(store, 'task-a', 'group:default/a');
+      await expect(
+        store.updateEnvironment('acme-ai/dup-a', {
+          taskId: 'task-b',
+          state: 'provisioning',
+        }),
+      ).rejects.toThrow('held by task task-a, not by this task task-b');
+      await expect(
+        store.updateEnvironment('acme-ai/dup-a', {
+          taskId: 'task-a',
+          state: 'ready',
+        }),
+      ).rejects.toThrow('is planned; it cannot become ready');
+      await store.updateEnvironment('acme-ai/dup-a', {
+        taskId: 'task-a',
+        state: 'provisioning',
+      });
+      const failed = await store.updateEnvironment('acme-ai/dup-a', {
+        taskId: 'task-a',
+        state: 'failed',
+        lastError: 'provision: quota',
+      });
+      // A failed step never rewrites the inputs or the owner.
+      expect(failed).toMatchObject({
+        state: 'failed',
+        lastError: 'provision: quota',
+        owner: 'group:default/a',
+        spec: { input: input('dup-a') },
+      });
+      // A destroy authorized elsewhere takes the record over.
+      await store.updateEnvironment('acme-ai/dup-a', {
+        taskId: 'task-d',
+        state: 'destroying',
+        takeOver: true,
+      });
+      const gone = await store.updateEnvironment('acme-ai/dup-a', {
+        taskId: 'task-d',
+        state: 'gone',
+      });
+      expect(gone).toMatchObject({ state: 'gone', taskId: 'task-d' });
+      // The name is free again.
+      expect(
+        (await claim(store, 'task-e', 'group:default/e')).decision,
+      ).toEqual({ kind: 'create' });
     },
   );
 

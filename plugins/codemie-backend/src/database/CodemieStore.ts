@@ -3,7 +3,18 @@ import {
   resolvePackagePath,
 } from '@backstage/backend-plugin-api';
 import { EventEmitter } from 'node:events';
+import { ConflictError, NotFoundError } from '@backstage/errors';
 import { Knex } from 'knex';
+import type { EnvironmentInput } from '@codemie-gcp/plugin-codemie-common';
+import {
+  CreateDecision,
+  CreateRequest,
+  EnvironmentState,
+  canMove,
+  decideCreate,
+} from './environmentLifecycle';
+
+export type { EnvironmentState } from './environmentLifecycle';
 import { EnvironmentLocks } from './EnvironmentLocks';
 import { UsageHistoryStore } from '../history/UsageHistoryStore';
 
@@ -12,15 +23,13 @@ const migrationsDir = resolvePackagePath(
   'migrations',
 );
 
-/** The lifecycle state of a recorded environment. */
-export type EnvironmentState =
-  | 'planned'
-  | 'provisioning'
-  | 'provisioned'
-  | 'deploying'
-  | 'ready'
-  | 'failed'
-  | 'destroyed';
+/** What an environment's record keeps as its `spec`: the validated inputs and the plan's tier. */
+export interface RecordedSpec {
+  input: EnvironmentInput;
+  tier: string;
+  description?: string;
+  system?: string;
+}
 
 /** One environment row, decoded. */
 export interface EnvironmentRecord {
@@ -29,9 +38,17 @@ export interface EnvironmentRecord {
   projectId: string;
   name: string;
   owner: string;
+  /** The user who started the create. */
+  createdBy?: string;
+  /** The scaffolder task that holds the record: only it writes the record. */
+  taskId?: string;
+  /** `resource:<project id>/<name>`: the catalog entity the record is served as. */
+  entityRef: string;
   state: EnvironmentState;
   spec: unknown;
   outputs?: unknown;
+  /** Why the last step failed or stopped (no secrets). */
+  lastError?: string;
   createdAt: Date;
   updatedAt: Date;
 }
@@ -41,12 +58,39 @@ type EnvironmentRow = {
   project_id: string;
   name: string;
   owner: string;
+  created_by: string | null;
+  task_id: string | null;
+  entity_ref: string | null;
   state: EnvironmentState;
   spec: string;
   outputs: string | null;
+  last_error: string | null;
   created_at: Date | string;
   updated_at: Date | string;
 };
+
+/** The outcome of {@link CodemieStore.claimForCreate}: the record unless refused. */
+export interface EnvironmentClaim {
+  decision: CreateDecision;
+  record?: EnvironmentRecord;
+}
+
+/** A change a task makes to the record it holds. */
+export interface EnvironmentChange {
+  /** The task making the change: it must hold the record (or take it over). */
+  taskId: string;
+  state: EnvironmentState;
+  /** Replaces the outputs; `mergeOutputs` adds to them instead. */
+  outputs?: unknown;
+  mergeOutputs?: Record<string, unknown>;
+  /** Why the step failed or stopped; cleared by any change that does not give one. */
+  lastError?: string;
+  /**
+   * Take the record over from the task that holds it: a destroy or a re-deploy by a user the
+   * caller has authorized. Never used within a create.
+   */
+  takeOver?: boolean;
+}
 
 /**
  * The codemie backend's own tables, behind Backstage's database service (SQLite locally,
@@ -94,11 +138,156 @@ export class CodemieStore {
     await this.db('codemie_environments').count({ n: '*' });
   }
 
-  /** Inserts or replaces an environment, keeping its creation time. */
+  /**
+   * Takes the record of (project, name) for a create, or refuses: decides with
+   * {@link decideCreate} on the record as it is now and writes in the same transaction, so two
+   * creates of one name cannot both win. A refusal changes nothing.
+   */
+  async claimForCreate(options: {
+    request: CreateRequest;
+    spec: { input: { projectId: string; name: string } } & Record<
+      string,
+      unknown
+    >;
+  }): Promise<EnvironmentClaim> {
+    const { request, spec } = options;
+    const environmentRef = `${spec.input.projectId}/${spec.input.name}`;
+    const decided: { decision: CreateDecision } | EnvironmentClaim =
+      await this.db
+        .transaction(async trx => {
+          const row = await trx<EnvironmentRow>('codemie_environments')
+            .where({ environment_ref: environmentRef })
+            .forUpdate()
+            .first();
+          const existing = row ? toRecord(row) : undefined;
+          const decision = decideCreate(
+            existing && {
+              ...existing,
+              input: (existing.spec as { input?: any } | undefined)?.input,
+            },
+            request,
+          );
+          if (decision.kind === 'refuse') return { decision };
+          const now = new Date();
+          const values = {
+            owner: request.owner,
+            task_id: request.taskId,
+            state: 'planned' as EnvironmentState,
+            spec: JSON.stringify(spec),
+            last_error: null,
+            updated_at: now,
+          };
+          if (!existing) {
+            await trx('codemie_environments').insert({
+              environment_ref: environmentRef,
+              project_id: spec.input.projectId,
+              name: spec.input.name,
+              created_by: request.userRef ?? null,
+              entity_ref: `resource:${environmentRef}`,
+              outputs: null,
+              created_at: now,
+              ...values,
+            });
+          } else if (decision.kind === 'create') {
+            // The name of a destroyed environment, used again: a new record in the old row.
+            await trx('codemie_environments')
+              .where({ environment_ref: environmentRef })
+              .update({
+                ...values,
+                created_by: request.userRef ?? null,
+                outputs: null,
+                created_at: now,
+              });
+          } else {
+            // continue / resume: the spec is the recorded one (the decision checked they agree).
+            await trx('codemie_environments')
+              .where({ environment_ref: environmentRef })
+              .update({
+                task_id: request.taskId,
+                state: 'planned',
+                last_error: null,
+                updated_at: now,
+              });
+          }
+          return { decision };
+        })
+        .catch(async e => {
+          // Two creates raced past the read on PostgreSQL: the other insert won; decide again.
+          if (isUniqueViolation(e)) return this.claimForCreate(options);
+          throw e;
+        });
+    if ('record' in decided || decided.decision.kind === 'refuse') {
+      return decided;
+    }
+    this.changes.emit('changed');
+    return {
+      decision: decided.decision,
+      record: (await this.getEnvironment(environmentRef))!,
+    };
+  }
+
+  /**
+   * Moves the record to a new state as the task that holds it (or takes it over, see
+   * {@link EnvironmentChange.takeOver}). Throws `ConflictError` when another task holds it or
+   * the lifecycle does not allow the move, `NotFoundError` when there is no record; nothing is
+   * written then.
+   */
+  async updateEnvironment(
+    environmentRef: string,
+    change: EnvironmentChange,
+  ): Promise<EnvironmentRecord> {
+    await this.db.transaction(async trx => {
+      const row = await trx<EnvironmentRow>('codemie_environments')
+        .where({ environment_ref: environmentRef })
+        .forUpdate()
+        .first();
+      if (!row) {
+        throw new NotFoundError(
+          `No CodeMie environment ${environmentRef} is recorded by this portal`,
+        );
+      }
+      const current = toRecord(row);
+      if (!change.takeOver && current.taskId !== change.taskId) {
+        throw new ConflictError(
+          `CodeMie environment ${environmentRef} is held by task ${current.taskId ?? '(none)'}, not by this task ${change.taskId}; nothing was changed`,
+        );
+      }
+      if (!canMove(current.state, change.state)) {
+        throw new ConflictError(
+          `CodeMie environment ${environmentRef} is ${current.state}; it cannot become ${change.state}. Nothing was changed`,
+        );
+      }
+      let outputs = current.outputs;
+      if (change.outputs !== undefined) outputs = change.outputs;
+      else if (change.mergeOutputs) {
+        outputs = {
+          ...((current.outputs as object) ?? {}),
+          ...change.mergeOutputs,
+        };
+      }
+      await trx('codemie_environments')
+        .where({ environment_ref: environmentRef })
+        .update({
+          task_id: change.taskId,
+          state: change.state,
+          outputs: outputs === undefined ? null : JSON.stringify(outputs),
+          last_error: change.lastError ?? null,
+          updated_at: new Date(),
+        });
+    });
+    this.changes.emit('changed');
+    return (await this.getEnvironment(environmentRef))!;
+  }
+
+  /**
+   * Writes a record as given, keeping its creation time: for seeding (the sandbox's demo
+   * environments) and tests. Tasks use {@link CodemieStore.claimForCreate} and
+   * {@link CodemieStore.updateEnvironment}.
+   */
   async upsertEnvironment(
     record: Omit<
       EnvironmentRecord,
-      'environmentRef' | 'createdAt' | 'updatedAt'
+      'environmentRef' | 'entityRef' | 'createdAt' | 'updatedAt'
     >,
   ): Promise<EnvironmentRecord> {
     const environmentRef = `${record.projectId}/${record.name}`;
@@ -109,24 +298,48 @@ export class CodemieStore {
         project_id: record.projectId,
         name: record.name,
         owner: record.owner,
+        created_by: record.createdBy ?? null,
+        task_id: record.taskId ?? null,
+        entity_ref: `resource:${environmentRef}`,
         state: record.state,
         spec: JSON.stringify(record.spec),
         outputs:
           record.outputs === undefined ? null : JSON.stringify(record.outputs),
+        last_error: record.lastError ?? null,
         created_at: now,
         updated_at: now,
       })
       .onConflict('environment_ref')
-      .merge(['owner', 'state', 'spec', 'outputs', 'updated_at']);
+      .merge([
+        'owner',
+        'created_by',
+        'task_id',
+        'state',
+        'spec',
+        'outputs',
+        'last_error',
+        'updated_at',
+      ]);
     this.changes.emit('changed');
     return (await this.getEnvironment(environmentRef))!;
   }
 
+  /** The record of `<project id>/<name>`. */
   async getEnvironment(
     environmentRef: string,
   ): Promise<EnvironmentRecord | undefined> {
     const row = await this.db<EnvironmentRow>('codemie_environments')
       .where({ environment_ref: environmentRef })
+      .first();
+    return row ? toRecord(row) : undefined;
+  }
+
+  /** The record served as the catalog entity `entityRef` (compared case-insensitively). */
+  async getEnvironmentByEntityRef(
+    entityRef: string,
+  ): Promise<EnvironmentRecord | undefined> {
+    const row = await this.db<EnvironmentRow>('codemie_environments')
+      .where({ entity_ref: entityRef.toLocaleLowerCase('en-US') })
       .first();
     return row ? toRecord(row) : undefined;
   }
@@ -137,14 +350,12 @@ export class CodemieStore {
     );
     return rows.map(toRecord);
   }
+}
 
-  async deleteEnvironment(environmentRef: string): Promise<boolean> {
-    const n = await this.db('codemie_environments')
-      .where({ environment_ref: environmentRef })
-      .delete();
-    if (n > 0) this.changes.emit('changed');
-    return n > 0;
-  }
+function isUniqueViolation(e: unknown): boolean {
+  const code = (e as { code?: string })?.code;
+  // PostgreSQL unique_violation; SQLite constraint.
+  return code === '23505' || code === 'SQLITE_CONSTRAINT_PRIMARYKEY';
 }
 
 function toRecord(row: EnvironmentRow): EnvironmentRecord {
@@ -153,9 +364,13 @@ function toRecord(row: EnvironmentRow): EnvironmentRecord {
     projectId: row.project_id,
     name: row.name,
     owner: row.owner,
+    ...(row.created_by ? { createdBy: row.created_by } : {}),
+    ...(row.task_id ? { taskId: row.task_id } : {}),
+    entityRef: row.entity_ref ?? `resource:${row.environment_ref}`,
     state: row.state,
     spec: JSON.parse(row.spec),
     outputs: row.outputs === null ? undefined : JSON.parse(row.outputs),
+    ...(row.last_error ? { lastError: row.last_error } : {}),
     createdAt: new Date(row.created_at),
     updatedAt: new Date(row.updated_at),
   };

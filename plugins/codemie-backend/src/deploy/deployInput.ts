@@ -1,25 +1,26 @@
 /**
- * Validation of `codemie:deploy`'s input. The scaffolder does not apply the zod schema at run
- * time, so every rule is checked here; all problems are reported at once, each naming its
- * field, before anything is read or applied.
+ * What `codemie:deploy` deploys: the environment as its record describes it (validated once, by
+ * `codemie:plan`, against the one input contract) plus the deploy's own options — images, pull
+ * secret, extra API environment, rollout timeout. The options are checked here with the same
+ * zod schema the action publishes, before anything is read or applied.
  */
 import { InputError } from '@backstage/errors';
-import { parseEntityRef } from '@backstage/catalog-model';
+import { z } from 'zod/v3';
 import {
   DeploymentOption,
-  SizingInputError,
+  EnvironmentInput,
   SizingInputs,
-  validateSizingInputs,
 } from '@codemie-gcp/plugin-codemie-common';
-import { parseClusterName } from '../kubernetes/ClusterConnector';
 import { IMAGE_KEYS, ImageKey, ImageOverrides } from './render';
 
-/** Default name of the registry pull secret (codemie-facts.md). @public */
+/** Default name of the registry pull secret (the CodeMie charts' `gcp-artifact-registry`). @public */
 export const DEFAULT_PULL_SECRET_NAME = 'gcp-artifact-registry';
 /** Default rollout timeout. @public */
 export const DEFAULT_TIMEOUT_SECONDS = 1200;
+/** Longest rollout a task waits for: two hours. */
+const MAX_TIMEOUT_SECONDS = 7200;
 
-/** `codemie:deploy`'s input, validated and with defaults filled. @public */
+/** Everything the renderers and the rollout need, resolved. @public */
 export interface DeployInput {
   environment: string;
   kubernetesId: string;
@@ -43,341 +44,223 @@ export interface DeployInput {
   writeManifests: boolean;
 }
 
-const NAME = /^[a-z]([-a-z0-9]*[a-z0-9])?$/;
-const LABEL_VALUE = /^[A-Za-z0-9]([-A-Za-z0-9_.]*[A-Za-z0-9])?$/;
-const DOMAIN_LABEL = /^[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?$/;
-const GSA =
-  /^[a-z][-a-z0-9]{4,28}[a-z0-9]@[a-z][-a-z0-9]{4,28}[a-z0-9]\.iam\.gserviceaccount\.com$/;
-const IPV4 = /^(25[0-5]|2[0-4]\d|1?\d?\d)(\.(25[0-5]|2[0-4]\d|1?\d?\d)){3}$/;
-const CONNECTION_NAME =
-  /^[a-z][-a-z0-9]{4,28}[a-z0-9]:[a-z]+-[a-z]+\d+:[a-z][-a-z0-9]*$/;
-const SECRET_REF =
-  /^(projects\/[^/]+\/secrets\/)?[A-Za-z0-9_-]{1,255}(\/versions\/(latest|\d+))?$/;
+/** The deploy's own options, validated. @public */
+export type DeployOptions = Pick<
+  DeployInput,
+  'images' | 'imagePullSecret' | 'apiEnv' | 'timeoutSeconds' | 'writeManifests'
+>;
+
+/** What provisioning recorded that deploy needs (no secret values: secret ids only). @public */
+export interface ProvisionedOutputs {
+  clusterName: string;
+  googleServiceAccount: string;
+  sqlPrivateIp: string;
+  sqlConnectionName: string;
+  /** Secret Manager secret id of each database's password. */
+  databaseSecrets: Record<string, string>;
+}
+
+type Z = typeof z;
+
 const ENV_NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;
+const DNS_LABEL = /^[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?$/;
+const IMAGE = /^[^\s]{1,255}$/;
 
-const KNOWN = new Set([
-  'environment',
-  'kubernetesId',
-  'entityRef',
-  'cluster',
-  'domain',
-  'option',
-  'allowedNetworks',
-  'allowPublicInternet',
-  'sizing',
-  'googleServiceAccount',
-  'database',
-  'images',
-  'imagePullSecret',
-  'apiEnv',
-  'timeoutSeconds',
-  'writeManifests',
-]);
+/**
+ * The deploy options as the action's input schema (`{ field: z => schema }`), and the rules
+ * {@link parseDeployOptions} applies at run time.
+ *
+ * @public
+ */
+export const deployOptionFields = {
+  images: (zod: Z) =>
+    zod
+      .record(zod.string().regex(IMAGE))
+      .optional()
+      .describe(
+        `Image overrides: registry (EPAM's Artifact Registry path), version (CodeMie's tag) or a full image reference per key: ${IMAGE_KEYS.join(', ')}`,
+      ),
+  imagePullSecret: (zod: Z) =>
+    zod
+      .object({
+        name: zod
+          .string()
+          .regex(DNS_LABEL)
+          .optional()
+          .describe(`Secret name (default ${DEFAULT_PULL_SECRET_NAME})`),
+        secret: zod
+          .string()
+          .min(1)
+          .describe(
+            'Task secret holding the Docker config or the registry service-account key',
+          ),
+      })
+      .strict()
+      .optional()
+      .describe("Pull secret for EPAM's registry"),
+  apiEnv: (zod: Z) =>
+    zod
+      .record(zod.string().max(4096))
+      .optional()
+      .describe('Extra environment of the CodeMie API (e.g. KMS key, bucket)'),
+  timeoutSeconds: (zod: Z) =>
+    zod
+      .number()
+      .positive()
+      .max(MAX_TIMEOUT_SECONDS)
+      .optional()
+      .describe(
+        `Rollout timeout in seconds (default ${DEFAULT_TIMEOUT_SECONDS}, at most ${MAX_TIMEOUT_SECONDS})`,
+      ),
+  writeManifests: (zod: Z) =>
+    zod
+      .boolean()
+      .optional()
+      .describe(
+        'Also write manifests/<component>.yaml into the workspace (without secret values)',
+      ),
+};
 
-function cidrProblem(cidr: string): string | undefined {
-  const m = /^([\d.]+)\/(\d{1,2})$/.exec(cidr);
-  if (!m || !IPV4.test(m[1]) || Number(m[2]) > 32)
-    return `'${cidr}' is not an IPv4 CIDR such as 203.0.113.0/24`;
-  const bits = m[1].split('.').reduce((n, o) => n * 256 + Number(o), 0);
-  const prefix = Number(m[2]);
-  const hostMask = prefix === 0 ? 0xffffffff : 2 ** (32 - prefix) - 1;
-  if (bits % (hostMask + 1) !== 0) return `'${cidr}' has host bits set`;
-  return undefined;
+const optionsSchema = z
+  .object(
+    Object.fromEntries(
+      Object.entries(deployOptionFields).map(([k, f]) => [k, f(z)]),
+    ) as {
+      [K in keyof typeof deployOptionFields]: ReturnType<
+        (typeof deployOptionFields)[K]
+      >;
+    },
+  )
+  .strict();
+
+/**
+ * Validates the deploy's own options (every other field of the action's input is refused: the
+ * environment comes from its record).
+ *
+ * @throws InputError listing every problem as `field: message`.
+ * @public
+ */
+export function parseDeployOptions(
+  raw: Record<string, unknown>,
+): DeployOptions {
+  const issues: string[] = [];
+  const parsed = optionsSchema.safeParse(raw, {
+    errorMap: (issue, ctx) => {
+      if (issue.path[0] === 'timeoutSeconds')
+        return {
+          message: `must be a number of seconds above 0 and at most ${MAX_TIMEOUT_SECONDS}, got ${JSON.stringify(ctx.data)}`,
+        };
+      if (issue.code === 'invalid_string' && issue.path[0] === 'images')
+        return { message: 'must be an image reference without spaces' };
+      if (issue.code === 'invalid_string' && issue.path[1] === 'name')
+        return { message: 'must be a Secret name (a DNS label)' };
+      return { message: ctx.defaultError };
+    },
+  });
+  if (!parsed.success) {
+    for (const issue of parsed.error.issues) {
+      if (issue.code === 'unrecognized_keys') {
+        for (const key of issue.keys) {
+          issues.push(
+            `${[...issue.path, key].join('.')}: is not a deploy option; the environment's cluster, database, sizing and access come from its record`,
+          );
+        }
+      } else {
+        issues.push(`${issue.path.join('.')}: ${issue.message}`);
+      }
+    }
+  }
+  const images: ImageOverrides = {};
+  const overrides: Partial<Record<ImageKey, string>> = {};
+  // Checked on the raw values too, so every problem is reported at once.
+  const rawImages = isRecord(raw.images) ? raw.images : {};
+  for (const [key, value] of Object.entries(rawImages)) {
+    if (typeof value !== 'string') continue;
+    if (key === 'registry') images.registry = value;
+    else if (key === 'version') images.version = value;
+    else if ((IMAGE_KEYS as readonly string[]).includes(key))
+      overrides[key as ImageKey] = value;
+    else
+      issues.push(
+        `images.${key}: is not an image key; use registry, version or one of ${IMAGE_KEYS.join(', ')}`,
+      );
+  }
+  if (Object.keys(overrides).length) images.overrides = overrides;
+  for (const key of Object.keys(isRecord(raw.apiEnv) ? raw.apiEnv : {})) {
+    if (!ENV_NAME.test(key))
+      issues.push(
+        `apiEnv.${key}: is not an environment variable name (letters, digits and _, not starting with a digit)`,
+      );
+  }
+  if (!parsed.success || issues.length > 0) {
+    throw new InputError(`Invalid codemie:deploy input: ${issues.join('; ')}`);
+  }
+  const data = parsed.data;
+  return {
+    images,
+    ...(data.imagePullSecret
+      ? {
+          imagePullSecret: {
+            name: data.imagePullSecret.name ?? DEFAULT_PULL_SECRET_NAME,
+            secret: data.imagePullSecret.secret,
+          },
+        }
+      : {}),
+    apiEnv: data.apiEnv ?? {},
+    timeoutSeconds: data.timeoutSeconds ?? DEFAULT_TIMEOUT_SECONDS,
+    writeManifests: data.writeManifests ?? false,
+  };
 }
 
 /**
- * Validates the raw input.
+ * The deploy input of a provisioned environment: its recorded inputs, what provisioning
+ * produced, and the deploy's options.
  *
- * @throws InputError listing every problem as `field: message`.
+ * @public
  */
-export function parseDeployInput(raw: unknown): DeployInput {
-  const issues: Array<{ field: string; message: string }> = [];
-  const add = (field: string, message: string) =>
-    issues.push({ field, message });
-  if (typeof raw !== 'object' || raw === null || Array.isArray(raw)) {
-    throw new InputError(
-      'Invalid codemie:deploy input: (input): must be an object',
-    );
-  }
-  const input = raw as Record<string, any>;
-  const str = (
-    field: string,
-    value: unknown,
-    required = true,
-  ): string | undefined => {
-    if (value === undefined || value === null || value === '') {
-      if (required) add(field, 'is required');
-      return undefined;
-    }
-    if (typeof value !== 'string') {
-      add(field, `must be a string, got ${typeof value}`);
-      return undefined;
-    }
-    return value;
-  };
-
-  const environment = str('environment', input.environment);
-  if (environment && (!NAME.test(environment) || environment.length > 40)) {
-    add(
-      'environment',
-      `'${environment}' must be a lower-case DNS label of at most 40 characters`,
-    );
-  }
-  let kubernetesId = str('kubernetesId', input.kubernetesId, false);
-  const entityRef = str('entityRef', input.entityRef, false);
-  if (!kubernetesId && entityRef) {
-    try {
-      kubernetesId = parseEntityRef(entityRef, {
-        defaultKind: 'resource',
-        defaultNamespace: 'default',
-      }).name;
-    } catch (e) {
-      add('entityRef', (e as Error).message);
-    }
-  }
-  kubernetesId ??= environment;
-  if (
-    kubernetesId &&
-    (!LABEL_VALUE.test(kubernetesId) || kubernetesId.length > 63)
-  ) {
-    add(
-      input.kubernetesId ? 'kubernetesId' : 'entityRef',
-      `'${kubernetesId}' is not a valid Kubernetes label value (63 characters: letters, digits, '-', '_', '.')`,
-    );
-  }
-
-  const cluster = str('cluster', input.cluster);
-  let projectId = '';
-  let region = '';
-  if (cluster) {
-    try {
-      const parsed = parseClusterName(cluster);
-      projectId = parsed.projectId;
-      region = parsed.location.replace(/-[a-z]$/, '');
-    } catch (e) {
-      add('cluster', (e as Error).message);
-    }
-  }
-
-  const domain = str('domain', input.domain)?.toLowerCase();
-  if (domain) {
-    const labels = domain.split('.');
-    if (
-      labels.length < 2 ||
-      domain.length > 240 ||
-      !labels.every(l => DOMAIN_LABEL.test(l))
-    ) {
-      add(
-        'domain',
-        `'${domain}' is not a DNS domain such as codemie.example.com`,
-      );
-    }
-  }
-
-  const option = str('option', input.option);
-  if (option && option !== 'public' && option !== 'private')
-    add('option', `'${option}' must be 'public' or 'private'`);
-  const allowPublicInternet = input.allowPublicInternet ?? false;
-  if (typeof allowPublicInternet !== 'boolean')
-    add('allowPublicInternet', 'must be a boolean');
-  let allowedNetworks: string[] = [];
-  if (input.allowedNetworks !== undefined) {
-    if (
-      !Array.isArray(input.allowedNetworks) ||
-      input.allowedNetworks.some((c: unknown) => typeof c !== 'string')
-    ) {
-      add('allowedNetworks', 'must be a list of CIDRs');
-    } else {
-      allowedNetworks = input.allowedNetworks;
-    }
-  }
-  if (option === 'public') {
-    if (allowedNetworks.length === 0) {
-      add(
-        'allowedNetworks',
-        'the public option needs at least one allowed network (CIDR) for the load balancer',
-      );
-    }
-    allowedNetworks.forEach((cidr, i) => {
-      const problem = cidrProblem(cidr);
-      if (problem) add(`allowedNetworks[${i}]`, problem);
-      else if (cidr.endsWith('/0') && allowPublicInternet !== true) {
-        add(
-          `allowedNetworks[${i}]`,
-          `'${cidr}' opens CodeMie to the whole internet; set allowPublicInternet: true if that is really intended`,
-        );
-      }
-    });
-  }
-
-  let sizing: Required<SizingInputs> | undefined;
-  if (
-    typeof input.sizing !== 'object' ||
-    input.sizing === null ||
-    Array.isArray(input.sizing)
-  ) {
-    add(
-      'sizing',
-      'must be an object with concurrentUsers, vectorDatasourceGiB, logRetentionDays and llmProxyType',
-    );
-  } else {
-    try {
-      sizing = validateSizingInputs(input.sizing);
-    } catch (e) {
-      if (!(e instanceof SizingInputError)) throw e;
-      add(`sizing.${e.field}`, e.message.replace(`${e.field}: `, ''));
-    }
-  }
-
-  const googleServiceAccount = str(
-    'googleServiceAccount',
-    input.googleServiceAccount,
-  );
-  if (googleServiceAccount && !GSA.test(googleServiceAccount)) {
-    add(
-      'googleServiceAccount',
-      `'${googleServiceAccount}' is not a Google service account email (<id>@<project>.iam.gserviceaccount.com)`,
-    );
-  }
-
-  const db = input.database;
-  let database: DeployInput['database'] | undefined;
-  if (typeof db !== 'object' || db === null) {
-    add('database', 'must be an object with host, connectionName and secrets');
-  } else {
-    const host = str('database.host', db.host);
-    if (host && !IPV4.test(host))
-      add(
-        'database.host',
-        `'${host}' must be the Cloud SQL instance's private IPv4 address`,
-      );
-    const connectionName = str('database.connectionName', db.connectionName);
-    if (connectionName && !CONNECTION_NAME.test(connectionName)) {
-      add(
-        'database.connectionName',
-        `'${connectionName}' must be <project>:<region>:<instance>`,
-      );
-    }
-    const secrets = db.secrets ?? {};
-    const refs: Record<string, string | undefined> = {};
-    for (const [k, required] of [
-      ['codemie', true],
-      ['keycloak', false],
-      ['litellm', false],
-    ] as const) {
-      const ref = str(`database.secrets.${k}`, secrets[k], required);
-      if (ref && !SECRET_REF.test(ref)) {
-        add(
-          `database.secrets.${k}`,
-          `'${ref}' must be a Secret Manager secret id or projects/<p>/secrets/<id>[/versions/<v>]`,
-        );
-      }
-      refs[k] = ref;
-    }
-    for (const k of Object.keys(secrets)) {
-      if (!['codemie', 'keycloak', 'litellm'].includes(k))
-        add(`database.secrets.${k}`, 'is not a known database');
-    }
-    if (host && connectionName && refs.codemie) {
-      database = {
-        host,
-        connectionName,
-        secrets: {
-          codemie: refs.codemie,
-          ...(refs.keycloak ? { keycloak: refs.keycloak } : {}),
-          ...(refs.litellm ? { litellm: refs.litellm } : {}),
-        },
-      };
-    }
-  }
-
-  const images: ImageOverrides = {};
-  if (input.images !== undefined) {
-    if (typeof input.images !== 'object' || input.images === null) {
-      add('images', 'must be an object');
-    } else {
-      const overrides: Partial<Record<ImageKey, string>> = {};
-      for (const [k, v] of Object.entries(input.images)) {
-        if (typeof v !== 'string' || !v || /\s/.test(v)) {
-          add(`images.${k}`, 'must be a non-empty string without spaces');
-        } else if (k === 'registry') images.registry = v;
-        else if (k === 'version') images.version = v;
-        else if ((IMAGE_KEYS as readonly string[]).includes(k))
-          overrides[k as ImageKey] = v;
-        else
-          add(
-            `images.${k}`,
-            `is not an image key; use registry, version or one of ${IMAGE_KEYS.join(', ')}`,
-          );
-      }
-      if (Object.keys(overrides).length) images.overrides = overrides;
-    }
-  }
-
-  let imagePullSecret: DeployInput['imagePullSecret'];
-  if (input.imagePullSecret !== undefined) {
-    const p = input.imagePullSecret;
-    const secretKey = str('imagePullSecret.secret', p?.secret);
-    const name =
-      str('imagePullSecret.name', p?.name, false) ?? DEFAULT_PULL_SECRET_NAME;
-    if (!NAME.test(name))
-      add('imagePullSecret.name', `'${name}' is not a valid Secret name`);
-    if (secretKey) imagePullSecret = { name, secret: secretKey };
-  }
-
-  const apiEnv: Record<string, string> = {};
-  if (input.apiEnv !== undefined) {
-    if (typeof input.apiEnv !== 'object' || input.apiEnv === null)
-      add('apiEnv', 'must be an object of strings');
-    else {
-      for (const [k, v] of Object.entries(input.apiEnv)) {
-        if (!ENV_NAME.test(k))
-          add(`apiEnv.${k}`, 'is not an environment variable name');
-        else if (typeof v !== 'string') add(`apiEnv.${k}`, 'must be a string');
-        else apiEnv[k] = v;
-      }
-    }
-  }
-
-  const timeoutSeconds = input.timeoutSeconds ?? DEFAULT_TIMEOUT_SECONDS;
-  if (
-    typeof timeoutSeconds !== 'number' ||
-    !(timeoutSeconds > 0) ||
-    timeoutSeconds > 7200
-  ) {
-    add(
-      'timeoutSeconds',
-      `must be a number of seconds between 0 and 7200, got ${String(timeoutSeconds)}`,
-    );
-  }
-  const writeManifests = input.writeManifests ?? false;
-  if (typeof writeManifests !== 'boolean')
-    add('writeManifests', 'must be a boolean');
-
-  for (const k of Object.keys(input))
-    if (!KNOWN.has(k)) add(k, 'is not a known input');
-
-  if (issues.length > 0) {
-    throw new InputError(
-      `Invalid codemie:deploy input: ${issues.map(i => `${i.field}: ${i.message}`).join('; ')}`,
-    );
-  }
+export function deployInputOf(
+  environment: { input: EnvironmentInput; outputs: ProvisionedOutputs },
+  options: DeployOptions,
+): DeployInput {
+  const { input, outputs } = environment;
+  const secrets = outputs.databaseSecrets;
   return {
-    environment: environment!,
-    kubernetesId: kubernetesId!,
-    cluster: cluster!,
-    projectId,
-    region,
-    domain: domain!,
-    option: option as DeploymentOption,
-    allowedNetworks: option === 'public' ? allowedNetworks : [],
-    sizing: sizing!,
-    googleServiceAccount: googleServiceAccount!,
-    database: database!,
-    images,
-    ...(imagePullSecret ? { imagePullSecret } : {}),
-    apiEnv,
-    timeoutSeconds,
-    writeManifests,
+    environment: input.name,
+    kubernetesId: input.name,
+    cluster: outputs.clusterName,
+    projectId: input.projectId,
+    region: input.region,
+    domain: input.domain,
+    option: input.option,
+    allowedNetworks: input.option === 'public' ? input.allowedNetworks : [],
+    sizing: input.sizing,
+    googleServiceAccount: outputs.googleServiceAccount,
+    database: {
+      host: outputs.sqlPrivateIp,
+      connectionName: outputs.sqlConnectionName,
+      secrets: {
+        codemie: secrets.codemie,
+        ...(secrets.keycloak ? { keycloak: secrets.keycloak } : {}),
+        ...(secrets.litellm ? { litellm: secrets.litellm } : {}),
+      },
+    },
+    ...options,
   };
+}
+
+function isRecord(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+/** True when provisioning recorded everything deploy needs. @public */
+export function isProvisioned(outputs: unknown): outputs is ProvisionedOutputs {
+  const o = outputs as Partial<ProvisionedOutputs> | undefined;
+  return (
+    !!o &&
+    typeof o.clusterName === 'string' &&
+    typeof o.googleServiceAccount === 'string' &&
+    typeof o.sqlPrivateIp === 'string' &&
+    typeof o.sqlConnectionName === 'string' &&
+    typeof o.databaseSecrets?.codemie === 'string'
+  );
 }

@@ -16,11 +16,18 @@ export type {
   WatchedWorkload,
 } from './waitForRollout';
 export {
-  parseDeployInput,
+  deployInputOf,
+  deployOptionFields,
+  isProvisioned,
+  parseDeployOptions,
   DEFAULT_PULL_SECRET_NAME,
   DEFAULT_TIMEOUT_SECONDS,
 } from './deployInput';
-export type { DeployInput } from './deployInput';
+export type {
+  DeployInput,
+  DeployOptions,
+  ProvisionedOutputs,
+} from './deployInput';
 export { deploySettings, tierName } from './settings';
 export { writeManifests, MANIFESTS_DIR } from './manifests';
 export { loadOrGenerateCredentials, generateCredentials } from './credentials';

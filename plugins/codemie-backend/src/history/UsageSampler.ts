@@ -4,9 +4,9 @@ import {
   SchedulerService,
 } from '@backstage/backend-plugin-api';
 import { stringifyEntityRef } from '@backstage/catalog-model';
+import { ConflictError } from '@backstage/errors';
 import type { CatalogService } from '@backstage/plugin-catalog-node';
 import { CODEMIE_ENVIRONMENT_TYPE } from '@codemie-gcp/plugin-codemie-common';
-import { environmentFromEntity } from '../status/environmentFromEntity';
 import type { StatusService } from '../status/StatusService';
 import { UsageHistoryStore, samplesFromStatus } from './UsageHistoryStore';
 
@@ -17,7 +17,7 @@ export const USAGE_SAMPLER_TASK_ID = 'codemie-usage-sampler';
 export interface UsageSamplerOptions {
   catalog: CatalogService;
   auth: AuthService;
-  status: Pick<StatusService, 'statusOf'>;
+  status: Pick<StatusService, 'statusOf' | 'descriptorOf'>;
   store: UsageHistoryStore;
   logger: LoggerService;
   retentionDays: number;
@@ -76,13 +76,16 @@ export class UsageSampler {
       ) {
         const ref = stringifyEntityRef(entity);
         try {
-          const env = environmentFromEntity(entity);
+          // What the status API would read: the record, never a hand-written entity's cluster.
+          const env = await this.options.status.descriptorOf(entity);
+          if (env.lifecycle && !env.lifecycle.clusterReadable) continue;
           const status = await this.options.status.statusOf(env, {
             fresh: true,
           });
           await store.record(env.entityRef, samplesFromStatus(status));
           sampled += 1;
         } catch (e) {
+          if (e instanceof ConflictError) continue; // not managed here: never read
           // One unreachable cluster must not stop the others' history.
           logger.warn(
             `Usage sample of ${ref} failed: ${e instanceof Error ? e.message : e}`,

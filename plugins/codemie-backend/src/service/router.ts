@@ -1,10 +1,20 @@
 import { HttpAuthService, LoggerService } from '@backstage/backend-plugin-api';
-import { InputError } from '@backstage/errors';
+import {
+  CommonValidatorFunctions,
+  KubernetesValidatorFunctions,
+} from '@backstage/catalog-model';
+import { InputError, NotFoundError } from '@backstage/errors';
 import express from 'express';
 import Router from 'express-promise-router';
+import { rateLimit } from 'express-rate-limit';
+import {
+  ENVIRONMENT_INPUT_PATTERNS,
+  EnvironmentInputError,
+  PriceTable,
+  validatePlanPreviewRequest,
+} from '@codemie-gcp/plugin-codemie-common';
 import { CodemieStore } from '../database/CodemieStore';
 import type { StatusService } from '../status/StatusService';
-import { PriceTable } from '@codemie-gcp/plugin-codemie-common';
 import { previewPlan } from './previewPlan';
 
 /** @internal */
@@ -16,6 +26,38 @@ export interface RouterOptions {
   httpAuth?: HttpAuthService;
   /** Prices with app-config overrides, for the sizing preview. */
   prices?: PriceTable;
+  /** Sizing previews one user may ask for per minute (default 60: the form asks on every change). */
+  previewsPerMinute?: number;
+}
+
+/**
+ * The entity the path names, checked before anything is looked up: a malformed kind, namespace
+ * or name (encoded slashes, NUL, CR/LF, non-ASCII) is a 400 that says what is allowed.
+ */
+function entityPathOf(params: Record<string, string>) {
+  const { kind, namespace, name } = params;
+  if (!KubernetesValidatorFunctions.isValidObjectName(kind)) {
+    throw new InputError(
+      `'${printable(kind)}' is not an entity kind; CodeMie environments are /v1/entities/resource/<namespace>/<name>/…`,
+    );
+  }
+  if (!CommonValidatorFunctions.isValidDnsLabel(namespace)) {
+    throw new InputError(
+      `'${printable(namespace)}' is not an entity namespace (lower-case letters, digits and dashes, at most 63)`,
+    );
+  }
+  if (!KubernetesValidatorFunctions.isValidObjectName(name)) {
+    throw new InputError(
+      `'${printable(name)}' is not an entity name (letters, digits, '-', '_' and '.', at most 63)`,
+    );
+  }
+  return { kind, namespace, name };
+}
+
+/** A user-supplied value safe to echo: control characters escaped, at most 80 characters. */
+function printable(value: string): string {
+  const escaped = JSON.stringify(String(value)).slice(1, -1);
+  return escaped.length > 80 ? `${escaped.slice(0, 80)}…` : escaped;
 }
 
 /**
@@ -43,9 +85,81 @@ export async function createRouter(
   });
 
   if (prices && httpAuth) {
-    router.post('/v1/plan/preview', async (req, res) => {
+    // Planning is bounded by the input contract; the limit keeps one user (or a script) from
+    // taking the backend's CPU with a stream of previews.
+    const previewLimit = rateLimit({
+      windowMs: 60_000,
+      limit: options.previewsPerMinute ?? 60,
+      standardHeaders: 'draft-7',
+      legacyHeaders: false,
+      keyGenerator: req => String((req as any).codemieCaller),
+      handler: (_req, res) => {
+        res.status(429).json({
+          error: {
+            name: 'TooManyRequestsError',
+            message: `Too many sizing previews: at most ${options.previewsPerMinute ?? 60} a minute per user; wait a moment and try again`,
+          },
+        });
+      },
+    });
+    router.post(
+      '/v1/plan/preview',
+      async (req, _res, next) => {
+        const credentials = await httpAuth.credentials(req, {
+          allow: ['user', 'service'],
+        });
+        (req as any).codemieCaller =
+          'userEntityRef' in credentials.principal
+            ? credentials.principal.userEntityRef
+            : credentials.principal.subject;
+        next();
+      },
+      previewLimit,
+      async (req, res) => {
+        let request;
+        try {
+          request = validatePlanPreviewRequest(req.body);
+        } catch (e) {
+          if (e instanceof EnvironmentInputError)
+            throw new InputError(e.message);
+          throw e;
+        }
+        res.json(previewPlan(request, prices));
+      },
+    );
+  }
+
+  if (httpAuth) {
+    // Whether a name is free in a project: the create form asks before the user goes on.
+    router.get('/v1/environments/:projectId/:name', async (req, res) => {
       await httpAuth.credentials(req, { allow: ['user', 'service'] });
-      res.json(previewPlan(req.body, prices));
+      const { projectId, name } = req.params;
+      for (const [field, value] of [
+        ['projectId', projectId],
+        ['name', name],
+      ] as const) {
+        const rule = ENVIRONMENT_INPUT_PATTERNS[field];
+        if (!new RegExp(rule.pattern).test(value) || value.length > 30) {
+          throw new InputError(
+            `${field}: '${printable(value)}' is not allowed: ${rule.message}`,
+          );
+        }
+      }
+      const record = await store.getEnvironment(`${projectId}/${name}`);
+      if (!record || record.state === 'gone') {
+        throw new NotFoundError(
+          `No CodeMie environment ${name} in project ${projectId}`,
+        );
+      }
+      res.json({
+        projectId,
+        name,
+        entityRef: record.entityRef,
+        owner: record.owner,
+        ...(record.createdBy ? { createdBy: record.createdBy } : {}),
+        state: record.state,
+        updatedAt: record.updatedAt.toISOString(),
+      });
     });
   }
 
@@ -55,9 +169,8 @@ export async function createRouter(
       const credentials = await httpAuth.credentials(req, {
         allow: ['user', 'service'],
       });
-      const { kind, namespace, name } = req.params;
       return status.authorizedEnvironment(
-        { kind, namespace, name },
+        entityPathOf(req.params),
         credentials,
       );
     };
@@ -84,6 +197,26 @@ export async function createRouter(
       },
     );
   }
+
+  // A path that cannot be decoded (`%E0%A4%A`) is the caller's mistake, not a server error.
+  router.use(
+    (
+      err: unknown,
+      _req: express.Request,
+      _res: express.Response,
+      next: express.NextFunction,
+    ) => {
+      if (err instanceof URIError) {
+        next(
+          new InputError(
+            'The request path is not valid percent-encoding; encode entity names with encodeURIComponent',
+          ),
+        );
+      } else {
+        next(err);
+      }
+    },
+  );
 
   logger.info('CodeMie router ready');
   return router;

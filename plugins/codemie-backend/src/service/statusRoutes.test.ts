@@ -11,9 +11,16 @@ import type { EnvironmentStatus } from '@codemie-gcp/plugin-codemie-common';
 import { createBackendPlugin } from '@backstage/backend-plugin-api';
 import { codemiePlugin } from '../plugin';
 import { codemieStoreServiceRef } from '../database/codemieStoreServiceRef';
-import type { CodemieStore } from '../database/CodemieStore';
+import type { CodemieStore, EnvironmentRecord } from '../database/CodemieStore';
+import { environmentEntity as providerEntity } from '../catalog/environmentEntity';
+import {
+  SIZING_PRESETS,
+  validateEnvironmentInput,
+} from '@codemie-gcp/plugin-codemie-common';
 import type { UsageSample } from '../status/adviseSizing';
 import {
+  PROJECT,
+  REGION,
   SandboxKubernetes,
   clusterName,
   createCloudSql,
@@ -28,9 +35,57 @@ const config = {
   backend: { database: { client: 'better-sqlite3', connection: ':memory:' } },
   codemie: {
     sandbox: { enabled: true },
-    status: { cacheSeconds: 30, timeoutSeconds: 10 },
+    // The hand-written entities below describe environments "created elsewhere" in this
+    // allow-listed project; the portal's own are read from their records.
+    status: {
+      cacheSeconds: 30,
+      timeoutSeconds: 10,
+      externalProjects: [PROJECT],
+    },
   },
 };
+
+/** An environment recorded by the portal, as its create task would leave it. */
+function recordOf(
+  name: string,
+  patch: Partial<EnvironmentRecord> & { outputs?: object } = {},
+): EnvironmentRecord {
+  const input = validateEnvironmentInput({
+    name,
+    projectId: PROJECT,
+    region: REGION,
+    regional: false,
+    option: 'public',
+    allowedNetworks: ['203.0.113.0/24'],
+    domain: `${name}.example.com`,
+    sizing: SIZING_PRESETS.small,
+  });
+  return {
+    environmentRef: `${PROJECT}/${name}`,
+    projectId: PROJECT,
+    name,
+    owner: 'group:default/platform-engineering',
+    createdBy: 'user:default/mock',
+    taskId: `create-${name}`,
+    entityRef: `resource:${PROJECT}/${name}`,
+    state: 'ready',
+    spec: { input, tier: 'small' },
+    outputs: {
+      clusterName: clusterName('demo'),
+      sqlConnectionName: `${PROJECT}:${REGION}:demo-pg`,
+    },
+    createdAt: new Date(),
+    updatedAt: new Date(),
+    ...patch,
+  };
+}
+const managed = recordOf('managed');
+const halfway = recordOf('halfway', {
+  state: 'failed',
+  lastError:
+    'provision: quota exceeded (CPUS): region europe-west3 allows 24; request more at https://console.cloud.google.com/iam-admin/quotas?project=codemie-status-test',
+  outputs: {},
+});
 
 const path = (name: string, what = 'status') =>
   `/api/codemie/v1/entities/resource/default/${name}/${what}`;
@@ -94,6 +149,27 @@ describe('GET /api/codemie/v1/entities/{kind}/{namespace}/{name}/status', () => 
     environmentEntity('gone'),
     environmentEntity('lost-server'),
     environmentEntity('busy'),
+    // The portal's own environments, as its catalog provider serves them.
+    providerEntity(managed),
+    providerEntity(halfway),
+    // A look-alike a catalog author wrote: its annotations name the demo's cluster, from a
+    // project nobody allowed.
+    {
+      ...environmentEntity('lookalike', { cluster: clusterName('demo') }),
+      metadata: {
+        ...environmentEntity('lookalike', { cluster: clusterName('demo') })
+          .metadata,
+        annotations: {
+          ...environmentEntity('lookalike', { cluster: clusterName('demo') })
+            .metadata.annotations,
+          'codemie.ai/gcp-project': 'evil-project',
+        },
+      },
+    },
+    // Another one: an allow-listed project's annotation, but a cluster in a different project.
+    environmentEntity('cross-project', {
+      cluster: `projects/someone-else/locations/${REGION}-a/clusters/theirs`,
+    }),
     {
       apiVersion: 'backstage.io/v1alpha1',
       kind: 'Component',
@@ -149,6 +225,9 @@ describe('GET /api/codemie/v1/entities/{kind}/{namespace}/{name}/status', () => 
         }),
       ],
     });
+    for (const record of [managed, halfway]) {
+      await store.upsertEnvironment(record);
+    }
   });
 
   afterAll(async () => {
@@ -438,6 +517,115 @@ describe('GET /api/codemie/v1/entities/{kind}/{namespace}/{name}/status', () => 
     expect(other.status).toBe(400);
     expect(other.body.error.message).toContain('is not a CodeMie environment');
   });
+
+  it("reads the portal's own environment from its record, never from annotations", async () => {
+    const res = await request(backend.server).get(
+      `/api/codemie/v1/entities/resource/${PROJECT}/managed/status`,
+    );
+    expect(res.status).toBe(200);
+    expect(res.body).toMatchObject({
+      entityRef: `resource:${PROJECT}/managed`,
+      environment: { name: 'managed', projectId: PROJECT, tier: 'small' },
+      cluster: { name: clusterName('demo'), status: 'RUNNING' },
+      lifecycle: { state: 'ready' },
+    });
+  });
+
+  it('says what a failed create left, and how to resume or clean up, without reading any cluster', async () => {
+    const calls = sandbox.journal.length;
+    const res = await request(backend.server).get(
+      `/api/codemie/v1/entities/resource/${PROJECT}/halfway/status`,
+    );
+    expect(res.status).toBe(200);
+    const status: EnvironmentStatus = res.body;
+    expect(status.lifecycle).toMatchObject({
+      state: 'failed',
+      lastError: expect.stringContaining('quota exceeded (CPUS)'),
+    });
+    expect(status.verdict.health).toBe('error');
+    expect(status.problems[0]).toMatchObject({
+      severity: 'error',
+      title: 'The last step failed',
+      fix: expect.stringContaining('Resume my failed create'),
+    });
+    expect(status.problems[0].fix).toContain('Destroy CodeMie environment');
+    expect(
+      status.components
+        .filter(c => c.enabled)
+        .every(c => c.health === 'pending'),
+    ).toBe(true);
+    expect(sandbox.journal.length).toBe(calls);
+  });
+
+  it('refuses look-alike entities: no cluster data, no call to Google or any cluster', async () => {
+    const calls = sandbox.journal.length;
+    for (const name of ['lookalike', 'cross-project']) {
+      const res = await request(backend.server).get(path(name));
+      expect({ name, status: res.status }).toEqual({ name, status: 409 });
+      expect(res.body.error.message).toContain('is not managed here');
+      expect(JSON.stringify(res.body)).not.toContain('RUNNING');
+    }
+    expect(sandbox.journal.length).toBe(calls);
+  });
+
+  it.each([
+    [
+      'an encoded slash in the kind',
+      '/api/codemie/v1/entities/resource%2Fdefault/demo/x/status',
+      400,
+      'is not an entity kind',
+    ],
+    [
+      'an encoded slash in the name',
+      '/api/codemie/v1/entities/resource/default/de%2Fmo/status',
+      400,
+      'is not an entity name',
+    ],
+    [
+      'a NUL byte',
+      '/api/codemie/v1/entities/resource/default/de%00mo/status',
+      400,
+      'is not an entity name',
+    ],
+    [
+      'CR/LF',
+      '/api/codemie/v1/entities/resource/default/de%0D%0Amo/status',
+      400,
+      'is not an entity name',
+    ],
+    [
+      'a unicode name',
+      '/api/codemie/v1/entities/resource/default/d%C3%A9mo/status',
+      400,
+      'is not an entity name',
+    ],
+    [
+      'an upper-case namespace',
+      '/api/codemie/v1/entities/resource/DEFAULT_/demo/status',
+      400,
+      'is not an entity namespace',
+    ],
+    [
+      'broken percent-encoding',
+      '/api/codemie/v1/entities/resource/default/%E0%A4%A/status',
+      400,
+      'not valid percent-encoding',
+    ],
+    [
+      'a name of 300 characters',
+      `/api/codemie/v1/entities/resource/default/${'a'.repeat(300)}/status`,
+      400,
+      'is not an entity name',
+    ],
+  ])(
+    'answers %s with a clear 4xx, never a 500',
+    async (_, url, code, message) => {
+      const res = await request(backend.server).get(url);
+      expect(res.status).toBe(code);
+      expect(res.body.error.message).toContain(message);
+      expect(JSON.stringify(res.body)).not.toMatch(/\bat .*\.(js|ts):\d+/);
+    },
+  );
 
   it('advises from enough history, naming the evidence and the cost from the sizing engine', async () => {
     const now = Date.now();

@@ -9,33 +9,54 @@ import {
   LoggerService,
   PermissionsService,
 } from '@backstage/backend-plugin-api';
-import { Entity, stringifyEntityRef } from '@backstage/catalog-model';
-import { InputError, NotAllowedError, NotFoundError } from '@backstage/errors';
+import {
+  ANNOTATION_LOCATION,
+  Entity,
+  stringifyEntityRef,
+} from '@backstage/catalog-model';
+import {
+  ConflictError,
+  InputError,
+  NotAllowedError,
+  NotFoundError,
+} from '@backstage/errors';
 import { AuthorizeResult } from '@backstage/plugin-permission-common';
 import type { CatalogService } from '@backstage/plugin-catalog-node';
 import {
+  CODEMIE_ANNOTATIONS,
   ClusterLocation,
   EnvironmentStatus,
   UsageHistory,
   codemieEnvironmentReadPermission,
+  environmentLocationRef,
 } from '@codemie-gcp/plugin-codemie-common';
 import { adviseSizing, AdviceOptions } from './adviseSizing';
 import { buildEnvironmentStatus } from './buildEnvironmentStatus';
-import { ClassifyOptions } from './classifyHealth';
+import { ClassifyOptions, worse } from './classifyHealth';
 import { ClusterReader } from './ClusterReader';
 import { CostContext, monthlyCostOf } from './costModel';
 import {
   environmentFromEntity,
   isCodemieEnvironment,
 } from './environmentFromEntity';
-import type { EnvironmentDescriptor } from './types';
+import { environmentFromRecord } from './environmentFromRecord';
+import { lifecycleHealth, lifecycleProblems } from './lifecycleProblems';
+import type { EnvironmentDescriptor, GkeClusterInfo } from './types';
 import type { UsageHistoryStore } from '../history/UsageHistoryStore';
+import type { CodemieStore } from '../database/CodemieStore';
 
 /** Options of {@link StatusService}. @internal */
 export interface StatusServiceOptions {
   catalog: CatalogService;
   permissions: PermissionsService;
   cache: CacheService;
+  /** The environment records: the source of what the status reads. */
+  records: Pick<CodemieStore, 'getEnvironmentByEntityRef'>;
+  /**
+   * Projects whose environments were created elsewhere (not by this portal) and may be read
+   * from their entities' annotations (`codemie.status.externalProjects`).
+   */
+  externalProjects?: string[];
   reader: Pick<ClusterReader, 'read'>;
   history?: UsageHistoryStore;
   logger: LoggerService;
@@ -130,7 +151,46 @@ export class StatusService {
         `Not allowed to read the status of ${entityRef} (${codemieEnvironmentReadPermission.name})`,
       );
     }
-    return { entity, environment: environmentFromEntity(entity) };
+    return { entity, environment: await this.descriptorOf(entity) };
+  }
+
+  /**
+   * What the status of a CodeMie environment entity is read from: its record, when the entity
+   * is the one the codemie catalog provider serves for it; its annotations, when its project is
+   * allow-listed as created elsewhere. Anything else — a hand-written entity whose annotations
+   * name some cluster — is refused (409), so no catalog author can make the backend read a
+   * cluster it did not create.
+   */
+  async descriptorOf(entity: Entity): Promise<EnvironmentDescriptor> {
+    const entityRef = stringifyEntityRef(entity);
+    const annotations = entity.metadata.annotations ?? {};
+    const record =
+      await this.options.records.getEnvironmentByEntityRef(entityRef);
+    if (record && record.state !== 'gone') {
+      if (annotations[ANNOTATION_LOCATION] === environmentLocationRef(record)) {
+        return environmentFromRecord(record);
+      }
+    } else {
+      const project = annotations[CODEMIE_ANNOTATIONS.gcpProject]?.trim();
+      if (project && (this.options.externalProjects ?? []).includes(project)) {
+        const environment = environmentFromEntity(entity);
+        // The allow-list names projects: the cluster and database must be in the same one.
+        const sqlProject = environment.cloudSqlInstance?.split(':')[0];
+        if (
+          environment.cluster.split('/')[1] === project &&
+          (sqlProject === undefined || sqlProject === project)
+        ) {
+          return environment;
+        }
+      }
+    }
+    throw new ConflictError(
+      `${entityRef} is not managed here: no CodeMie environment created by this portal is served as this entity${
+        record
+          ? ` (the environment ${record.environmentRef} has its own entity)`
+          : ''
+      }, and its project is not among codemie.status.externalProjects. Create environments with "Create CodeMie environment", or ask an admin to allow the project`,
+    );
   }
 
   /**
@@ -226,9 +286,13 @@ export class StatusService {
   private async readAndBuild(
     env: EnvironmentDescriptor,
   ): Promise<EnvironmentStatus> {
-    const read = await this.options.reader.read(env);
+    // Nothing to read while the cluster is being created or destroyed: the lifecycle says why.
+    const read =
+      env.lifecycle && !env.lifecycle.clusterReadable
+        ? unreadCluster(env)
+        : await this.options.reader.read(env);
     const readAt = this.now();
-    const status = buildEnvironmentStatus({
+    const built = buildEnvironmentStatus({
       environment: env,
       cluster: read.cluster,
       snapshot: read.snapshot,
@@ -236,6 +300,7 @@ export class StatusService {
       readAt,
       ...(this.options.classify ? { classify: this.options.classify } : {}),
     });
+    const status = env.lifecycle ? withLifecycle(built, env) : built;
     const zonal = /-[a-z]$/.test(read.cluster.location);
     const location: ClusterLocation = zonal
       ? { kind: 'zonal' }
@@ -296,6 +361,8 @@ function cacheKey(env: EnvironmentDescriptor): string {
   const digest = createHash('sha256')
     .update(
       JSON.stringify([
+        env.lifecycle?.state,
+        env.lifecycle?.since,
         env.cluster,
         env.kubernetesId,
         env.tier,
@@ -309,4 +376,80 @@ function cacheKey(env: EnvironmentDescriptor): string {
     .digest('hex')
     .slice(0, 16);
   return `status:v1:${env.entityRef}:${digest}`;
+}
+
+/** The status read of an environment whose cluster does not exist (yet, or any more). */
+function unreadCluster(env: EnvironmentDescriptor): {
+  cluster: GkeClusterInfo;
+  snapshot: Parameters<typeof buildEnvironmentStatus>[0]['snapshot'];
+  database?: undefined;
+} {
+  return {
+    cluster: {
+      name: env.clusterShortName,
+      location: env.clusterLocation,
+      status:
+        env.lifecycle?.state === 'destroying' ? 'STOPPING' : 'NOT_CREATED',
+      locations: [],
+      nodePools: [],
+    },
+    snapshot: {
+      pods: [],
+      deployments: [],
+      statefulSets: [],
+      daemonSets: [],
+      persistentVolumeClaims: [],
+      events: [],
+      nodes: [],
+    },
+  };
+}
+
+/** Adds the record's lifecycle: its state, and what to do about a failure or a change in progress. */
+function withLifecycle(
+  status: EnvironmentStatus,
+  env: EnvironmentDescriptor,
+): EnvironmentStatus {
+  const lifecycle = env.lifecycle!;
+  const problems = lifecycleProblems(lifecycle, env.name);
+  const floor = lifecycleHealth(lifecycle);
+  const lifecycleOut = {
+    state: lifecycle.state,
+    since: lifecycle.since,
+    ...(lifecycle.lastError ? { lastError: lifecycle.lastError } : {}),
+  };
+  if (!lifecycle.clusterReadable) {
+    // No cluster was read: what the page can say is the lifecycle, and what will be deployed.
+    const notYet =
+      lifecycle.state === 'destroying' ? 'Being removed' : 'Not deployed yet';
+    return {
+      ...status,
+      verdict: {
+        ...status.verdict,
+        health: floor ?? 'unknown',
+        reasons: problems.map(p => `${p.title}: ${p.detail}`),
+        healthyComponents: 0,
+      },
+      components: status.components.map(c =>
+        c.enabled ? { ...c, health: 'pending', reasons: [notYet] } : c,
+      ),
+      problems,
+      lifecycle: lifecycleOut,
+    };
+  }
+  return {
+    ...status,
+    verdict: floor
+      ? {
+          ...status.verdict,
+          health: worse(status.verdict.health, floor),
+          reasons: [
+            ...problems.map(p => `${p.title}: ${p.detail}`),
+            ...status.verdict.reasons,
+          ].slice(0, 5),
+        }
+      : status.verdict,
+    problems: [...problems, ...status.problems],
+    lifecycle: lifecycleOut,
+  };
 }

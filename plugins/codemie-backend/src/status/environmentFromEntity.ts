@@ -4,6 +4,7 @@ import {
   CODEMIE_ANNOTATIONS,
   CODEMIE_ENVIRONMENT_TYPE,
   SIZING_PRESETS,
+  missingCodemieAnnotations,
   SizingInputs,
   SizingPresetName,
   TierSizing,
@@ -38,6 +39,12 @@ export function environmentFromEntity(entity: Entity): EnvironmentDescriptor {
     );
   }
   const annotations = entity.metadata.annotations ?? {};
+  const missing = missingCodemieAnnotations(entity);
+  if (missing.length > 0) {
+    throw new InputError(
+      `${entityRef} lacks the annotation${missing.length > 1 ? 's' : ''} ${missing.join(', ')}`,
+    );
+  }
   const required = (key: string) => {
     const value = annotations[key]?.trim();
     if (!value)

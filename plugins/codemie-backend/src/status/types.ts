@@ -17,7 +17,7 @@ import type {
   TierSizing,
 } from '@codemie-gcp/plugin-codemie-common';
 
-/** A CodeMie environment, read from its entity's annotations. @internal */
+/** A CodeMie environment: from its record, or (allow-listed projects) its entity's annotations. @internal */
 export interface EnvironmentDescriptor {
   /** `resource:<namespace>/<name>` */
   entityRef: string;
@@ -38,6 +38,19 @@ export interface EnvironmentDescriptor {
   cloudSqlInstance?: string;
   /** Value of the `backstage.io/kubernetes-id` label on the environment's objects. */
   kubernetesId: string;
+  /** Where the environment is in its life: only for environments this portal recorded. */
+  lifecycle?: EnvironmentLifecycleFacts;
+}
+
+/** The record's lifecycle, as the status needs it. @internal */
+export interface EnvironmentLifecycleFacts {
+  state: string;
+  /** When the state was entered, ISO 8601. */
+  since: string;
+  lastError?: string;
+  taskId?: string;
+  /** False while there is no cluster to read (planned, provisioning, being destroyed). */
+  clusterReadable: boolean;
 }
 
 /** A node pool as the GKE API describes it. @internal */

@@ -22,6 +22,22 @@ export type {
 export type UsageHistoryWindow = '24h' | '7d';
 
 /**
+ * An environment recorded by the portal, as `GET /v1/environments/{project}/{name}` answers.
+ *
+ * @public
+ */
+export interface EnvironmentSummary {
+  projectId: string;
+  name: string;
+  entityRef: string;
+  owner: string;
+  createdBy?: string;
+  /** planned, provisioning, provisioned, deploying, ready, failed, destroying */
+  state: string;
+  updatedAt: string;
+}
+
+/**
  * Client of the CodeMie status API (`/api/codemie/v1/entities/...`).
  *
  * @public
@@ -42,6 +58,11 @@ export interface CodemieApi {
     request: PlanPreviewRequest,
     options?: { signal?: AbortSignal },
   ): Promise<PlanPreview>;
+  /** The environment `name` recorded in `projectId`, or undefined when the name is free there. */
+  getEnvironment(
+    projectId: string,
+    name: string,
+  ): Promise<EnvironmentSummary | undefined>;
 }
 
 /**

@@ -7,6 +7,7 @@ import {
 } from '@codemie-gcp/plugin-codemie-common';
 import {
   CodemieApi,
+  EnvironmentSummary,
   PlanPreview,
   PlanPreviewRequest,
   UsageHistoryWindow,
@@ -61,6 +62,22 @@ export class CodemieClient implements CodemieApi {
       throw await ResponseError.fromResponse(response);
     }
     return (await response.json()) as PlanPreview;
+  }
+
+  async getEnvironment(
+    projectId: string,
+    name: string,
+  ): Promise<EnvironmentSummary | undefined> {
+    const baseUrl = await this.discoveryApi.getBaseUrl('codemie');
+    const response = await this.fetchApi.fetch(
+      `${baseUrl}/v1/environments/${encodeURIComponent(projectId)}/${encodeURIComponent(name)}`,
+      { headers: { Accept: 'application/json' } },
+    );
+    if (response.status === 404) return undefined;
+    if (!response.ok) {
+      throw await ResponseError.fromResponse(response);
+    }
+    return (await response.json()) as EnvironmentSummary;
   }
 
   private async get<T>(path: string): Promise<T> {

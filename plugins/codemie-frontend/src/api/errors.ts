@@ -7,6 +7,8 @@ import { ResponseError } from '@backstage/errors';
  * - `unauthorized`: 401 — the Backstage session is missing or expired.
  * - `forbidden`: 403 NotAllowedError — the user may not read this environment.
  * - `not-found`: 404 — the catalog does not know the entity (any more).
+ * - `not-managed`: 409 — the entity is no environment this portal created (nor of an
+ *   allow-listed project), so the backend will not read the cluster its annotations name.
  * - `unreachable`: 502/503/504 — the cluster or Google Cloud could not be reached,
  *   or the backend has no credentials for it.
  * - `other`: anything else (network errors, 500s).
@@ -16,6 +18,7 @@ export type StatusErrorKind =
   | 'unauthorized'
   | 'forbidden'
   | 'not-found'
+  | 'not-managed'
   | 'unreachable'
   | 'other';
 
@@ -40,6 +43,7 @@ export function classifyError(error: Error): ClassifiedError {
     kind = 'unauthorized';
   else if (statusCode === 403 || name === 'NotAllowedError') kind = 'forbidden';
   else if (statusCode === 404 || name === 'NotFoundError') kind = 'not-found';
+  else if (statusCode === 409 || name === 'ConflictError') kind = 'not-managed';
   else if (statusCode === 502 || statusCode === 503 || statusCode === 504)
     kind = 'unreachable';
   return { kind, message, statusCode, error };

@@ -1,6 +1,7 @@
 export { codemieApiRef } from './CodemieApi';
 export type {
   CodemieApi,
+  EnvironmentSummary,
   PlanPreview,
   PlanPreviewRequest,
   PlanPricing,

@@ -120,17 +120,30 @@ export function invalidEnvironmentInputs(
     add(base, 'sizing', { sizing: undefined });
     add(base, 'sizing', { sizing: 'large' });
     add(base, 'sizing', { sizing: [] });
-    for (const concurrentUsers of [-1, 0, 1.5, '100', null, -100]) {
+    for (const concurrentUsers of [
+      -1,
+      0,
+      1.5,
+      '100',
+      null,
+      -100,
+      20_001,
+      1e6,
+      2e9,
+      1e15,
+      Infinity,
+      NaN,
+    ]) {
       add(base, 'sizing.concurrentUsers', sizing(base, { concurrentUsers }));
     }
-    for (const vectorDatasourceGiB of [-1, 'x', null]) {
+    for (const vectorDatasourceGiB of [-1, 'x', null, 1e300, 1e6, 32_769]) {
       add(
         base,
         'sizing.vectorDatasourceGiB',
         sizing(base, { vectorDatasourceGiB }),
       );
     }
-    for (const logRetentionDays of [0, -3, 2.5, 'x']) {
+    for (const logRetentionDays of [0, -3, 2.5, 'x', 1e6, 36_500, 366]) {
       add(base, 'sizing.logRetentionDays', sizing(base, { logRetentionDays }));
     }
     for (const llmProxyType of ['gpt', '', 5, 'LiteLLM']) {
@@ -149,8 +162,9 @@ export function invalidEnvironmentInputs(
     ['300.0.0.0/8'],
     ['10.0.0.0/33'],
     ['10.0.0.0'],
-    ['0.0.0.0/0'],
     ['::1/128'],
+    ['010.000.000.000/8'],
+    ['10.0.0.0/08'],
     [''],
     [5],
     ['10.0.0.0/-1'],
@@ -166,9 +180,15 @@ export function invalidEnvironmentInputs(
   add(publicInput, 'allowedNetworks[1]', {
     allowedNetworks: ['10.0.0.0/8', '10.0.0.0/8'],
   });
-  add(publicInput, 'allowedNetworks[1]', {
-    allowedNetworks: ['10.0.0.0/8', '0.0.0.0/0'],
-  });
+  // "The whole internet" is judged on the union of the ranges.
+  for (const allowedNetworks of [
+    ['0.0.0.0/0'],
+    ['10.0.0.0/8', '0.0.0.0/0'],
+    ['0.0.0.0/1', '128.0.0.0/1'],
+    ['1.0.0.0/8', '2.0.0.0/8'],
+  ]) {
+    add(publicInput, 'allowedNetworks', { allowedNetworks });
+  }
   for (const bastionMembers of [
     [],
     ['alice'],
@@ -181,6 +201,11 @@ export function invalidEnvironmentInputs(
     ['domain:'],
     [7],
     ['user: a@b.com'],
+    ['domain:gmail.com'],
+    ['user:*@*.com'],
+    ['allUsers'],
+    ['allAuthenticatedUsers'],
+    ['serviceAccount:ci@example.com'],
   ]) {
     const field =
       bastionMembers.length === 0 ? 'bastionMembers' : 'bastionMembers[0]';
@@ -191,8 +216,13 @@ export function invalidEnvironmentInputs(
   add(privateInput, 'bastionMembers[1]', {
     bastionMembers: ['user:a@b.com', 'user:a@b.com'],
   });
-  add(privateInput, 'allowedNetworks[0]', {
-    allowedNetworks: ['10.0.0.300/24'],
+  // The other option's fields never ride along.
+  add(privateInput, 'allowedNetworks', {
+    allowedNetworks: ['10.0.0.0/24'],
+  });
+  add(privateInput, 'allowPublicInternet', { allowPublicInternet: true });
+  add(publicInput, 'bastionMembers', {
+    bastionMembers: ['group:platform@example.com'],
   });
   return cases;
 }

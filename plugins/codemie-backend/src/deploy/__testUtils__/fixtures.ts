@@ -1,19 +1,85 @@
 import {
+  EnvironmentInput,
   SIZING_PRESETS,
   SizingInputs,
+  validateEnvironmentInput,
 } from '@codemie-gcp/plugin-codemie-common';
 import { generateCredentials } from '../credentials';
 import { DeploySecretValues, DeploySettings } from '../render';
 import { deploySettings } from '../settings';
-import { parseDeployInput } from '../deployInput';
+import {
+  DeployInput,
+  ProvisionedOutputs,
+  deployInputOf,
+  parseDeployOptions,
+} from '../deployInput';
 
-/** A valid `codemie:deploy` input (production tier, public option). */
+/**
+ * A provisioned environment as its record holds it (production tier, public option), from the
+ * flat description of {@link deployInput}: environment fields, outputs and deploy options.
+ */
+export function provisionedEnvironment(
+  overrides: Record<string, unknown> = {},
+): {
+  input: EnvironmentInput;
+  outputs: ProvisionedOutputs;
+  options: Record<string, unknown>;
+} {
+  const flat = deployInput(overrides);
+  const [, projectId, location] =
+    /^projects\/([^/]+)\/locations\/([^/]+)\//.exec(flat.cluster) ?? [];
+  const input = validateEnvironmentInput({
+    name: flat.environment,
+    projectId,
+    region: location.replace(/-[a-z]$/, ''),
+    regional: !/-[a-z]$/.test(location),
+    option: flat.option,
+    ...(flat.option === 'public'
+      ? { allowedNetworks: flat.allowedNetworks }
+      : { bastionMembers: ['group:platform@example.com'] }),
+    domain: flat.domain,
+    sizing: flat.sizing,
+  });
+  const options: Record<string, unknown> = {};
+  for (const key of [
+    'images',
+    'imagePullSecret',
+    'apiEnv',
+    'timeoutSeconds',
+    'writeManifests',
+  ]) {
+    if (flat[key] !== undefined) options[key] = flat[key];
+  }
+  return {
+    input,
+    outputs: {
+      clusterName: flat.cluster,
+      googleServiceAccount: flat.googleServiceAccount,
+      sqlPrivateIp: flat.database.host,
+      sqlConnectionName: flat.database.connectionName,
+      databaseSecrets: flat.database.secrets,
+    },
+    options,
+  };
+}
+
+/** The resolved deploy input of {@link provisionedEnvironment}. */
+export function resolvedDeployInput(
+  overrides: Record<string, unknown> = {},
+): DeployInput {
+  const env = provisionedEnvironment(overrides);
+  const resolved = deployInputOf(env, parseDeployOptions(env.options));
+  return overrides.kubernetesId
+    ? { ...resolved, kubernetesId: String(overrides.kubernetesId) }
+    : resolved;
+}
+
+/** A flat description of a provisioned environment and its deploy options. */
 export function deployInput(
   overrides: Record<string, unknown> = {},
 ): Record<string, any> {
   return {
     environment: 'codemie-dev',
-    entityRef: 'resource:default/codemie-dev',
     cluster:
       'projects/acme-ai-platform/locations/europe-west1/clusters/codemie-dev-gke',
     domain: 'codemie.example.com',
@@ -54,7 +120,7 @@ export function settingsFor(
   overrides: Record<string, unknown> = {},
   secrets?: DeploySecretValues,
 ): DeploySettings {
-  return deploySettings(parseDeployInput(deployInput(overrides)), secrets);
+  return deploySettings(resolvedDeployInput(overrides), secrets);
 }
 
 /** Sizing inputs with a change. */

@@ -136,6 +136,25 @@ export const StatusError = ({ error }: { error: Error }) => {
           message={`Your Backstage session is missing or has expired; sign in again. ${classified.message}`}
         />
       );
+    case 'not-managed':
+      return (
+        <WarningPanel
+          defaultExpanded
+          severity="warning"
+          title="Not managed here"
+          message={
+            <>
+              <Typography variant="body2" component="span" display="block">
+                This entity looks like a CodeMie environment, but this portal
+                did not create it, so its cluster is not read.
+              </Typography>
+              <Typography variant="body2" component="span" display="block">
+                {classified.message}
+              </Typography>
+            </>
+          }
+        />
+      );
     case 'not-found':
       return (
         <WarningPanel

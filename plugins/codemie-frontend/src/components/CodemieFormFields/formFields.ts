@@ -1,0 +1,17 @@
+import { createFormField } from '@backstage/plugin-scaffolder-react/alpha';
+import { CodemieTextField } from './CodemieTextField';
+import { validateConfirmedName, validateEnvironmentIsFree } from './validators';
+
+/** `ui:field: CodemieProjectField` for the new frontend system's scaffolder. */
+export const codemieProjectFormField = createFormField({
+  name: 'CodemieProjectField',
+  component: CodemieTextField,
+  validation: validateEnvironmentIsFree,
+});
+
+/** `ui:field: CodemieConfirmName` for the new frontend system's scaffolder. */
+export const codemieConfirmNameFormField = createFormField({
+  name: 'CodemieConfirmName',
+  component: CodemieTextField,
+  validation: validateConfirmedName,
+});

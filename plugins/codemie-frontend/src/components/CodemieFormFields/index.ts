@@ -1,0 +1,2 @@
+export { CodemieTextField } from './CodemieTextField';
+export { validateEnvironmentIsFree, validateConfirmedName } from './validators';
