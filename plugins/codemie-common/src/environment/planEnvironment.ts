@@ -1,5 +1,5 @@
 import { CostEstimate, PriceTable, estimateMonthlyCost } from '../cost';
-import { NodePoolPlan, planNodePool } from '../planner';
+import { NodePoolPlan, PlanningError, planNodePool } from '../planner';
 import {
   SIZING_PRESETS,
   SizingInputs,
@@ -110,17 +110,6 @@ export interface EnvironmentPlan {
   resources: PlannedResource[];
 }
 
-/**
- * Thrown when inputs are valid but no plan exists (e.g. no allowed machine type fits).
- *
- * @public
- */
-export class PlanningError extends Error {
-  constructor(message: string) {
-    super(message);
-    this.name = 'PlanningError';
-  }
-}
 
 /** Options of {@link planEnvironment}. */
 export interface PlanEnvironmentOptions {

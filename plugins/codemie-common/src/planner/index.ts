@@ -1,3 +1,6 @@
+export * from './budget';
 export * from './machines';
 export * from './packing';
+export * from './placement';
 export * from './planNodePool';
+export * from './simulateScheduling';
