@@ -434,6 +434,18 @@ export function apiReplicas(concurrentUsers: number): number {
 }
 
 /**
+ * Container logs the environment writes a day, GiB: a base for the platform's own pods plus a
+ * share per user. Fluent Bit ships them to Elasticsearch; GKE's own agent to Cloud Logging.
+ *
+ * @public
+ */
+export function containerLogGiBPerDay(concurrentUsers: number): number {
+  return (
+    LOG_GIB_PER_DAY_BASE + (concurrentUsers * LOG_MIB_PER_USER_PER_DAY) / 1024
+  );
+}
+
+/**
  * GiB of data Elasticsearch keeps (one copy): the vector indices, the logs of the retention
  * window and the user metrics.
  *
@@ -441,8 +453,7 @@ export function apiReplicas(concurrentUsers: number): number {
  */
 export function elasticsearchDataGiB(inputs: Required<SizingInputs>): number {
   const users = inputs.concurrentUsers;
-  const logsGiBPerDay =
-    LOG_GIB_PER_DAY_BASE + (users * LOG_MIB_PER_USER_PER_DAY) / 1024;
+  const logsGiBPerDay = containerLogGiBPerDay(users);
   return (
     inputs.vectorDatasourceGiB +
     inputs.logRetentionDays * logsGiBPerDay +
