@@ -84,7 +84,7 @@ function manifestsOf(sizing: TierSizing): Manifest {
       .filter(o => o.kind === 'PriorityClass')
       .map(o => [o.metadata!.name!, Number((o as any).value)]),
   );
-  return { ...podsOfWorkloads(objects), priorityClasses };
+  return { ...podsOfWorkloads(objects as any), priorityClasses };
 }
 
 function nodesOf(
@@ -214,7 +214,7 @@ function exhaustiveCheapest(
   return best;
 }
 
-function requestOf(p: { spec?: any }): { cpu: number; mem: number } {
+function requestOf(p: any): { cpu: number; mem: number } {
   const c = p.spec?.containers?.[0]?.resources?.requests ?? {};
   const cpu = String(c.cpu ?? '0');
   const mem = String(c.memory ?? '0');

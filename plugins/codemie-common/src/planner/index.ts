@@ -4,3 +4,4 @@ export * from './packing';
 export * from './placement';
 export * from './planNodePool';
 export * from './simulateScheduling';
+export * from './nextStep';
