@@ -23,7 +23,7 @@ import { adviseSizing, AdviceOptions } from './adviseSizing';
 import { buildEnvironmentStatus } from './buildEnvironmentStatus';
 import { ClassifyOptions } from './classifyHealth';
 import { ClusterReader } from './ClusterReader';
-import { CostContext, monthlyCostOf } from './costModel';
+import { CostContext, environmentCostOf } from './costModel';
 import {
   environmentFromEntity,
   isCodemieEnvironment,
@@ -251,7 +251,8 @@ export class StatusService {
       location,
       option: env.option,
     };
-    const monthlyCostUsd = monthlyCostOf(env.sizing, cost);
+    const bill = environmentCostOf(env.sizing, cost);
+    const monthlyCostUsd = bill?.totalMonthlyUsd;
 
     let advice: EnvironmentStatus['advice'] = [];
     let adviceNote: string | undefined;
@@ -282,6 +283,7 @@ export class StatusService {
     return {
       ...status,
       ...(monthlyCostUsd !== undefined ? { monthlyCostUsd } : {}),
+      ...(bill ? { cost: bill } : {}),
       advice,
       ...(adviceNote ? { adviceNote } : {}),
     };
