@@ -110,6 +110,16 @@ export interface CostEstimate {
   servicePricesDate: string;
 }
 
+/** Estimate: data a concurrent user pulls from CodeMie in a month (UI, chat answers, files). */
+const INTERNET_EGRESS_GIB_PER_USER_MONTH = 2;
+/** Estimate: traffic between zones per user in a regional cluster (API ↔ Elasticsearch ↔ DB, replication). */
+const INTER_ZONE_GIB_PER_USER_MONTH = 4;
+/** Estimate: DNS queries per user a month, millions (browsers cache the records). */
+const DNS_MILLION_QUERIES_PER_USER_MONTH = 0.01;
+/** Estimate: KMS operations per user a month (secrets of integrations the API encrypts). */
+const KMS_OPERATIONS_PER_USER_MONTH = 1000;
+const DAYS_PER_MONTH = 730 / 24;
+
 /**
  * Estimates the monthly cost of an environment, every line of the bill: nodes (at the
  * autoscaling minimum, with the maximum's total beside it), disks, Cloud SQL (instance, storage,
@@ -221,11 +231,11 @@ export function estimateMonthlyCost(input: CostEstimateInput): CostEstimate {
     {
       id: 'cloud-sql',
       label: `Cloud SQL for PostgreSQL instance (${pg.tier}${ha ? ', high availability' : ', single zone'})`,
-      detail:
-        `${ha ? `${haFactor} × (` : '('}${pg.vcpu} vCPU × $${round4(vcpuHour)}/h + ${memoryGiB} GiB × $${round4(memoryHour)}/h) × ${hours} h; ${priceNote}` +
-        (ha
+      detail: `${ha ? `${haFactor} × (` : '('}${pg.vcpu} vCPU × $${round4(vcpuHour)}/h + ${memoryGiB} GiB × $${round4(memoryHour)}/h) × ${hours} h; ${priceNote}${
+        ha
           ? '; a standby in a second zone, because the cluster is regional'
-          : ''),
+          : ''
+      }`,
       ...(own ? {} : { estimate: true }),
     },
     haFactor * (pg.vcpu * vcpuHour + memoryGiB * memoryHour) * hours,
@@ -287,11 +297,11 @@ export function estimateMonthlyCost(input: CostEstimateInput): CostEstimate {
       id: 'load-balancer',
       label: `Load balancing (${rules} forwarding rule${rules === 1 ? '' : 's'})`,
       // The first five forwarding rules are billed together at one hourly rate.
-      detail:
-        `${Math.ceil(rules / 5)} × $${lb.forwardingRuleHour}/h × ${hours} h + ${lbData} GiB × $${lb.dataPerGiB}/GiB; ` +
-        (lbOwn
+      detail: `${Math.ceil(rules / 5)} × $${lb.forwardingRuleHour}/h × ${hours} h + ${lbData} GiB × $${lb.dataPerGiB}/GiB; ${
+        lbOwn
           ? `${region} list prices`
-          : `${prices.loadBalancer.referenceRegion} list prices (no ${region} figures in the price table)`),
+          : `${prices.loadBalancer.referenceRegion} list prices (no ${region} figures in the price table)`
+      }`,
       ...(lbOwn ? {} : { estimate: true }),
     },
     Math.ceil(rules / 5) * lb.forwardingRuleHour * hours +
@@ -305,11 +315,11 @@ export function estimateMonthlyCost(input: CostEstimateInput): CostEstimate {
     {
       id: 'network-egress',
       label: 'Network egress (estimate)',
-      detail:
-        `estimate: ${internetGiB} GiB to users (${INTERNET_EGRESS_GIB_PER_USER_MONTH} GiB per concurrent user) × $${egress.internetPerGiB}/GiB` +
-        (regional
+      detail: `estimate: ${internetGiB} GiB to users (${INTERNET_EGRESS_GIB_PER_USER_MONTH} GiB per concurrent user) × $${egress.internetPerGiB}/GiB${
+        regional
           ? ` + ${interZoneGiB} GiB between zones (${INTER_ZONE_GIB_PER_USER_MONTH} GiB per user: API, Elasticsearch and database traffic across zones) × $${egress.interZonePerGiB}/GiB`
-          : '; a zonal cluster has no inter-zone traffic'),
+          : '; a zonal cluster has no inter-zone traffic'
+      }`,
       estimate: true,
     },
     internetGiB * egress.internetPerGiB + interZoneGiB * egress.interZonePerGiB,
@@ -440,16 +450,6 @@ export function estimateMonthlyCost(input: CostEstimateInput): CostEstimate {
     servicePricesDate: prices.servicesDate,
   };
 }
-
-/** Estimate: data a concurrent user pulls from CodeMie in a month (UI, chat answers, files). */
-const INTERNET_EGRESS_GIB_PER_USER_MONTH = 2;
-/** Estimate: traffic between zones per user in a regional cluster (API ↔ Elasticsearch ↔ DB, replication). */
-const INTER_ZONE_GIB_PER_USER_MONTH = 4;
-/** Estimate: DNS queries per user a month, millions (browsers cache the records). */
-const DNS_MILLION_QUERIES_PER_USER_MONTH = 0.01;
-/** Estimate: KMS operations per user a month (secrets of integrations the API encrypts). */
-const KMS_OPERATIONS_PER_USER_MONTH = 1000;
-const DAYS_PER_MONTH = 730 / 24;
 
 /** Database users get one Secret Manager secret each (planEnvironment's resource graph). */
 function databaseSecretsOf(sizing: TierSizing): number {

@@ -123,54 +123,6 @@ interface State {
   clock: number;
 }
 
-/**
- * Simulates `check.orders` creation orders and, with `drains`, every single-node drain after
- * each, and counts the runs in which every pod ends up placed.
- *
- * @public
- */
-export function simulateSurvival(
-  pods: readonly SimulatedPod[],
-  nodes: readonly SimulatedNode[],
-  check: SurvivalCheck,
-): SurvivalResult {
-  const model = new SchedulerModel(pods, nodes, check.budget);
-  const random = seededRandom(check.seed);
-  let runs = 0;
-  let survived = 0;
-  let failure: SurvivalResult['failure'];
-  for (let order = 0; order < check.orders; order++) {
-    const arrival = shuffle(
-      pods.map((_, i) => i),
-      random,
-    );
-    const placed = model.initial(arrival, random);
-    const drainRuns = check.drains ? nodes.length : 1;
-    if (placed.pending.length > 0) {
-      runs += drainRuns;
-      failure ??= { order, pending: placed.pending.map(i => pods[i].name) };
-      continue;
-    }
-    if (!check.drains) {
-      runs += 1;
-      survived += 1;
-      continue;
-    }
-    for (let drained = 0; drained < nodes.length; drained++) {
-      runs += 1;
-      const pending = model.drain(placed.state, drained, random);
-      if (pending.length === 0) survived += 1;
-      else
-        failure ??= {
-          order,
-          drainedNode: drained,
-          pending: pending.map(i => pods[i].name),
-        };
-    }
-  }
-  return { runs, survived, ...(failure ? { failure } : {}) };
-}
-
 class SchedulerModel {
   private readonly workloadIndex: Int32Array;
   private readonly workloads: number;
@@ -490,6 +442,54 @@ class SchedulerModel {
     state.onNode[w * this.nodes.length + n] -= 1;
     state.inZone[w * this.zones + this.nodes[n].zone] -= 1;
   }
+}
+
+/**
+ * Simulates `check.orders` creation orders and, with `drains`, every single-node drain after
+ * each, and counts the runs in which every pod ends up placed.
+ *
+ * @public
+ */
+export function simulateSurvival(
+  pods: readonly SimulatedPod[],
+  nodes: readonly SimulatedNode[],
+  check: SurvivalCheck,
+): SurvivalResult {
+  const model = new SchedulerModel(pods, nodes, check.budget);
+  const random = seededRandom(check.seed);
+  let runs = 0;
+  let survived = 0;
+  let failure: SurvivalResult['failure'];
+  for (let order = 0; order < check.orders; order++) {
+    const arrival = shuffle(
+      pods.map((_, i) => i),
+      random,
+    );
+    const placed = model.initial(arrival, random);
+    const drainRuns = check.drains ? nodes.length : 1;
+    if (placed.pending.length > 0) {
+      runs += drainRuns;
+      failure ??= { order, pending: placed.pending.map(i => pods[i].name) };
+      continue;
+    }
+    if (!check.drains) {
+      runs += 1;
+      survived += 1;
+      continue;
+    }
+    for (let drained = 0; drained < nodes.length; drained++) {
+      runs += 1;
+      const pending = model.drain(placed.state, drained, random);
+      if (pending.length === 0) survived += 1;
+      else
+        failure ??= {
+          order,
+          drainedNode: drained,
+          pending: pending.map(i => pods[i].name),
+        };
+    }
+  }
+  return { runs, survived, ...(failure ? { failure } : {}) };
 }
 
 function leastAllocated(requested: number, allocatable: number): number {
