@@ -1,110 +1,147 @@
 /**
  * Planner benchmark: for every sizing preset × every region of the price table (zonal and
- * regional clusters), compares the planner's node-pool cost with the cheapest one found by an
- * exhaustive search over all machine types and node counts, and times the planner.
+ * 3-zone regional clusters) it measures, side by side:
  *
- * The exhaustive search shares the planner's definition of "fits" (GKE allocatable, the
- * per-node system reservation, max pods, the disk types a family can attach, replicas of a
- * spread group on distinct nodes and at most ⌈replicas / zones⌉ per zone, the headroom policy
- * and the cost of a node) but not its code: feasibility is a plain backtracking over pod
- * placements, written here. Feasibility does not depend on prices, so it is computed once per
- * (preset, node shape, node count) and reused across regions.
+ * - survival: the fraction of (creation order × single-node drain) runs in which the GCP
+ *   sandbox's kube-scheduler emulation places every pod of the manifests the deploy action
+ *   renders for the tier, on the nodes the planner chose (goal 1.000);
+ * - ratio: the planner's node-pool cost over the cheapest pool an exhaustive search finds among
+ *   all machine types and node counts on which the sandbox's scheduler places every pod in every
+ *   run (goal 1.000: nothing cheaper holds);
+ * - the planner's time per plan.
+ *
+ * Nothing of the planner is used to judge it: "holds" is the sandbox's scheduler (its own node
+ * data, its own kube-scheduler emulation) on the rendered manifests, with other creation orders
+ * than the planner's own check. Feasibility does not depend on prices, so it is computed once
+ * per (tier, location, machine shape, node count) and reused across regions.
  *
  * Run: npm run bench:planner
  */
 import {
   BUNDLED_PRICES,
   ClusterLocation,
-  GKE_DEFAULT_MAX_PODS_PER_NODE,
   SIZING_PRESETS,
   SizingPresetName,
   TierSizing,
-  gkeNodeAllocatable,
-  perNodeSystemReservation,
   planNodePool,
   pricedRegions,
   sizePreset,
   supportsDiskType,
 } from '../../plugins/codemie-common/src';
+import {
+  DeploySettings,
+  allObjects,
+  renderEnvironment,
+  resolveImages,
+} from '../../plugins/codemie-backend/src/deploy/render';
+import {
+  SandboxNode,
+  SchedulingTrial,
+  TrialPod,
+  nodeCapacity,
+  podsOfWorkloads,
+} from '../../packages/gcp-sandbox/src';
 
-// The planner's defaults, restated: the bench checks the product as configured by default.
-const HEADROOM_NODES = 1;
+// The product's defaults, restated: the bench checks the product as configured by default.
 const BOOT_DISK = { type: 'pd-balanced' as const, sizeGiB: 100 };
 const VOLUME_DISK = 'pd-balanced' as const;
 const HOURS_PER_MONTH = BUNDLED_PRICES.hoursPerMonth;
-const TIMED_RUNS_PER_PLAN = 5;
+const TIMED_RUNS_PER_PLAN = 3;
+/** Creation orders per check; the seed differs from the planner's own. */
+const ORDERS = 24;
+const SEED = 4242;
+const ZONE_LETTERS = ['b', 'c', 'd'];
 
-interface Pod {
-  cpu: number;
-  mem: number;
-  group?: string;
+interface Manifest {
+  pods: TrialPod[];
+  perNode: ReturnType<typeof podsOfWorkloads>['perNode'];
+  priorityClasses: Record<string, number>;
 }
 
-interface Shape {
-  cpu: number;
-  mem: number;
-  slots: number;
-}
-
-/** Brute force: can `pods` be placed on `nodes` nodes (node i in zone i % zones)? */
-function bruteForceFits(
-  pods: Pod[],
-  shape: Shape,
-  nodes: number,
-  zones: number,
-): boolean {
-  const cpu = new Array<number>(nodes).fill(shape.cpu);
-  const mem = new Array<number>(nodes).fill(shape.mem);
-  const slots = new Array<number>(nodes).fill(shape.slots);
-  const count = new Array<number>(nodes).fill(0);
-  const groupNodes = new Map<string, Set<number>>();
-  const groupZoneCount = new Map<string, number[]>();
-  const groupSize = new Map<string, number>();
-  for (const p of pods) {
-    if (p.group) groupSize.set(p.group, (groupSize.get(p.group) ?? 0) + 1);
-  }
-  for (const g of groupSize.keys()) {
-    groupNodes.set(g, new Set());
-    groupZoneCount.set(g, new Array<number>(zones).fill(0));
-  }
-
-  const step = (i: number): boolean => {
-    if (i === pods.length) return true;
-    const pod = pods[i];
-    // Empty nodes of one zone are interchangeable: try the first of each zone only.
-    const triedEmptyZone = new Set<number>();
-    for (let n = 0; n < nodes; n++) {
-      const zone = n % zones;
-      if (count[n] === 0) {
-        if (triedEmptyZone.has(zone)) continue;
-        triedEmptyZone.add(zone);
-      }
-      if (cpu[n] < pod.cpu || mem[n] < pod.mem || slots[n] < 1) continue;
-      if (pod.group) {
-        const onNodes = groupNodes.get(pod.group)!;
-        const perZone = groupZoneCount.get(pod.group)!;
-        const zoneLimit = Math.ceil(groupSize.get(pod.group)! / zones);
-        if (onNodes.has(n) || perZone[zone] >= zoneLimit) continue;
-        onNodes.add(n);
-        perZone[zone]++;
-      }
-      cpu[n] -= pod.cpu;
-      mem[n] -= pod.mem;
-      slots[n]--;
-      count[n]++;
-      if (step(i + 1)) return true;
-      cpu[n] += pod.cpu;
-      mem[n] += pod.mem;
-      slots[n]++;
-      count[n]--;
-      if (pod.group) {
-        groupNodes.get(pod.group)!.delete(n);
-        groupZoneCount.get(pod.group)![zone]--;
-      }
-    }
-    return false;
+/** The objects `codemie:deploy` renders for a tier (public option, test identity). */
+function manifestsOf(sizing: TierSizing): Manifest {
+  const settings: DeploySettings = {
+    environment: 'bench',
+    kubernetesId: 'bench',
+    projectId: 'bench-project',
+    region: 'us-central1',
+    domain: 'codemie.example.com',
+    option: 'public',
+    allowedNetworks: ['203.0.113.0/24'],
+    sizing,
+    googleServiceAccount: 'bench@bench-project.iam.gserviceaccount.com',
+    database: {
+      host: '10.0.0.3',
+      connectionName: 'bench-project:us-central1:bench-pg',
+      keycloakOnCloudSql: true,
+      litellmOnCloudSql: true,
+    },
+    images: resolveImages(),
   };
-  return step(0);
+  const objects = allObjects(renderEnvironment(settings));
+  const priorityClasses = Object.fromEntries(
+    objects
+      .filter(o => o.kind === 'PriorityClass')
+      .map(o => [o.metadata!.name!, Number((o as any).value)]),
+  );
+  return { ...podsOfWorkloads(objects as any), priorityClasses };
+}
+
+function nodesOf(
+  machineType: string,
+  count: number,
+  zones: number,
+): SandboxNode[] {
+  const info = BUNDLED_PRICES.machineTypes[machineType];
+  return Array.from({ length: count }, (_, i) => ({
+    name: `node-${i}`,
+    nodePool: 'pool',
+    zone: `bench-zone-${ZONE_LETTERS[i % zones]}`,
+    machineType,
+    vcpu: info.vcpu,
+    memoryGiB: info.memoryGiB,
+    maxPods: 110,
+  }));
+}
+
+function permutations(count: number, size: number, seed: number): number[][] {
+  let a = seed;
+  const random = () => {
+    a = (a + 0x6d2b79f5) | 0;
+    let t = Math.imul(a ^ (a >>> 15), 1 | a);
+    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+  return Array.from({ length: count }, () => {
+    const o = Array.from({ length: size }, (_, i) => i);
+    for (let i = size - 1; i > 0; i--) {
+      const j = Math.floor(random() * (i + 1));
+      [o[i], o[j]] = [o[j], o[i]];
+    }
+    return o;
+  });
+}
+
+/** Runs every order and every drain; `stopAtFailure` ends at the first run that fails. */
+function survival(
+  m: Manifest,
+  nodes: SandboxNode[],
+  stopAtFailure: boolean,
+): { runs: number; held: number } {
+  const trial = new SchedulingTrial(nodes, m.pods, m.perNode, m.priorityClasses);
+  let runs = 0;
+  let held = 0;
+  for (const order of permutations(ORDERS, m.pods.length, SEED)) {
+    const created = trial.create(order);
+    for (let d = 0; d < nodes.length; d++) {
+      runs += 1;
+      const ok =
+        created.pending.length === 0 && trial.drain(order, d).pending.length === 0;
+      if (ok) held += 1;
+      else if (stopAtFailure) return { runs, held };
+    }
+  }
+  return { runs, held };
 }
 
 interface Best {
@@ -113,54 +150,80 @@ interface Best {
   cost: number;
 }
 
+function nodeMonthly(machineType: string, region: string): number | undefined {
+  const price = BUNDLED_PRICES.machineTypes[machineType].price[region];
+  if (!price) return undefined;
+  return (
+    price.hour * HOURS_PER_MONTH +
+    BOOT_DISK.sizeGiB * BUNDLED_PRICES.disks[BOOT_DISK.type][region]
+  );
+}
+
+/**
+ * The cheapest (machine type, node count) in `region` on which every run holds. Counts go up
+ * by one per zone from a lower bound of the sandbox's own capacity arithmetic.
+ */
 function exhaustiveCheapest(
+  m: Manifest,
   sizing: TierSizing,
   region: string,
   zones: number,
-  feasibilityCache: Map<string, boolean>,
+  holds: Map<string, number>,
 ): Best | null {
-  const pods: Pod[] = sizing.workloads.flatMap(w =>
-    Array.from({ length: w.replicas }, () => ({
-      cpu: w.requests.cpuMillis,
-      mem: w.requests.memoryMiB,
-      group: w.spreadReplicas ? w.id : undefined,
-    })),
-  );
-  const reservation = perNodeSystemReservation(sizing.daemonSets);
   const needsVolumes = sizing.workloads.some(w => w.storageGiBPerPod > 0);
-  const headroom = Math.ceil(HEADROOM_NODES / zones) * zones;
+  const cpu = m.pods.reduce((s, p) => s + requestOf(p).cpu, 0);
+  const mem = m.pods.reduce((s, p) => s + requestOf(p).mem, 0);
+  const perNodeCpu = m.perNode.reduce((s, p) => s + requestOf(p).cpu, 0);
+  const perNodeMem = m.perNode.reduce((s, p) => s + requestOf(p).mem, 0);
+  const candidates = Object.keys(BUNDLED_PRICES.machineTypes)
+    .filter(mt => nodeMonthly(mt, region) !== undefined)
+    .filter(mt => supportsDiskType(mt, BOOT_DISK.type))
+    .filter(mt => !needsVolumes || supportsDiskType(mt, VOLUME_DISK))
+    .map(mt => {
+      const info = BUNDLED_PRICES.machineTypes[mt];
+      const cap = nodeCapacity(nodesOf(mt, 1, 1)[0]);
+      const usableCpu = cap.cpuMillis - perNodeCpu;
+      const usableMem = cap.memoryMiB - perNodeMem;
+      const fitsOne = m.pods.every(
+        p => requestOf(p).cpu <= usableCpu && requestOf(p).mem <= usableMem,
+      );
+      const lower = Math.ceil(
+        Math.max(1, cpu / usableCpu, mem / usableMem) / zones,
+      ) * zones;
+      return { mt, info, fitsOne, lower, monthly: nodeMonthly(mt, region)! };
+    })
+    .filter(c => c.fitsOne)
+    .sort((a, b) => a.lower * a.monthly - b.lower * b.monthly);
   let best: Best | null = null;
-
-  for (const [machineType, info] of Object.entries(
-    BUNDLED_PRICES.machineTypes,
-  )) {
-    const price = info.price[region];
-    if (!price || !supportsDiskType(machineType, BOOT_DISK.type)) continue;
-    if (needsVolumes && !supportsDiskType(machineType, VOLUME_DISK)) continue;
-    const allocatable = gkeNodeAllocatable(info.vcpu, info.memoryGiB);
-    const shape: Shape = {
-      cpu: allocatable.cpuMillis - reservation.cpuMillis,
-      mem: allocatable.memoryMiB - reservation.memoryMiB,
-      slots: GKE_DEFAULT_MAX_PODS_PER_NODE - reservation.pods,
-    };
-    const nodeMonthly =
-      price.hour * HOURS_PER_MONTH +
-      BOOT_DISK.sizeGiB * BUNDLED_PRICES.disks[BOOT_DISK.type][region];
-    // Every node count up to one node per pod (beyond that only costs more).
-    const maxNodes = Math.ceil(pods.length / zones) * zones;
-    for (let nodes = zones; nodes <= maxNodes; nodes += zones) {
-      const key = `${sizing.tier}|${shape.cpu}|${shape.mem}|${shape.slots}|${nodes}|${zones}`;
-      if (!feasibilityCache.has(key)) {
-        feasibilityCache.set(key, bruteForceFits(pods, shape, nodes, zones));
+  for (const c of candidates) {
+    const cap = Math.ceil(m.pods.length / zones) * zones + 2 * zones;
+    for (let n = c.lower; n <= cap; n += zones) {
+      const cost = n * c.monthly;
+      if (best && cost >= best.cost - 1e-9) break;
+      const key = `${c.info.vcpu}/${c.info.memoryGiB}/${n}`;
+      if (!holds.has(key)) {
+        const r = survival(m, nodesOf(c.mt, n, zones), true);
+        holds.set(key, r.held === r.runs ? 1 : 0);
       }
-      if (!feasibilityCache.get(key)) continue;
-      const total = nodes + headroom;
-      const cost = total * nodeMonthly;
-      if (!best || cost < best.cost - 1e-9)
-        best = { machineType, nodes: total, cost };
+      if (holds.get(key)) {
+        best = { machineType: c.mt, nodes: n, cost };
+        break;
+      }
     }
   }
   return best;
+}
+
+function requestOf(p: any): { cpu: number; mem: number } {
+  const c = p.spec?.containers?.[0]?.resources?.requests ?? {};
+  const cpu = String(c.cpu ?? '0');
+  const mem = String(c.memory ?? '0');
+  return {
+    cpu: cpu.endsWith('m') ? Number(cpu.slice(0, -1)) : Number(cpu) * 1000,
+    mem: mem.endsWith('Gi')
+      ? Number(mem.slice(0, -2)) * 1024
+      : Number(mem.replace(/Mi$/, '')),
+  };
 }
 
 function percentile(sorted: number[], p: number): number {
@@ -181,8 +244,8 @@ function main(): void {
     { label: 'zonal', location: { kind: 'zonal' }, zones: 1 },
     { label: 'regional-3', location: { kind: 'regional', zones: 3 }, zones: 3 },
   ];
-  const cache = new Map<string, boolean>();
   const ratios: number[] = [];
+  const survivals: number[] = [];
   const times: number[] = [];
 
   // Warm the JIT so the first timed plan is not an outlier of compilation.
@@ -193,64 +256,73 @@ function main(): void {
       pad('tier', 11),
       pad('location', 11),
       pad('region', 21),
-      pad('planner', 21),
+      pad('planner', 20),
       pad('planner $/mo', 13),
-      pad('exhaustive', 21),
+      pad('exhaustive', 20),
       pad('exhaust. $/mo', 14),
       pad('ratio', 7),
+      pad('survival', 15),
       'plan ms',
     ].join(' '),
   );
-  const rows = (Object.keys(SIZING_PRESETS) as SizingPresetName[]).flatMap(
-    tier =>
-      locations.flatMap(({ label, location, zones }) =>
-        regions.map(region => ({
-          tier,
-          sizing: sizePreset(tier),
-          label,
-          location,
-          zones,
-          region,
-        })),
-      ),
-  );
-  // The exhaustive search first, so its garbage is not collected while the planner is timed.
-  const exhaustive = rows.map(row =>
-    exhaustiveCheapest(row.sizing, row.region, row.zones, cache),
-  );
-  rows.forEach(({ tier, sizing, label, location, region }, index) => {
-    let result = planNodePool(sizing, { region, location });
-    const runTimes: number[] = [];
-    for (let run = 0; run < TIMED_RUNS_PER_PLAN; run++) {
-      const start = performance.now();
-      result = planNodePool(sizing, { region, location });
-      runTimes.push(performance.now() - start);
+  for (const tier of Object.keys(SIZING_PRESETS) as SizingPresetName[]) {
+    const sizing = sizePreset(tier);
+    const manifest = manifestsOf(sizing);
+    for (const { label, location, zones } of locations) {
+      const holds = new Map<string, number>();
+      const survivalOf = new Map<string, number>();
+      for (const region of regions) {
+        let result = planNodePool(sizing, { region, location });
+        const runTimes: number[] = [];
+        for (let run = 0; run < TIMED_RUNS_PER_PLAN; run++) {
+          const start = performance.now();
+          result = planNodePool(sizing, { region, location });
+          runTimes.push(performance.now() - start);
+        }
+        times.push(...runTimes);
+        const plan = result.plan;
+        let fraction = NaN;
+        if (plan) {
+          const key = `${plan.machineType}/${plan.minNodes}`;
+          if (!survivalOf.has(key)) {
+            const r = survival(
+              manifest,
+              nodesOf(plan.machineType, plan.minNodes, zones),
+              false,
+            );
+            survivalOf.set(key, r.held / r.runs);
+          }
+          fraction = survivalOf.get(key)!;
+        }
+        survivals.push(fraction);
+        const best = exhaustiveCheapest(manifest, sizing, region, zones, holds);
+        const ratio =
+          plan && best ? plan.monthlyCost.onDemand / best.cost : NaN;
+        ratios.push(ratio);
+        console.log(
+          [
+            pad(tier, 11),
+            pad(label, 11),
+            pad(region, 21),
+            pad(plan ? `${plan.machineType} × ${plan.minNodes}` : 'none', 20),
+            pad(plan ? plan.monthlyCost.onDemand.toFixed(2) : '-', 13),
+            pad(best ? `${best.machineType} × ${best.nodes}` : 'none', 20),
+            pad(best ? best.cost.toFixed(2) : '-', 14),
+            pad(ratio.toFixed(3), 7),
+            pad(`survival=${fraction.toFixed(3)}`, 15),
+            Math.max(...runTimes).toFixed(2),
+          ].join(' '),
+        );
+      }
     }
-    times.push(...runTimes);
-    const best = exhaustive[index];
-    const plan = result.plan;
-    const ratio = plan && best ? plan.monthlyCost.onDemand / best.cost : NaN;
-    ratios.push(ratio);
-    console.log(
-      [
-        pad(tier, 11),
-        pad(label, 11),
-        pad(region, 21),
-        pad(plan ? `${plan.machineType} × ${plan.minNodes}` : 'none', 21),
-        pad(plan ? plan.monthlyCost.onDemand.toFixed(2) : '-', 13),
-        pad(best ? `${best.machineType} × ${best.nodes}` : 'none', 21),
-        pad(best ? best.cost.toFixed(2) : '-', 14),
-        pad(ratio.toFixed(3), 7),
-        Math.max(...runTimes).toFixed(2),
-      ].join(' '),
-    );
-  });
+  }
   const sortedTimes = [...times].sort((a, b) => a - b);
-  const finite = ratios.filter(Number.isFinite);
-  const ratioMin = finite.length === ratios.length ? Math.min(...ratios) : NaN;
-  const ratioMax = finite.length === ratios.length ? Math.max(...ratios) : NaN;
+  const allFinite = (xs: number[]) => xs.every(Number.isFinite);
+  const min = (xs: number[]) => (allFinite(xs) ? Math.min(...xs) : NaN);
+  const max = (xs: number[]) => (allFinite(xs) ? Math.max(...xs) : NaN);
   console.log(
-    `planner: ratio min=${ratioMin.toFixed(3)} max=${ratioMax.toFixed(3)}, ` +
+    `planner: ratio min=${min(ratios).toFixed(3)} max=${max(ratios).toFixed(3)}, ` +
+      `survival=${min(survivals).toFixed(3)} (lowest of ${survivals.length} rows, ${ORDERS} orders × every drain each), ` +
       `plan time p50=${percentile(sortedTimes, 0.5).toFixed(2)}ms max=${sortedTimes[sortedTimes.length - 1].toFixed(2)}ms`,
   );
 }

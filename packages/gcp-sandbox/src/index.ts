@@ -27,3 +27,11 @@ export { machineShape } from './google/machineTypes';
 export type { DemoOptions, DemoInstallation } from './demo/seedDemo';
 export { demoWorkloads } from './demo/demoWorkloads';
 export type { ManifestObject } from './demo/demoWorkloads';
+export {
+  SchedulingTrial,
+  podsOfWorkloads,
+  nodeCapacity,
+  KUBE_SYSTEM_RESERVATION,
+  allocatableOf,
+} from './kubernetes';
+export type { TrialOutcome, TrialPod, SandboxNode } from './kubernetes';

@@ -4,10 +4,6 @@
  * every request first brings the cluster up to the current simulated time (`reconcile()`),
  * so state depends only on what was written and when, never on timer luck.
  */
-import {
-  GKE_SYSTEM_PODS_PER_NODE,
-  NodeReservation,
-} from '@codemie-gcp/plugin-codemie-common';
 import { SandboxClock } from '../core/SandboxClock';
 import { Admission } from './admission';
 import { WorkloadBehaviour, PodTarget } from './behaviour';
@@ -30,7 +26,13 @@ import {
 import { ResourceType, typeByKind } from './discovery';
 import { EventRecorder } from './events';
 import { fnv32a } from './json';
-import { nodeCapacity, nodeInternalIp, nodeObject } from './nodes';
+import {
+  KUBE_SYSTEM_RESERVATION,
+  NodeReservation,
+  nodeCapacity,
+  nodeInternalIp,
+  nodeObject,
+} from './nodes';
 import { ObjectStore } from './ObjectStore';
 import { ApiOperations, PATCH_TYPES } from './operations';
 import {
@@ -118,7 +120,7 @@ export class ControlPlane {
     readonly clusterName: string,
     private readonly clock: SandboxClock,
     private readonly nodes: () => SandboxNode[],
-    private readonly reservation: NodeReservation = GKE_SYSTEM_PODS_PER_NODE,
+    private readonly reservation: NodeReservation = KUBE_SYSTEM_RESERVATION,
   ) {
     this.store = new ObjectStore(clusterName);
     this.events = new EventRecorder(this.store, () => this.stampIso());
@@ -310,18 +312,34 @@ export class ControlPlane {
     });
   }
 
+  /**
+   * A pod's priority: its PriorityClass's value (what the Priority admission plugin writes into
+   * `spec.priority` at creation), else `spec.priority`.
+   */
+  private priorityOf(pod: KubernetesObject): number {
+    const name = pod.spec?.priorityClassName;
+    if (name) {
+      const pc = this.store.get(T.priorityclasses, undefined, name);
+      if (pc && Number.isFinite(Number(pc.value))) return Number(pc.value);
+    }
+    return Number(pod.spec?.priority) || 0;
+  }
+
   private schedulePods(ctx: ControllerContext): void {
+    // The scheduling queue (PrioritySort): higher priority first, then the older pod.
     const pending = this.store
       .list(T.pods)
-      .filter(p => !p.spec?.nodeName)
+      .filter(p => !p.spec?.nodeName && !p.metadata?.deletionTimestamp)
       .sort(
         (a, b) =>
+          this.priorityOf(b) - this.priorityOf(a) ||
           ms(a.metadata?.creationTimestamp) -
             ms(b.metadata?.creationTimestamp) ||
           a.metadata!.name!.localeCompare(b.metadata!.name!),
       );
     if (pending.length === 0) return;
     const nodes = this.schedulingNodes();
+    const priorityOf = (p: KubernetesObject) => this.priorityOf(p);
     const epoch = () =>
       String(
         fnv32a(
@@ -332,7 +350,36 @@ export class ControlPlane {
       );
     for (const pod of pending) {
       const uid = pod.metadata!.uid!;
-      const result = schedule(pod, nodes, volumeConstraints(ctx, pod));
+      let result = schedule(pod, nodes, volumeConstraints(ctx, pod), {
+        priorityOf,
+      });
+      if (result.preemption) {
+        // DefaultPreemption: the victims are deleted (their controllers create them again and
+        // they queue like any pod); the preemptor is then placed in the room they leave.
+        const { node: target, victims } = result.preemption;
+        for (const victim of victims) {
+          this.events.record(
+            victim,
+            'Preempted',
+            `Preempted by pod ${uid} on node ${target}`,
+            'Normal',
+            'default-scheduler',
+            ctx.stamp,
+          );
+          this.deleteObject(
+            T.pods,
+            victim.metadata!.namespace,
+            victim.metadata!.name!,
+          );
+          const holder = nodes.find(n => n.name === target)!;
+          holder.pods = holder.pods.filter(
+            p => p.metadata?.uid !== victim.metadata?.uid,
+          );
+        }
+        result = schedule(pod, nodes, volumeConstraints(ctx, pod), {
+          priorityOf,
+        });
+      }
       if (result.node) {
         const node = nodes.find(n => n.name === result.node)!;
         const failedBefore = this.unschedulable.get(uid);

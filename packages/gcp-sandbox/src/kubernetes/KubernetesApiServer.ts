@@ -12,7 +12,7 @@ import { IncomingMessage, ServerResponse } from 'node:http';
 import https from 'node:https';
 import { AddressInfo } from 'node:net';
 import YAML from 'yaml';
-import { NodeReservation } from '@codemie-gcp/plugin-codemie-common';
+import { NodeReservation } from './nodes';
 import { FaultInjector } from '../core/FaultInjector';
 import { Journal } from '../core/Journal';
 import { SandboxClock } from '../core/SandboxClock';
@@ -34,8 +34,8 @@ export interface KubernetesApiServerOptions {
   /** The cluster's nodes now (read on every reconcile and on `nodesChanged()`). */
   nodes: () => SandboxNode[];
   /**
-   * Per-node system reservation (GKE kube-system pods). Defaults to the planner's
-   * `GKE_SYSTEM_PODS_PER_NODE` from @codemie-gcp/plugin-codemie-common.
+   * Per-node system reservation (GKE kube-system pods). Defaults to
+   * the kube-system pods of the sandbox's data file (`data/gke-node-resources.json`).
    */
   systemReservation?: NodeReservation;
 }

@@ -289,6 +289,12 @@ export class Admission {
         obj.status ??= { phase: 'Pending' };
         break;
       }
+      case 'PriorityClass':
+        // kubernetes.io/docs/concepts/scheduling-eviction/pod-priority-preemption/#priorityclass
+        obj.globalDefault ??= false;
+        obj.preemptionPolicy ??= 'PreemptLowerPriority';
+        delete obj.spec;
+        break;
       case 'StorageClass':
         obj.reclaimPolicy ??= 'Delete';
         obj.volumeBindingMode ??= 'Immediate';

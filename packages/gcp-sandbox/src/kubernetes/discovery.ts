@@ -145,6 +145,9 @@ export const RESOURCE_TYPES: ResourceType[] = [
   t('storage.k8s.io', 'v1', 'StorageClass', 'storageclasses', false, {
     shortNames: ['sc'],
   }),
+  t('scheduling.k8s.io', 'v1', 'PriorityClass', 'priorityclasses', false, {
+    shortNames: ['pc'],
+  }),
   t('rbac.authorization.k8s.io', 'v1', 'Role', 'roles', true),
   t('rbac.authorization.k8s.io', 'v1', 'RoleBinding', 'rolebindings', true),
   t('rbac.authorization.k8s.io', 'v1', 'ClusterRole', 'clusterroles', false),

@@ -26,3 +26,8 @@ export type {
   SandboxNode,
 } from './types';
 export type { KubernetesStatus, StatusReason } from './errors';
+export { schedule } from './scheduler';
+export type { SchedulingNode, ScheduleResult } from './scheduler';
+export { SchedulingTrial, podsOfWorkloads } from './schedulingTrials';
+export type { TrialOutcome, TrialPod } from './schedulingTrials';
+export { KUBE_SYSTEM_RESERVATION, allocatableOf } from './nodes';

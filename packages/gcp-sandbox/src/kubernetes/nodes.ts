@@ -1,19 +1,84 @@
 /**
- * Node objects for the sandbox's VMs and the capacity the scheduler may use on each. The
- * arithmetic is the planner's own (`gkeNodeAllocatable` and the GKE system-pod reservation
- * from `@codemie-gcp/plugin-codemie-common`), so a plan that fits on paper schedules here.
+ * Node objects for the sandbox's VMs and the capacity the scheduler may use on each: GKE's
+ * documented allocatable and the kube-system pods of a GKE node, both from the sandbox's own
+ * data file (`data/gke-node-resources.json`, with its sources and date). Nothing here comes from
+ * the planner: a plan holds only if it holds against this independent account of a node.
  */
-import {
-  GKE_SYSTEM_PODS_PER_NODE,
-  NodeReservation,
-  gkeNodeAllocatable,
-} from '@codemie-gcp/plugin-codemie-common';
+import nodeResources from './data/gke-node-resources.json';
 import { KubernetesObject, SandboxNode } from './types';
 import { formatCpuMillis, formatKi } from './quantity';
 
+/** Requests (and pod slots) taken on every node before any workload pod. */
+export interface NodeReservation {
+  cpuMillis: number;
+  memoryMiB: number;
+  pods: number;
+}
+
+/** GKE's kube-system pods on every node, summed from the data file. */
+export const KUBE_SYSTEM_RESERVATION: NodeReservation =
+  nodeResources.kubeSystemPodsPerNode.pods.reduce(
+    (sum, p) => ({
+      cpuMillis: sum.cpuMillis + p.cpuMillis,
+      memoryMiB: sum.memoryMiB + p.memoryMiB,
+      pods: sum.pods + ((p as { pods?: number }).pods ?? 1),
+    }),
+    { cpuMillis: 0, memoryMiB: 0, pods: 0 },
+  );
+
+/** GKE's default maximum pods per node (Standard clusters). */
+export const GKE_MAX_PODS_PER_NODE = nodeResources.allocatable.maxPodsPerNode;
+
+function reservedByTiers(
+  amount: number,
+  tiers: ReadonlyArray<{ upTo: number | null; fraction: number }>,
+): number {
+  let reserved = 0;
+  let lower = 0;
+  for (const { upTo, fraction } of tiers) {
+    const upper = upTo ?? Infinity;
+    if (amount <= lower) break;
+    reserved += (Math.min(amount, upper) - lower) * fraction;
+    lower = upper;
+  }
+  return reserved;
+}
+
+/**
+ * Node.status.allocatable of a GKE Standard node (source: the data file): capacity minus the
+ * kubelet and system reservation and, for memory, the eviction threshold; whole millicores and MiB.
+ */
+export function allocatableOf(
+  vcpu: number,
+  memoryGiB: number,
+): { cpuMillis: number; memoryMiB: number } {
+  const { memory, cpu } = nodeResources.allocatable;
+  const capacityMiB = memoryGiB * 1024;
+  const reservedMiB =
+    capacityMiB < 1024
+      ? memory.underOneGiBReservedMiB
+      : reservedByTiers(
+          capacityMiB,
+          memory.tiers.map(t => ({
+            upTo: t.upToGiB === null ? null : t.upToGiB * 1024,
+            fraction: t.fraction,
+          })),
+        );
+  const reservedCores = reservedByTiers(
+    vcpu,
+    cpu.tiers.map(t => ({ upTo: t.upToCores, fraction: t.fraction })),
+  );
+  return {
+    cpuMillis: Math.floor(vcpu * 1000 - reservedCores * 1000),
+    memoryMiB: Math.floor(
+      capacityMiB - reservedMiB - memory.evictionThresholdMiB,
+    ),
+  };
+}
+
 /** What the scheduler may place on a node, after the kubelet's and GKE's system share. */
 export interface NodeCapacity {
-  /** Node.status.allocatable: gkeNodeAllocatable(vcpu, memoryGiB). */
+  /** Node.status.allocatable: {@link allocatableOf}(vcpu, memoryGiB). */
   allocatableCpuMillis: number;
   allocatableMemoryMiB: number;
   /** GKE's kube-system pods, modelled as a reservation rather than pods. */
@@ -26,15 +91,15 @@ export interface NodeCapacity {
 }
 
 /**
- * Capacity of a node for workload pods. `reservation` defaults to the planner's
- * GKE_SYSTEM_PODS_PER_NODE; the Fluent Bit DaemonSet is not in it because its pods are real
- * objects here and take their requests like any other pod.
+ * Capacity of a node for workload pods. `reservation` defaults to GKE's kube-system pods (the
+ * data file); the Fluent Bit DaemonSet is not in it because its pods are real objects here and
+ * take their requests like any other pod.
  */
 export function nodeCapacity(
   node: SandboxNode,
-  reservation: NodeReservation = GKE_SYSTEM_PODS_PER_NODE,
+  reservation: NodeReservation = KUBE_SYSTEM_RESERVATION,
 ): NodeCapacity {
-  const alloc = gkeNodeAllocatable(node.vcpu, node.memoryGiB);
+  const alloc = allocatableOf(node.vcpu, node.memoryGiB);
   return {
     allocatableCpuMillis: alloc.cpuMillis,
     allocatableMemoryMiB: alloc.memoryMiB,

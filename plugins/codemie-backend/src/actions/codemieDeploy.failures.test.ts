@@ -51,6 +51,8 @@ describe('codemie:deploy failures', () => {
       'codemie-dev-codemie-db-password',
       'pg-codemie-password',
     );
+    // Keycloak's database is the Cloud SQL `keycloak` database: its password is a secret too.
+    await createSecret(google, 'codemie-dev-keycloak-db-password', 'pg-keycloak-password');
     await createSecret(
       google,
       'codemie-dev-litellm-db-password',
@@ -77,7 +79,7 @@ describe('codemie:deploy failures', () => {
       .catch(e => e);
     expect(error).toBeInstanceOf(Error);
     expect(error.message).toMatch(
-      /cannot become ready \(a problem has persisted for \d+ s\): \d+ of 14 components not ready/,
+      /cannot become ready \(a problem has persisted for \d+ s\): \d+ of 13 components not ready/,
     );
     // One node cannot hold the tier: Elasticsearch's pods are named with the scheduler's reason.
     expect(error.message).toMatch(
@@ -124,7 +126,7 @@ describe('codemie:deploy failures', () => {
     const error = await action()
       .handler(ctx)
       .catch(e => e);
-    expect(error.message).toMatch(/1 of 14 components not ready/);
+    expect(error.message).toMatch(/1 of 13 components not ready/);
     expect(error.message).toMatch(
       /\nmermaid-server 0\/1 ready:\n {2}codemie\/mermaid-server-[a-z0-9]+-[a-z0-9]+ (ImagePullBackOff|ErrImagePull): container mermaid-server cannot pull image /,
     );

@@ -62,6 +62,8 @@ describe('codemie:deploy', () => {
       'codemie-dev-codemie-db-password',
       CODEMIE_DB_PASSWORD,
     );
+    // Keycloak's database is the Cloud SQL `keycloak` database: its password is a secret too.
+    await createSecret(google, 'codemie-dev-keycloak-db-password', 'pg-keycloak-password-7c1e');
     await createSecret(
       google,
       'codemie-dev-litellm-db-password',
@@ -169,7 +171,7 @@ describe('codemie:deploy', () => {
       requests: { cpuMillis: 8000, memoryMiB: 32768 },
       storageGiB: 400,
     });
-    expect(out.summary.totalRequests.cpu).toBe('23400m');
+    expect(out.summary.totalRequests.cpu).toBe('23800m');
     expect(out.components).toContainEqual({
       id: 'codemie-api',
       ready: 0,
@@ -193,7 +195,7 @@ describe('codemie:deploy', () => {
     const { ctx, lines, outputs } = context(await inputFor(production.cluster));
     await action().handler(ctx);
     const out = outputs();
-    expect(out.components.length).toBe(14);
+    expect(out.components.length).toBe(13);
     for (const c of out.components)
       expect({ id: c.id, ready: c.ready }).toEqual({
         id: c.id,

@@ -77,4 +77,84 @@ describe('previewPlan', () => {
       ),
     ).toThrow(/sizing\.llmProxyType/);
   });
+
+  it('names the template defaults a tier, shows every bill line, the range, the check and the next step', () => {
+    const preview = previewPlan(
+      {
+        region: 'europe-west1',
+        sizing: {
+          concurrentUsers: 100,
+          vectorDatasourceGiB: 20,
+          logRetentionDays: 14,
+          llmProxyType: 'litellm',
+        },
+      },
+      BUNDLED_PRICES,
+    );
+    expect(preview.tierLabel).toBe('medium');
+    expect(preview.costLines.map(l => l.item).join('\n')).toMatch(
+      /Cloud SQL backups[\s\S]*Network egress[\s\S]*Cloud DNS[\s\S]*Secret Manager[\s\S]*Cloud KMS[\s\S]*Cloud Logging/,
+    );
+    expect(preview.costLines.find(l => /egress/.test(l.item))!.estimate).toBe(
+      true,
+    );
+    expect(preview.monthlyCostRangeUsd.min).toBe(preview.monthlyCostUsd);
+    expect(preview.monthlyCostRangeUsd.max).toBeGreaterThan(
+      preview.monthlyCostUsd,
+    );
+    expect(preview.nodePool.survival.survived).toBe(
+      preview.nodePool.survival.runs,
+    );
+    const next = preview.nextStep!;
+    expect(next.concurrentUsers).toBeGreaterThan(100);
+    expect(next.monthlyCostUsd).toBeGreaterThan(preview.monthlyCostUsd);
+    // One user fewer than the step keeps today's node pool.
+    const before = previewPlan(
+      {
+        region: 'europe-west1',
+        sizing: {
+          concurrentUsers: next.concurrentUsers - 1,
+          vectorDatasourceGiB: 20,
+          logRetentionDays: 14,
+          llmProxyType: 'litellm',
+        },
+      },
+      BUNDLED_PRICES,
+    );
+    expect(before.nodePool).toMatchObject({
+      machineType: preview.nodePool.machineType,
+      minNodes: preview.nodePool.minNodes,
+    });
+    expect(
+      previewPlan(
+        {
+          region: 'europe-west1',
+          sizing: {
+            concurrentUsers: 60,
+            vectorDatasourceGiB: 20,
+            logRetentionDays: 14,
+            llmProxyType: 'litellm',
+          },
+        },
+        BUNDLED_PRICES,
+      ).tierLabel,
+    ).toBe('custom (between small and medium)');
+  });
+
+  it.each([1e6, 2e9, 1e15, 1e300])(
+    'answers %d users at once with a 400 that says to split the environment',
+    users => {
+      const start = Date.now();
+      expect(() =>
+        previewPlan(
+          {
+            ...production,
+            sizing: { ...production.sizing, concurrentUsers: users },
+          },
+          BUNDLED_PRICES,
+        ),
+      ).toThrow(/^sizing\.concurrentUsers: .*several environments/);
+      expect(Date.now() - start).toBeLessThan(500);
+    },
+  );
 });

@@ -1,17 +1,30 @@
 import { InputError } from '@backstage/errors';
 import {
+  CostEstimate,
   PlanPreview,
   PlanPreviewRequest,
+  PlanningError,
   PriceTable,
   SizingInputError,
   UnknownRegionError,
   estimateMonthlyCost,
   formatCpuQuantity,
   formatMemoryQuantity,
+  nextNodePoolStep,
   planNodePool,
   pricedRegions,
   sizeEnvironment,
 } from '@codemie-gcp/plugin-codemie-common';
+
+/** The bill's lines as the preview and the entity page show them. */
+export function costLinesOf(cost: CostEstimate): PlanPreview['costLines'] {
+  return cost.lineItems.map(l => ({
+    item: l.label,
+    monthlyUsd: l.monthlyUsd,
+    detail: l.detail,
+    ...(l.estimate ? { estimate: true } : {}),
+  }));
+}
 
 /**
  * Sizes, plans and prices an environment from the template's sizing inputs. Pure: the route
@@ -43,24 +56,62 @@ export function previewPlan(body: unknown, prices: PriceTable): PlanPreview {
       'sizing: must be an object with concurrentUsers, vectorDatasourceGiB, logRetentionDays and llmProxyType',
     );
   }
+  if (
+    request.createDnsZone !== undefined &&
+    typeof request.createDnsZone !== 'boolean'
+  ) {
+    throw new InputError('createDnsZone: must be true or false');
+  }
   try {
     const sizing = sizeEnvironment(request.sizing);
     const regional = request.regional ?? true;
-    const result = planNodePool(sizing, {
+    const plannerOptions = {
       region: request.region,
-      location: regional ? { kind: 'regional', zones: 3 } : { kind: 'zonal' },
+      location: regional
+        ? { kind: 'regional' as const, zones: 3 }
+        : { kind: 'zonal' as const },
       prices,
-    });
+    };
+    const result = planNodePool(sizing, plannerOptions);
     if (!result.plan)
       throw new InputError(`No node pool fits this sizing: ${result.reason}`);
+    const costOptions = {
+      option: request.option ?? 'public',
+      prices,
+      dnsZones: request.createDnsZone === false ? 0 : 1,
+    } as const;
     const cost = estimateMonthlyCost({
       sizing,
       plan: result.plan,
-      option: request.option ?? 'public',
-      prices,
+      ...costOptions,
     });
+    const step = nextNodePoolStep(sizing.inputs, plannerOptions);
+    let nextStep: PlanPreview['nextStep'];
+    if (step) {
+      const nextSizing = sizeEnvironment({
+        ...sizing.inputs,
+        concurrentUsers: step.concurrentUsers,
+      });
+      const nextPlan = planNodePool(nextSizing, {
+        ...plannerOptions,
+        alternatives: 0,
+      }).plan;
+      if (nextPlan) {
+        nextStep = {
+          concurrentUsers: step.concurrentUsers,
+          machineType: nextPlan.machineType,
+          minNodes: nextPlan.minNodes,
+          monthlyCostUsd: estimateMonthlyCost({
+            sizing: nextSizing,
+            plan: nextPlan,
+            ...costOptions,
+          }).totalMonthlyUsd,
+        };
+      }
+    }
     return {
       tier: sizing.tier,
+      tierLabel: sizing.tierLabel,
       components: [
         ...[...sizing.workloads, ...sizing.daemonSets].map(w => ({
           id: w.id,
@@ -84,22 +135,30 @@ export function previewPlan(body: unknown, prices: PriceTable): PlanPreview {
         minNodes: result.plan.minNodes,
         maxNodes: result.plan.maxNodes,
         zones: result.plan.zones,
+        survival: {
+          runs: result.plan.survival.runs,
+          survived: result.plan.survival.survived,
+          orders: result.plan.survival.orders,
+          drains: result.plan.survival.drains,
+        },
       },
       monthlyCostUsd: cost.totalMonthlyUsd,
-      costLines: cost.lineItems.map(l => ({
-        item: l.label,
-        monthlyUsd: l.monthlyUsd,
-        detail: l.detail,
-      })),
+      monthlyCostRangeUsd: {
+        min: cost.range.atMinNodesUsd,
+        max: cost.range.atMaxNodesUsd,
+      },
+      costLines: costLinesOf(cost),
       alternatives: cost.nodePricingAlternatives.map(a => ({
         pricing: a.pricing,
         totalMonthlyUsd: a.totalMonthlyUsd,
       })),
       pricesDate: cost.pricesDate,
+      ...(nextStep ? { nextStep } : {}),
     };
   } catch (e) {
     if (e instanceof SizingInputError)
       throw new InputError(`sizing.${e.message}`);
+    if (e instanceof PlanningError) throw new InputError(e.message);
     if (e instanceof UnknownRegionError)
       throw new InputError(`region: ${e.message}`);
     throw e;

@@ -241,12 +241,12 @@ describe('GET /api/codemie/v1/entities/{kind}/{namespace}/{name}/status', () => 
     const status: EnvironmentStatus = res.body;
     expect(status.entityRef).toBe('resource:default/demo');
     expect(Date.now() - Date.parse(status.readAt)).toBeLessThan(60_000);
-    // The seed's twelve rows; the small tier leaves NATS out.
-    expect(status.components).toHaveLength(12);
+    // The architecture page's twelve rows and the ingress controller; the small tier leaves NATS out.
+    expect(status.components).toHaveLength(13);
     expect(status.verdict).toMatchObject({
       health: 'ok',
-      healthyComponents: 11,
-      enabledComponents: 11,
+      healthyComponents: 12,
+      enabledComponents: 12,
     });
     expect(status.components.map(c => c.id)).toEqual(
       expect.arrayContaining([
@@ -297,12 +297,12 @@ describe('GET /api/codemie/v1/entities/{kind}/{namespace}/{name}/status', () => 
     });
     expect(api.podRows[0].node).toMatch(/^gke-demo-codemie-pool-/);
 
-    // Keycloak's row holds its database too ("Keycloak + DB").
+    // Keycloak's "+ DB" is the Cloud SQL database: its row has Keycloak's pod only.
     expect(
       component(status, 'keycloak')
         .podRows.map(p => p.name)
         .sort(),
-    ).toEqual(['keycloak-0', 'keycloak-db-0']);
+    ).toEqual(['keycloak-0']);
     // DaemonSet: one pod per node.
     expect(component(status, 'fluent-bit').pods).toMatchObject({
       expected: 2,
@@ -347,9 +347,19 @@ describe('GET /api/codemie/v1/entities/{kind}/{namespace}/{name}/status', () => 
     });
     expect(component(status, 'postgresql')).toMatchObject({
       health: 'ok',
-      storage: { capacityGiB: 30, baselineGiB: 31 },
+      // 30 GB + 1 per 25 users + Keycloak's 1 GB.
+      storage: { capacityGiB: 30, baselineGiB: 32 },
     });
     expect(status.monthlyCostUsd).toBeGreaterThan(100);
+    // The entity page's bill: the same lines as the sizing preview, summing to the total.
+    expect(status.cost!.totalMonthlyUsd).toBe(status.monthlyCostUsd);
+    expect(status.cost!.lines.map(l => l.item)).toEqual(
+      expect.arrayContaining([
+        expect.stringMatching(/^Cloud SQL backups/),
+        expect.stringMatching(/^Network egress/),
+        expect.stringMatching(/^Cloud Logging/),
+      ]),
+    );
     expect(status.access.codemieUrl).toBe('https://codemie.demo.example.com');
     expect(status.access.getCredentialsCommand).toBe(
       'gcloud container clusters get-credentials demo --location europe-west3-a --project codemie-status-test',
@@ -419,7 +429,7 @@ describe('GET /api/codemie/v1/entities/{kind}/{namespace}/{name}/status', () => 
     expect(mcp.reasons[0]).toMatch(/CrashLoopBackOff \(\d+ restarts\)/);
     expect(status.verdict.health).toBe('error');
     // PostgreSQL is not annotated on this entity: unknown, not healthy.
-    expect(status.verdict.healthyComponents).toBe(9);
+    expect(status.verdict.healthyComponents).toBe(10);
     expect(component(status, 'postgresql')).toMatchObject({
       health: 'unknown',
     });

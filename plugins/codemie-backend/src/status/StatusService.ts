@@ -34,7 +34,7 @@ import { adviseSizing, AdviceOptions } from './adviseSizing';
 import { buildEnvironmentStatus } from './buildEnvironmentStatus';
 import { ClassifyOptions, worse } from './classifyHealth';
 import { ClusterReader } from './ClusterReader';
-import { CostContext, monthlyCostOf } from './costModel';
+import { CostContext, environmentCostOf } from './costModel';
 import {
   environmentFromEntity,
   isCodemieEnvironment,
@@ -316,7 +316,8 @@ export class StatusService {
       location,
       option: env.option,
     };
-    const monthlyCostUsd = monthlyCostOf(env.sizing, cost);
+    const bill = environmentCostOf(env.sizing, cost);
+    const monthlyCostUsd = bill?.totalMonthlyUsd;
 
     let advice: EnvironmentStatus['advice'] = [];
     let adviceNote: string | undefined;
@@ -347,6 +348,7 @@ export class StatusService {
     return {
       ...status,
       ...(monthlyCostUsd !== undefined ? { monthlyCostUsd } : {}),
+      ...(bill ? { cost: bill } : {}),
       advice,
       ...(adviceNote ? { adviceNote } : {}),
     };

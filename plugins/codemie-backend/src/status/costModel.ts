@@ -1,9 +1,12 @@
 import {
   ClusterLocation,
+  CostEstimate,
+  EnvironmentCost,
   TierSizing,
   estimateMonthlyCost,
   planNodePool,
 } from '@codemie-gcp/plugin-codemie-common';
+import { costLinesOf } from '../service/previewPlan';
 
 /**
  * Where an environment runs, for pricing a sizing with the sizing engine.
@@ -29,18 +32,50 @@ export function monthlyCostOf(
   sizing: TierSizing,
   context: CostContext,
 ): number | undefined {
+  return estimateOf(sizing, context)?.totalMonthlyUsd;
+}
+
+/**
+ * The environment's bill line by line, as the sizing preview shows it (same lines, same
+ * estimate), or undefined when it cannot be priced.
+ *
+ * @internal
+ */
+export function environmentCostOf(
+  sizing: TierSizing,
+  context: CostContext,
+): EnvironmentCost | undefined {
+  const cost = estimateOf(sizing, context);
+  if (!cost) return undefined;
+  return {
+    totalMonthlyUsd: cost.totalMonthlyUsd,
+    rangeUsd: { min: cost.range.atMinNodesUsd, max: cost.range.atMaxNodesUsd },
+    nodes: { min: cost.range.minNodes, max: cost.range.maxNodes },
+    lines: costLinesOf(cost),
+    pricesDate: cost.pricesDate,
+  };
+}
+
+function estimateOf(
+  sizing: TierSizing,
+  context: CostContext,
+): CostEstimate | undefined {
   try {
-    const options = { region: context.region, location: context.location };
+    const options = {
+      region: context.region,
+      location: context.location,
+      alternatives: 0,
+    };
     let { plan } = planNodePool(sizing, {
       ...options,
       ...(context.machineType ? { machineTypes: [context.machineType] } : {}),
     });
     if (!plan && context.machineType) plan = planNodePool(sizing, options).plan;
     if (!plan) return undefined;
-    return estimateMonthlyCost({ sizing, plan, option: context.option })
-      .totalMonthlyUsd;
+    return estimateMonthlyCost({ sizing, plan, option: context.option });
   } catch {
-    // Unknown region or machine type: the status still answers, without a cost.
+    // Unknown region or machine type, or more than one plan holds: the status still
+    // answers, without a cost.
     return undefined;
   }
 }

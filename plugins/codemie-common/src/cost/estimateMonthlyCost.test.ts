@@ -24,11 +24,17 @@ describe('estimateMonthlyCost', () => {
       'nodes',
       'node-boot-disks',
       'elasticsearch-disks',
-      'other-volumes',
       'cloud-sql',
+      'cloud-sql-storage',
+      'cloud-sql-backups',
       'gke-management',
       'cloud-nat',
       'load-balancer',
+      'network-egress',
+      'cloud-dns',
+      'secret-manager',
+      'kms',
+      'logging',
       'bastion',
     ]);
     const sum = estimate.lineItems.reduce((s, i) => s + i.monthlyUsd, 0);
@@ -44,15 +50,28 @@ describe('estimateMonthlyCost', () => {
     );
     // 2 Elasticsearch pods × 200 GiB × $0.10 (pd-balanced, us-central1).
     expect(line('elasticsearch-disks')!.monthlyUsd).toBe(40);
-    expect(line('other-volumes')!.monthlyUsd).toBe(0.1);
+    // Keycloak's database is in Cloud SQL: no other volume.
+    expect(line('other-volumes')).toBeUndefined();
     expect(line('gke-management')!.monthlyUsd).toBe(73);
     // Gateway $0.0448 × 730 + 100 GiB × $0.045.
     expect(line('cloud-nat')!.monthlyUsd).toBeCloseTo(32.7 + 4.5, 2);
-    // db-custom-4-15360 with 50 GB SSD in the reference region.
+    // db-custom-4-15360, single zone (a zonal plan), with 51 GB SSD and as much backup.
     expect(line('cloud-sql')!.monthlyUsd).toBeCloseTo(
-      (4 * 0.0413 + 15 * 0.007) * 730 + 50 * 0.17,
+      (4 * 0.0413 + 15 * 0.007) * 730,
       2,
     );
+    expect(line('cloud-sql-storage')!.monthlyUsd).toBeCloseTo(51 * 0.17, 2);
+    expect(line('cloud-sql-backups')!.monthlyUsd).toBeCloseTo(51 * 0.08, 2);
+    expect(line('cloud-sql-backups')!.estimate).toBe(true);
+    // 500 users × 2 GiB × $0.12; a zonal cluster has no inter-zone traffic.
+    expect(line('network-egress')!.monthlyUsd).toBeCloseTo(120, 2);
+    expect(line('network-egress')!.label).toMatch(/estimate/);
+    expect(line('cloud-dns')!.monthlyUsd).toBeCloseTo(0.2 + 5 * 0.4, 2);
+    // codemie, keycloak and litellm database passwords.
+    expect(line('secret-manager')!.monthlyUsd).toBeCloseTo(3 * 0.06, 2);
+    expect(line('kms')!.monthlyUsd).toBeCloseTo(0.06 + 50 * 0.03, 2);
+    // (1 + 500 × 2 MiB) GiB a day × 30.4 days ≈ 60 GiB, 50 free.
+    expect(line('logging')!.monthlyUsd).toBeCloseTo(10 * 0.5, 2);
     // e2-small = a quarter of e2-standard-2, plus a 10 GiB boot disk.
     const e2s2 =
       BUNDLED_PRICES.machineTypes['e2-standard-2'].price['us-central1'].hour;
@@ -90,23 +109,86 @@ describe('estimateMonthlyCost', () => {
     ).toBeCloseTo(estimate.totalMonthlyUsd - line('nodes')!.monthlyUsd, 2);
   });
 
-  it('doubles Cloud SQL for high availability', () => {
+  it('doubles Cloud SQL instance and storage for high availability, on by default when regional', () => {
     const ha = estimateMonthlyCost({
       sizing: production,
       plan,
       cloudSqlHighAvailability: true,
     });
-    const sql = ha.lineItems.find(i => i.id === 'cloud-sql')!.monthlyUsd;
-    expect(sql).toBeCloseTo(2 * line('cloud-sql')!.monthlyUsd, 1);
+    const of = (e: typeof ha, id: string) =>
+      e.lineItems.find(i => i.id === id)!.monthlyUsd;
+    expect(of(ha, 'cloud-sql')).toBeCloseTo(
+      2 * line('cloud-sql')!.monthlyUsd,
+      1,
+    );
+    expect(of(ha, 'cloud-sql-storage')).toBeCloseTo(
+      2 * line('cloud-sql-storage')!.monthlyUsd,
+      1,
+    );
+    const regionalPlan = planNodePool(production, {
+      region: 'us-central1',
+      location: { kind: 'regional', zones: 3 },
+    }).plan!;
+    const regional = estimateMonthlyCost({
+      sizing: production,
+      plan: regionalPlan,
+    });
+    expect(of(regional, 'cloud-sql')).toBeCloseTo(of(ha, 'cloud-sql'), 2);
+    expect(regional.lineItems.find(i => i.id === 'cloud-sql')!.label).toMatch(
+      /high availability/,
+    );
+    // Regional clusters also pay for traffic between zones.
+    expect(of(regional, 'network-egress')).toBeGreaterThan(
+      line('network-egress')!.monthlyUsd,
+    );
   });
 
-  it('prices Cloud SQL higher where Compute Engine is dearer', () => {
+  it("says when a region's Cloud SQL price is an estimate from the reference region", () => {
     const tokyo = estimateMonthlyCost({
       sizing: production,
       plan: planIn('asia-northeast1'),
     });
-    const sql = tokyo.lineItems.find(i => i.id === 'cloud-sql')!.monthlyUsd;
-    expect(sql).toBeGreaterThan(line('cloud-sql')!.monthlyUsd);
+    const sql = tokyo.lineItems.find(i => i.id === 'cloud-sql')!;
+    expect(sql.monthlyUsd).toBeGreaterThan(line('cloud-sql')!.monthlyUsd);
+    expect(sql.estimate).toBe(true);
+    expect(sql.detail).toMatch(/estimated: us-central1 list prices × 1\.\d{3}/);
+    expect(line('cloud-sql')!.detail).toMatch(/us-central1 list prices/);
+    // A region's own list price (app-config) is used as it is.
+    const own = estimateMonthlyCost({
+      sizing: production,
+      plan: planIn('asia-northeast1'),
+      prices: withPriceOverrides({
+        cloudSql: {
+          byRegion: {
+            'asia-northeast1': {
+              vcpuHour: 0.05,
+              memoryGiBHour: 0.01,
+              ssdGiBMonth: 0.2,
+              backupGiBMonth: 0.1,
+            },
+          },
+        },
+      }),
+    });
+    const ownSql = own.lineItems.find(i => i.id === 'cloud-sql')!;
+    expect(ownSql.estimate).toBeUndefined();
+    expect(ownSql.monthlyUsd).toBeCloseTo((4 * 0.05 + 15 * 0.01) * 730, 2);
+  });
+
+  it('shows the total at the autoscaling minimum and maximum', () => {
+    expect(estimate.range.minNodes).toBe(plan.minNodes);
+    expect(estimate.range.maxNodes).toBe(plan.maxNodes);
+    expect(estimate.range.atMinNodesUsd).toBe(estimate.totalMonthlyUsd);
+    const hour =
+      BUNDLED_PRICES.machineTypes[plan.machineType].price['us-central1'].hour;
+    const perNode = hour * 730 + 100 * 0.1;
+    expect(estimate.range.atMaxNodesUsd).toBeCloseTo(
+      estimate.totalMonthlyUsd + (plan.maxNodes - plan.minNodes) * perNode,
+      1,
+    );
+    expect(line('nodes')!.detail).toMatch(
+      new RegExp(`up to ${plan.maxNodes} nodes`),
+    );
   });
 
   it('uses overridden prices (app-config)', () => {

@@ -34,7 +34,9 @@ describe('bundled prices', () => {
     expect(BUNDLED_PRICES.disks['pd-balanced']['us-central1']).toBe(0.1);
     expect(BUNDLED_PRICES.nat.gatewayHour['us-central1']).toBe(0.0448);
     expect(BUNDLED_PRICES.gke.managementFeeHour).toBe(0.1);
-    expect(BUNDLED_PRICES.cloudSql.vcpuHour).toBe(0.0413);
+    expect(BUNDLED_PRICES.cloudSql.byRegion['us-central1'].vcpuHour).toBe(
+      0.0413,
+    );
   });
 
   it('name the source of every price the reference table lacks', () => {
@@ -43,6 +45,11 @@ describe('bundled prices', () => {
       BUNDLED_PRICES.loadBalancer,
       BUNDLED_PRICES.cloudSql,
       BUNDLED_PRICES.bastion,
+      BUNDLED_PRICES.networkEgress,
+      BUNDLED_PRICES.cloudDns,
+      BUNDLED_PRICES.secretManager,
+      BUNDLED_PRICES.kms,
+      BUNDLED_PRICES.logging,
     ]) {
       expect(extra.source.length).toBeGreaterThan(20);
     }

@@ -1,13 +1,15 @@
 /**
  * The bundled Google Cloud price table (USD) and its overrides.
  *
- * Machine, disk and Cloud NAT prices are the project's reference table
- * (`data/gcp-prices-2026-07-30.json`, a copy of shared/reference/gcp-prices-2026-07-30.json:
- * Cyclenerd/google-cloud-pricing-cost-calculator, generated 2026-07-30 from the Cloud Billing
- * Catalog API). The few prices that table lacks (GKE fee, load balancer, Cloud SQL, bastion) are
- * added here, each with its source. The backend can override any of it from app-config.
+ * Machine, disk and Cloud NAT prices are `data/gcp-prices-2026-07-30.json`
+ * (Cyclenerd/google-cloud-pricing-cost-calculator, generated 2026-07-30 from the Cloud Billing
+ * Catalog API). The other services' list prices (Cloud SQL, load balancing, egress, Cloud DNS,
+ * Secret Manager, KMS, Cloud Logging) are `data/gcp-service-prices-2026-11-29.json`, each section
+ * with its public source; the GKE fee and the bastion's derivation are here. The backend can
+ * override any of it from app-config.
  */
 import bundledJson from './data/gcp-prices-2026-07-30.json';
+import servicesJson from './data/gcp-service-prices-2026-11-29.json';
 
 /**
  * Persistent Disk types priced in the table.
@@ -71,20 +73,35 @@ export interface PriceTable {
   };
   gke: { managementFeeHour: number; source: string };
   loadBalancer: {
-    forwardingRuleHour: number;
-    dataPerGiB: number;
+    /** Region whose figures stand in for a region missing from `byRegion`. */
+    referenceRegion: string;
+    byRegion: Record<
+      string,
+      { forwardingRuleHour: number; dataPerGiB: number }
+    >;
     source: string;
   };
   cloudSql: {
-    /** Region the figures were read for; see `regionalPolicy`. */
+    /** Region whose figures stand in for a region missing from `byRegion`. */
     referenceRegion: string;
-    vcpuHour: number;
-    memoryGiBHour: number;
-    ssdGiBMonth: number;
+    byRegion: Record<string, CloudSqlPrices>;
+    /** Instances with high availability pay vCPU, memory and storage this many times. */
+    highAvailabilityFactor: number;
     source: string;
-    /** How the reference-region figures are applied to other regions. */
+    /** How a region missing from `byRegion` is priced. */
     regionalPolicy: string;
   };
+  networkEgress: {
+    internetPerGiB: number;
+    interZonePerGiB: number;
+    source: string;
+  };
+  cloudDns: { zoneMonth: number; queriesPerMillion: number; source: string };
+  secretManager: { versionMonth: number; accessPer10k: number; source: string };
+  kms: { keyVersionMonth: number; operationsPer10k: number; source: string };
+  logging: { freeGiBPerMonth: number; perGiB: number; source: string };
+  /** The date the service prices were read (YYYY-MM-DD). */
+  servicesDate: string;
   bastion: {
     machineType: string;
     /** The bastion is priced as this fraction of `derivedFrom`'s price in the region. */
@@ -94,6 +111,18 @@ export interface PriceTable {
     bootDiskType: DiskType;
     source: string;
   };
+}
+
+/**
+ * Cloud SQL Enterprise prices of one region.
+ *
+ * @public
+ */
+export interface CloudSqlPrices {
+  vcpuHour: number;
+  memoryGiBHour: number;
+  ssdGiBMonth: number;
+  backupGiBMonth: number;
 }
 
 /**
@@ -142,25 +171,20 @@ export const BUNDLED_PRICES: PriceTable = {
       'cloud.google.com/kubernetes-engine/pricing: $0.10 per cluster-hour, every region (the $74.40/month ' +
       'free-tier credit for one zonal or Autopilot cluster per billing account is not applied)',
   },
-  loadBalancer: {
-    forwardingRuleHour: 0.025,
-    dataPerGiB: 0.008,
-    source:
-      'cloud.google.com/vpc/network-pricing (load balancing): first 5 forwarding rules $0.025/hour, ' +
-      'data processed $0.008/GB; us-central1 figures, used for every region',
-  },
+  loadBalancer: servicesJson.loadBalancer,
   cloudSql: {
-    referenceRegion: 'us-central1',
-    vcpuHour: 0.0413,
-    memoryGiBHour: 0.007,
-    ssdGiBMonth: 0.17,
-    source:
-      'Cloud SQL Enterprise, us-central1, third-party figure of May 2026 (shared/reference/gcp-facts.md)',
+    ...servicesJson.cloudSql,
     regionalPolicy:
-      "vCPU and memory scale by the region's n2-standard-8 on-demand price over us-central1's; " +
-      "storage by the region's pd-ssd price over us-central1's (Cloud SQL's regional differences " +
-      'follow Compute Engine and Persistent Disk)',
+      "a region without its own figures is priced at the reference region's, scaled by the region's " +
+      "n2-standard-8 on-demand price over the reference region's (vCPU and memory) and by its pd-ssd price (storage); " +
+      'the bill line says when it is such an estimate',
   },
+  networkEgress: servicesJson.networkEgress,
+  cloudDns: servicesJson.cloudDns,
+  secretManager: servicesJson.secretManager,
+  kms: servicesJson.kms,
+  logging: servicesJson.logging,
+  servicesDate: servicesJson.date,
   bastion: {
     machineType: 'e2-small',
     derivedFrom: 'e2-standard-2',

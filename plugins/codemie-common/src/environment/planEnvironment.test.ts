@@ -1,5 +1,8 @@
 import { validateEnvironmentInput } from './validateEnvironmentInput';
-import { PlanningError, planEnvironment } from './planEnvironment';
+import { PlanningError } from '../planner';
+import { pricedRegions } from '../cost';
+import { SIZING_PRESETS } from '../sizing';
+import { planEnvironment } from './planEnvironment';
 
 const base = {
   name: 'codemie-dev',
@@ -110,5 +113,61 @@ describe('planEnvironment', () => {
     expect(() =>
       planEnvironment(publicInput, { machineFamilies: ['no-such-family'] }),
     ).toThrow(PlanningError);
+  });
+});
+
+describe('tiers and the bill', () => {
+  const presets = ['small', 'medium', 'large', 'production'] as const;
+
+  it('makes each tier strictly cheaper than the next, in every region, zonal and regional', () => {
+    for (const region of pricedRegions()) {
+      for (const regional of [false, true]) {
+        const totals = presets.map(
+          p =>
+            planEnvironment(
+              validateEnvironmentInput({
+                ...base,
+                region,
+                regional,
+                option: 'public',
+                allowedNetworks: ['203.0.113.0/24'],
+                sizing: SIZING_PRESETS[p],
+              }),
+            ).cost.totalMonthlyUsd,
+        );
+        for (let i = 1; i < totals.length; i++)
+          expect({
+            region,
+            regional,
+            cheaper: totals[i - 1] < totals[i],
+          }).toEqual({
+            region,
+            regional,
+            cheaper: true,
+          });
+      }
+    }
+  });
+
+  it('gives a regional cluster a highly available database, priced, and a zonal one a single zone', () => {
+    const regional = planEnvironment({ ...publicInput, regional: true });
+    const zonal = planEnvironment({ ...publicInput, regional: false });
+    expect(regional.database.highAvailability).toBe(true);
+    expect(zonal.database.highAvailability).toBe(false);
+    expect(regional.zoneCount).toBe(3);
+    expect(zonal.zoneCount).toBe(1);
+    const sql = (p: typeof regional) =>
+      p.cost.lineItems.find(l => l.id === 'cloud-sql')!;
+    expect(sql(regional).label).toMatch(/high availability/);
+    expect(sql(regional).monthlyUsd).toBeCloseTo(2 * sql(zonal).monthlyUsd, 1);
+  });
+
+  it('prices the DNS zone only when the environment creates one', () => {
+    const ids = (createDnsZone: boolean) =>
+      planEnvironment({ ...publicInput, createDnsZone }).cost.lineItems.map(
+        l => l.id,
+      );
+    expect(ids(true)).toContain('cloud-dns');
+    expect(ids(false)).not.toContain('cloud-dns');
   });
 });

@@ -1,5 +1,5 @@
 import { CostEstimate, PriceTable, estimateMonthlyCost } from '../cost';
-import { NodePoolPlan, planNodePool } from '../planner';
+import { NodePoolPlan, PlanningError, planNodePool } from '../planner';
 import {
   SIZING_PRESETS,
   SizingInputs,
@@ -100,27 +100,34 @@ export interface EnvironmentPlan {
   labels: Record<string, string>;
   /** The cluster's location: the region (regional) or its first zone (zonal). */
   clusterLocation: string;
+  /**
+   * Placeholder zone names; the real ones are resolved at provision time (compute.zones.list):
+   * not every region has an `-a` zone. The plan itself only uses {@link EnvironmentPlan.zoneCount}.
+   */
   zones: string[];
+  /** How many zones the node pool spans (3 for a regional cluster, 1 for a zonal one). */
+  zoneCount: number;
   sizing: TierSizing;
   nodePool: NodePoolPlan;
   nodePoolAlternatives: NodePoolPlan[];
   cost: CostEstimate;
+  /** Cloud SQL decisions beyond the sizing. */
+  database: {
+    /**
+     * A standby in a second zone (availability type REGIONAL) when the cluster is regional: a
+     * regional cluster survives a zone failure, and its database must too. Priced in the cost.
+     */
+    highAvailability: boolean;
+    /** Daily automated backups with point-in-time recovery; priced in the cost. */
+    backups: true;
+  };
   /** Databases created on the Cloud SQL instance. */
   databases: string[];
   resources: PlannedResource[];
 }
 
-/**
- * Thrown when inputs are valid but no plan exists (e.g. no allowed machine type fits).
- *
- * @public
- */
-export class PlanningError extends Error {
-  constructor(message: string) {
-    super(message);
-    this.name = 'PlanningError';
-  }
-}
+/** Zones of a regional cluster's node pool (every offered region has at least three). */
+const REGIONAL_ZONE_COUNT = 3;
 
 /** Options of {@link planEnvironment}. */
 export interface PlanEnvironmentOptions {
@@ -141,13 +148,14 @@ export function planEnvironment(
   options: PlanEnvironmentOptions = {},
 ): EnvironmentPlan {
   const sizing = sizeEnvironment(input.sizing, presetNameOf(input));
+  const zoneCount = input.regional ? REGIONAL_ZONE_COUNT : 1;
   const zones = input.regional
     ? ['a', 'b', 'c'].map(z => `${input.region}-${z}`)
     : [`${input.region}-b`];
   const planned = planNodePool(sizing, {
     region: input.region,
     location: input.regional
-      ? { kind: 'regional', zones: zones.length }
+      ? { kind: 'regional', zones: zoneCount }
       : { kind: 'zonal' },
     machineFamilies: options.machineFamilies,
     prices: options.prices,
@@ -157,11 +165,14 @@ export function planEnvironment(
       `No node pool fits the ${sizing.tier} sizing in ${input.region}: ${planned.reason ?? 'no machine type fits'}`,
     );
   }
+  const highAvailability = input.regional;
   const cost = estimateMonthlyCost({
     sizing,
     plan: planned.plan,
     option: input.option,
     prices: options.prices,
+    cloudSqlHighAvailability: highAvailability,
+    dnsZones: input.createDnsZone ? 1 : 0,
   });
   const names = resourceNames(input.name);
   const databases = ['codemie', 'keycloak'];
@@ -173,10 +184,12 @@ export function planEnvironment(
     labels: { [ENVIRONMENT_LABEL]: input.name, 'managed-by': 'backstage' },
     clusterLocation: input.regional ? input.region : zones[0],
     zones,
+    zoneCount,
     sizing,
     nodePool: planned.plan,
     nodePoolAlternatives: planned.alternatives,
     cost,
+    database: { highAvailability, backups: true },
     databases,
     resources: resourceGraph(input, names, databases),
   };
@@ -330,7 +343,9 @@ function resourceGraph(
     kind: 'sql-instance',
     name: names.sqlInstance,
     dependsOn: ['psa-connection'],
-    description: 'Cloud SQL for PostgreSQL, private IP, backups on',
+    description: input.regional
+      ? 'Cloud SQL for PostgreSQL, private IP, backups on, high availability (standby in a second zone)'
+      : 'Cloud SQL for PostgreSQL, private IP, backups on',
   });
   const secretIds: Record<string, string> = {
     codemie: names.secrets.codemieDbPassword,

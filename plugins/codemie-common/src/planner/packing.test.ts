@@ -49,11 +49,12 @@ function isValid(
     const members = pods
       .map((p, i) => [p, i] as const)
       .filter(([p]) => p.spreadGroup === g);
-    const limit = Math.ceil(members.length / zones);
-    for (let z = 0; z < zones; z++) {
-      if (members.filter(([, i]) => assignment[i] % zones === z).length > limit)
-        return false;
-    }
+    // Topology spread, max skew 1: no zone holds two more than another.
+    const perZone = Array.from(
+      { length: zones },
+      (_, z) => members.filter(([, i]) => assignment[i] % zones === z).length,
+    );
+    if (Math.max(...perZone) - Math.min(...perZone) > 1) return false;
   }
   return true;
 }
@@ -73,9 +74,10 @@ describe('packPods', () => {
   it('pairs CPU-heavy with memory-heavy pods when only that fits', () => {
     // Total fits two nodes exactly only when each CPU-heavy pod pairs with a memory-heavy one.
     const pods = [pod(700, 300), pod(700, 300), pod(300, 700), pod(300, 700)];
-    const assignment = packPods({ pods, capacity: node, nodes: 2, zones: 1 });
-    expect(assignment).not.toBeNull();
-    expect(isValid(pods, assignment!, node, 2, 1)).toBe(true);
+    const outcome = packPods({ pods, capacity: node, nodes: 2, zones: 1 });
+    expect(outcome.status).toBe('packed');
+    if (outcome.status !== 'packed') return;
+    expect(isValid(pods, outcome.assignment, node, 2, 1)).toBe(true);
   });
 
   it('puts replicas of a spread group on distinct nodes even when they would fit together', () => {
@@ -84,14 +86,51 @@ describe('packPods', () => {
       pod(100, 100, 'api'),
       pod(100, 100, 'api'),
     ];
-    expect(packPods({ pods, capacity: node, nodes: 2, zones: 1 })).toBeNull();
+    expect(packPods({ pods, capacity: node, nodes: 2, zones: 1 }).status).toBe(
+      'impossible',
+    );
     expect(minimumNodes(pods, node, 1)!.nodes).toBe(3);
   });
 
   it('spreads a group over zones, at most ⌈replicas / zones⌉ per zone', () => {
     const pods = [pod(100, 100, 'es'), pod(100, 100, 'es')];
-    const assignment = packPods({ pods, capacity: node, nodes: 3, zones: 3 })!;
-    expect(assignment[0] % 3).not.toBe(assignment[1] % 3);
+    const outcome = packPods({ pods, capacity: node, nodes: 3, zones: 3 });
+    if (outcome.status !== 'packed') throw new Error(outcome.status);
+    expect(outcome.assignment[0] % 3).not.toBe(outcome.assignment[1] % 3);
+  });
+
+  it('keeps max skew 1: four replicas over three zones land 2/1/1, never 2/2/0', () => {
+    const pods = Array.from({ length: 4 }, () => pod(100, 100, 'api'));
+    // Six nodes, two per zone: 2/2/0 would fit the nodes, but the skew would be 2.
+    const outcome = packPods({ pods, capacity: node, nodes: 6, zones: 3 });
+    if (outcome.status !== 'packed') throw new Error(outcome.status);
+    const perZone = [0, 1, 2].map(
+      z => outcome.assignment.filter(n => n % 3 === z).length,
+    );
+    expect([...perZone].sort()).toEqual([1, 1, 2]);
+  });
+
+  it('searches without recursion and gives up within its step limit on large inputs', () => {
+    // 3,000 pods that need about 1,900 nodes: a recursive search would overflow the stack;
+    // this one walks deep and stops at its limit.
+    const pods = Array.from({ length: 3000 }, (_, i) =>
+      pod(300 + (i % 7) * 97, 300 + (i % 5) * 131),
+    );
+    const outcome = packPods(
+      { pods, capacity: node, nodes: 3000, zones: 1 },
+      50_000,
+    );
+    expect(outcome.status).not.toBe('impossible');
+    expect(outcome.steps).toBeLessThanOrEqual(50_001);
+  });
+
+  it('falls back to a first-fit-decreasing count when the exact search gives up', () => {
+    const pods = Array.from({ length: 60 }, (_, i) =>
+      pod(200 + (i % 9) * 83, 150 + (i % 4) * 211),
+    );
+    const result = minimumNodes(pods, node, 1, 10)!;
+    expect(result.exact).toBe(false);
+    expect(isValid(pods, result.assignment, node, result.nodes, 1)).toBe(true);
   });
 
   it('respects the pod slots of a node', () => {

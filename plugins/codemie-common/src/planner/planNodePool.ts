@@ -1,7 +1,14 @@
 /**
  * The GKE node-pool planner: for each allowed machine type, the fewest nodes that hold every pod
- * (exact packing, see ./packing.ts), plus the headroom policy; the cheapest wins. The result
- * carries the schedule (which pod on which node) as proof that the plan fits.
+ * (exact packing, see ./packing.ts) plus the headroom policy; then, cheapest first, each
+ * candidate is checked against a model of kube-scheduler (./simulateScheduling.ts) over many
+ * creation orders and every single-node drain, and gets one more node per zone until it holds.
+ * The cheapest candidate that holds wins. The result carries a schedule (which pod on which
+ * node) and the survival figures of the check.
+ *
+ * Bounded whatever the input: at most {@link MAX_PLANNED_PODS} pods and
+ * {@link MAX_PLANNED_NODES} nodes, a step limit on each packing search, and a work and time
+ * budget for the whole call ({@link WorkBudget}); beyond, a {@link PlanningError} says what to do.
  */
 import {
   Resources,
@@ -21,8 +28,62 @@ import {
 } from '../cost/prices';
 import { ComponentId } from '../sizing/components';
 import { SizedWorkload } from '../sizing/tiers';
+import { PlanningError, WorkBudget } from './budget';
 import { machineFamily, supportsDiskType } from './machines';
 import { NodeCapacity, PackPod, fitsEmptyNode, minimumNodes } from './packing';
+import { placementPriorityClass } from './placement';
+import {
+  SimulatedNode,
+  SimulatedPod,
+  SurvivalResult,
+  simulateSurvival,
+} from './simulateScheduling';
+
+/**
+ * Most pods (not counting DaemonSets) one node-pool plan places.
+ *
+ * @public
+ */
+export const MAX_PLANNED_PODS = 400;
+
+/**
+ * Most nodes (all zones) of one node-pool plan. GKE allows far more; one CodeMie environment
+ * within the sizing's limits needs well under this.
+ *
+ * @public
+ */
+export const MAX_PLANNED_NODES = 200;
+
+/**
+ * How a plan is checked against kube-scheduler's behaviour.
+ *
+ * @public
+ */
+export interface SurvivalOptions {
+  /** Creation orders tried per candidate (fewer on large pools, to bound the work). Default 24. */
+  orders?: number;
+  /** Seed of the orders and tie-breaks. Default 20261129. */
+  seed?: number;
+  /** Drain every node after each order. Default: when the headroom policy adds nodes. */
+  drains?: boolean;
+}
+
+/**
+ * The outcome of the scheduling check of a plan.
+ *
+ * @public
+ */
+export interface PlanSurvival {
+  /** Creation orders simulated. */
+  orders: number;
+  /** Whether every single-node drain was simulated after each order. */
+  drains: boolean;
+  /** Orders × drains simulated, and how many ended with every pod placed. */
+  runs: number;
+  survived: number;
+  /** Nodes added to the packing's count (plus headroom) until every run held. */
+  addedNodes: number;
+}
 
 /**
  * Zonal cluster (nodes in one zone), or regional (the node pool repeated in `zones` zones; GKE's
@@ -81,6 +142,10 @@ export interface PlannerOptions {
   prices?: PriceTable;
   /** How many runner-up plans to return. Default 5. */
   alternatives?: number;
+  /** The kube-scheduler check of candidates. */
+  survival?: SurvivalOptions;
+  /** Work and time budget of the call; default {@link WorkBudget}'s. */
+  budget?: WorkBudget;
 }
 
 /**
@@ -135,6 +200,10 @@ export interface NodePoolPlan {
   /** Requests of the placed (non-DaemonSet) pods. */
   requested: Resources;
   monthlyCost: NodePoolCost;
+  /** Cost of the pool at its autoscaling maximum (same pricing as `monthlyCost`). */
+  monthlyCostAtMax: NodePoolCost;
+  /** The kube-scheduler check this plan passed. */
+  survival: PlanSurvival;
 }
 
 /**
@@ -198,15 +267,31 @@ export interface NodePoolPlanResult {
 }
 
 interface Candidate {
-  plan: NodePoolPlan;
+  machineType: string;
+  /** Nodes in total (a multiple of the zones). */
+  nodes: number;
+  nodesToFit: number;
+  usable: NodeCapacity;
+  allocatable: Resources;
   assignment: number[];
+  onDemand: number;
 }
+
+/** Default number of creation orders a candidate is simulated with. */
+const DEFAULT_SURVIVAL_ORDERS = 24;
+/** Simulated pod placements per candidate, at most: fewer orders on large pools. */
+const MAX_PLACEMENTS_PER_CHECK = 60_000;
+/** Candidates simulated per call, at most. */
+const MAX_CHECKED_CANDIDATES = 80;
 
 /**
  * Chooses the machine type and node count that minimise the node pool's monthly on-demand cost
- * (VMs + boot disks) while every pod fits.
+ * (VMs + boot disks) among those on which kube-scheduler places every pod, in every simulated
+ * creation order and after any single node is drained.
  *
- * @throws UnknownRegionError for a region without prices; RangeError for invalid options.
+ * @throws UnknownRegionError for a region without prices; RangeError for invalid options;
+ *   {@link PlanningError} when the workloads are more than one plan places or the check runs
+ *   out of its budget.
  * @public
  */
 export function planNodePool(
@@ -226,27 +311,74 @@ export function planNodePool(
     sizeGiB: 100,
   };
   const volumeDisk = options.volumeDiskType ?? 'pd-balanced';
-  // Google Cloud regions have 3 or 4 zones; the packing tracks zones in a 31-bit mask.
+  // Google Cloud regions have 3 or 4 zones.
   requireInteger('location.zones', zones, 1, 8);
-  requireInteger('headroomNodes', headroom, 0);
-  requireInteger('autoscalingExtraNodes', autoscalingExtra, 0);
-  requireInteger('maxPodsPerNode', maxPods, 1);
-  requireInteger('bootDisk.sizeGiB', bootDisk.sizeGiB, 0);
+  requireInteger('headroomNodes', headroom, 0, MAX_PLANNED_NODES);
+  requireInteger(
+    'autoscalingExtraNodes',
+    autoscalingExtra,
+    0,
+    MAX_PLANNED_NODES,
+  );
+  requireInteger('maxPodsPerNode', maxPods, 1, 256);
+  requireInteger('bootDisk.sizeGiB', bootDisk.sizeGiB, 0, 65_536);
   if (options.maxNodes !== undefined)
-    requireInteger('maxNodes', options.maxNodes, 1);
+    requireInteger('maxNodes', options.maxNodes, 1, MAX_PLANNED_NODES);
+  const survivalOptions = options.survival ?? {};
+  const drains = survivalOptions.drains ?? headroom > 0;
+  const requestedOrders = survivalOptions.orders ?? DEFAULT_SURVIVAL_ORDERS;
+  requireInteger('survival.orders', requestedOrders, 1, 10_000);
+  const seed = survivalOptions.seed ?? 20261129;
+  const budget = options.budget ?? new WorkBudget();
+
+  const podCount = environment.workloads.reduce(
+    (n, w) =>
+      n +
+      (Number.isSafeInteger(w.replicas) && w.replicas > 0
+        ? w.replicas
+        : Infinity),
+    0,
+  );
+  if (!(podCount <= MAX_PLANNED_PODS)) {
+    throw new PlanningError(
+      `the environment has ${Number.isFinite(podCount) ? podCount : 'an unbounded number of'} pods; one node pool ` +
+        `plan places at most ${MAX_PLANNED_PODS}: split it into several environments, or contact the CodeMie team`,
+    );
+  }
+  for (const w of [...environment.workloads, ...environment.daemonSets]) {
+    const { cpuMillis, memoryMiB } = w.requests;
+    if (!(
+      Number.isFinite(cpuMillis) &&
+      cpuMillis >= 0 &&
+      Number.isFinite(memoryMiB) &&
+      memoryMiB >= 0
+    )) {
+      throw new PlanningError(
+        `${w.id}: requests must be finite and non-negative`,
+      );
+    }
+  }
 
   const reservation = perNodeSystemReservation(
     environment.daemonSets,
     options.gkeSystemReservation ?? GKE_SYSTEM_PODS_PER_NODE,
   );
   const pods = podsToPlace(environment.workloads);
+  const simulatedPods = pods.map(toSimulatedPod);
   const needsVolumes = environment.workloads.some(w => w.storageGiBPerPod > 0);
   const headroomPerZone = Math.ceil(headroom / zones);
   const extraPerZone = Math.ceil(autoscalingExtra / zones);
+  const nodeLimit = Math.min(
+    options.maxNodes ?? MAX_PLANNED_NODES,
+    MAX_PLANNED_NODES,
+  );
 
   const candidates: Candidate[] = [];
   const rejected: RejectedMachineType[] = [];
   const packingByShape = new Map<string, ReturnType<typeof minimumNodes>>();
+  const hours = prices.hoursPerMonth;
+  const bootDiskMonthly =
+    bootDisk.sizeGiB * prices.disks[bootDisk.type][region];
 
   for (const machineType of allowedMachineTypes(prices, options)) {
     const info = prices.machineTypes[machineType];
@@ -293,6 +425,7 @@ export function planNodePool(
 
     const shapeKey = `${usable.cpuMillis}/${usable.memoryMiB}/${usable.pods}`;
     if (!packingByShape.has(shapeKey)) {
+      budget.spend(pods.length * 10);
       packingByShape.set(shapeKey, minimumNodes(pods, usable, zones));
     }
     const packing = packingByShape.get(shapeKey)!;
@@ -300,64 +433,118 @@ export function planNodePool(
     if (!packing) throw new Error('unreachable: every pod fits an empty node');
 
     const nodesToFit = packing.nodes;
-    const minNodesPerZone = nodesToFit / zones + headroomPerZone;
-    const minNodes = minNodesPerZone * zones;
-    if (options.maxNodes !== undefined && minNodes > options.maxNodes) {
+    const minNodes = nodesToFit + headroomPerZone * zones;
+    if (minNodes > nodeLimit) {
       rejected.push({
         machineType,
         reason:
           `needs ${minNodes} nodes of ${machineType} (${nodesToFit} to fit the pods + ` +
-          `${minNodes - nodesToFit} headroom), max ${options.maxNodes}: ` +
+          `${minNodes - nodesToFit} headroom), max ${nodeLimit}: ` +
           `${bindingConstraint(pods, usable, nodesToFit, zones, machineType)}`,
       });
       continue;
     }
-    const maxNodesPerZone =
-      options.maxNodes !== undefined
-        ? Math.floor(options.maxNodes / zones)
-        : minNodesPerZone + extraPerZone;
-
-    const hours = prices.hoursPerMonth;
-    const bootDisks =
-      minNodes * bootDisk.sizeGiB * prices.disks[bootDisk.type][region];
     candidates.push({
+      machineType,
+      nodes: minNodes,
+      nodesToFit,
+      usable,
+      allocatable,
       assignment: packing.assignment,
-      plan: {
-        machineType,
-        vcpu: info.vcpu,
-        memoryGiB: info.memoryGiB,
-        region,
-        location,
-        zones,
-        nodesToFit,
-        headroomNodes: minNodes - nodesToFit,
-        minNodes,
-        maxNodes: maxNodesPerZone * zones,
-        minNodesPerZone,
-        maxNodesPerZone,
-        node: { allocatable, reservation, usable },
-        requested: {
-          cpuMillis: sumOf(pods, p => p.requests.cpuMillis),
-          memoryMiB: sumOf(pods, p => p.requests.memoryMiB),
-        },
-        monthlyCost: {
-          onDemand: minNodes * price.hour * hours + bootDisks,
-          spot: minNodes * price.hour_spot * hours + bootDisks,
-          committed1y: minNodes * price.month_1y + bootDisks,
-          committed3y: minNodes * price.month_3y + bootDisks,
-          bootDisks,
-        },
-      },
+      onDemand: minNodes * (price.hour * hours + bootDiskMonthly),
     });
   }
 
-  candidates.sort(
-    (a, b) =>
-      a.plan.monthlyCost.onDemand - b.plan.monthlyCost.onDemand ||
-      a.plan.minNodes - b.plan.minNodes ||
-      a.plan.machineType.localeCompare(b.plan.machineType),
+  // Cheapest first: check each against the kube-scheduler model; one that does not hold gets
+  // one more node per zone and goes back in line at its new cost.
+  const byCost = (a: Candidate, b: Candidate) =>
+    a.onDemand - b.onDemand ||
+    a.nodes - b.nodes ||
+    a.machineType.localeCompare(b.machineType);
+  const wanted = 1 + (options.alternatives ?? 5);
+  const held: Array<{ candidate: Candidate; survival: PlanSurvival }> = [];
+  const lastFailure = new Map<string, string>();
+  let checked = 0;
+  candidates.sort(byCost);
+  while (
+    candidates.length > 0 &&
+    held.length < wanted &&
+    checked < MAX_CHECKED_CANDIDATES
+  ) {
+    const candidate = candidates.shift()!;
+    checked += 1;
+    const nodes = simulatedNodes(candidate, zones, maxPods, reservation);
+    const orders = Math.max(
+      1,
+      Math.min(
+        requestedOrders,
+        Math.floor(
+          MAX_PLACEMENTS_PER_CHECK /
+            ((pods.length + 1) * (drains ? nodes.length : 1)),
+        ),
+      ),
+    );
+    const result = simulateSurvival(simulatedPods, nodes, {
+      orders,
+      seed,
+      drains,
+      budget,
+    });
+    const base = candidate.nodesToFit + headroomPerZone * zones;
+    if (result.survived === result.runs) {
+      held.push({
+        candidate,
+        survival: {
+          orders,
+          drains,
+          runs: result.runs,
+          survived: result.survived,
+          addedNodes: candidate.nodes - base,
+        },
+      });
+      continue;
+    }
+    lastFailure.set(candidate.machineType, describeFailure(result, candidate));
+    const grown = candidate.nodes + zones;
+    if (grown > nodeLimit) {
+      rejected.push({
+        machineType: candidate.machineType,
+        reason: `kube-scheduler cannot place every pod on up to ${candidate.nodes} nodes (max ${nodeLimit}): ${lastFailure.get(candidate.machineType)}`,
+      });
+      continue;
+    }
+    const perNode = candidate.onDemand / candidate.nodes;
+    const next = { ...candidate, nodes: grown, onDemand: perNode * grown };
+    const at = candidates.findIndex(c => byCost(next, c) < 0);
+    candidates.splice(at < 0 ? candidates.length : at, 0, next);
+  }
+  for (const c of candidates) {
+    if (
+      !held.some(h => h.candidate.machineType === c.machineType) &&
+      lastFailure.has(c.machineType)
+    ) {
+      rejected.push({
+        machineType: c.machineType,
+        reason: `not checked further after ${checked} candidates: ${lastFailure.get(c.machineType)}`,
+      });
+    }
+  }
+  held.sort((a, b) => byCost(a.candidate, b.candidate));
+
+  const plans = held.map(h =>
+    toPlan(h.candidate, h.survival, {
+      prices,
+      region,
+      location,
+      zones,
+      reservation,
+      extraPerZone,
+      maxNodes: options.maxNodes,
+      bootDiskMonthly,
+      pods,
+    }),
   );
-  const best = candidates[0];
+  const best = plans[0];
   if (!best) {
     return {
       plan: null,
@@ -371,13 +558,105 @@ export function planNodePool(
     };
   }
   return {
-    plan: best.plan,
-    schedule: buildSchedule(best, environment, pods, maxPods),
-    alternatives: candidates
-      .slice(1, 1 + (options.alternatives ?? 5))
-      .map(c => c.plan),
+    plan: best,
+    schedule: buildSchedule(
+      held[0].candidate,
+      best,
+      environment,
+      pods,
+      maxPods,
+    ),
+    alternatives: plans.slice(1, 1 + (options.alternatives ?? 5)),
     rejected,
   };
+}
+
+function toPlan(
+  c: Candidate,
+  survival: PlanSurvival,
+  ctx: {
+    prices: PriceTable;
+    region: string;
+    location: ClusterLocation;
+    zones: number;
+    reservation: NodeReservation;
+    extraPerZone: number;
+    maxNodes?: number;
+    bootDiskMonthly: number;
+    pods: readonly NamedPod[];
+  },
+): NodePoolPlan {
+  const { prices, region, zones } = ctx;
+  const info = prices.machineTypes[c.machineType];
+  const price = info.price[region];
+  const minNodesPerZone = c.nodes / zones;
+  const maxNodesPerZone =
+    ctx.maxNodes !== undefined
+      ? Math.max(minNodesPerZone, Math.floor(ctx.maxNodes / zones))
+      : minNodesPerZone + ctx.extraPerZone;
+  const cost = (nodes: number): NodePoolCost => {
+    const bootDisks = nodes * ctx.bootDiskMonthly;
+    return {
+      onDemand: nodes * price.hour * prices.hoursPerMonth + bootDisks,
+      spot: nodes * price.hour_spot * prices.hoursPerMonth + bootDisks,
+      committed1y: nodes * price.month_1y + bootDisks,
+      committed3y: nodes * price.month_3y + bootDisks,
+      bootDisks,
+    };
+  };
+  return {
+    machineType: c.machineType,
+    vcpu: info.vcpu,
+    memoryGiB: info.memoryGiB,
+    region,
+    location: ctx.location,
+    zones,
+    nodesToFit: c.nodesToFit,
+    headroomNodes: c.nodes - c.nodesToFit,
+    minNodes: c.nodes,
+    maxNodes: maxNodesPerZone * zones,
+    minNodesPerZone,
+    maxNodesPerZone,
+    node: {
+      allocatable: c.allocatable,
+      reservation: ctx.reservation,
+      usable: c.usable,
+    },
+    requested: {
+      cpuMillis: sumOf(ctx.pods, p => p.requests.cpuMillis),
+      memoryMiB: sumOf(ctx.pods, p => p.requests.memoryMiB),
+    },
+    monthlyCost: cost(c.nodes),
+    monthlyCostAtMax: cost(maxNodesPerZone * zones),
+    survival,
+  };
+}
+
+function simulatedNodes(
+  c: Candidate,
+  zones: number,
+  maxPods: number,
+  reservation: NodeReservation,
+): SimulatedNode[] {
+  return Array.from({ length: c.nodes }, (_, i) => ({
+    zone: i % zones,
+    allocatableCpuMillis: c.allocatable.cpuMillis,
+    allocatableMemoryMiB: c.allocatable.memoryMiB,
+    maxPods,
+    reservedCpuMillis: reservation.cpuMillis,
+    reservedMemoryMiB: reservation.memoryMiB,
+    reservedPods: reservation.pods,
+  }));
+}
+
+function describeFailure(result: SurvivalResult, c: Candidate): string {
+  const f = result.failure;
+  if (!f) return 'no failure recorded';
+  const when =
+    f.drainedNode === undefined
+      ? `creation order ${f.order + 1}`
+      : `creation order ${f.order + 1} after draining node ${f.drainedNode + 1} of ${c.nodes}`;
+  return `${f.pending.join(', ')} stayed Pending (${when}; ${result.survived} of ${result.runs} runs held)`;
 }
 
 /**
@@ -397,6 +676,7 @@ interface NamedPod extends PackPod {
   name: string;
   component: ComponentId;
   namespace: string;
+  zonalVolume: boolean;
 }
 
 function podsToPlace(workloads: readonly SizedWorkload[]): NamedPod[] {
@@ -407,8 +687,21 @@ function podsToPlace(workloads: readonly SizedWorkload[]): NamedPod[] {
       namespace: w.namespace,
       requests: w.requests,
       spreadGroup: w.spreadReplicas ? w.id : undefined,
+      zonalVolume: w.storageGiBPerPod > 0,
     })),
   );
+}
+
+function toSimulatedPod(p: NamedPod): SimulatedPod {
+  return {
+    name: p.name,
+    workload: p.component,
+    cpuMillis: p.requests.cpuMillis,
+    memoryMiB: p.requests.memoryMiB,
+    priority: placementPriorityClass(p.requests).value,
+    spread: p.spreadGroup !== undefined,
+    zonalVolume: p.zonalVolume,
+  };
 }
 
 function allowedMachineTypes(
@@ -427,11 +720,12 @@ function allowedMachineTypes(
 
 function buildSchedule(
   best: Candidate,
+  plan: NodePoolPlan,
   environment: PlannerWorkloads,
   pods: NamedPod[],
   maxPods: number,
 ): ScheduledNode[] {
-  const { plan, assignment } = best;
+  const { assignment } = best;
   const gkeSystem: NodeReservation = {
     cpuMillis:
       plan.node.reservation.cpuMillis -
@@ -456,7 +750,7 @@ function buildSchedule(
       requests: d.requests,
     })),
     pods: pods
-      .filter((_pod, i) => assignment[i] === n)
+      .filter((_pod, i) => assignment[i] === n && n < plan.nodesToFit)
       .map(({ name, component, namespace, requests }) => ({
         name,
         component,

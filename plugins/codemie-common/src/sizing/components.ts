@@ -1,7 +1,15 @@
 /**
- * The CodeMie component catalog: the twelve rows of the architecture page's resource table
- * (`shared/seed/000_5570d0ff35621d21.txt`, "500+ concurrent users"), as data. Each entry keeps
- * where its numbers come from. The sizing tiers start from these figures.
+ * The CodeMie component catalog: the twelve rows of CodeMie's GCP architecture page
+ * ("AI/Run CodeMie Deployment Architecture", resource table for 500+ concurrent users,
+ * codemie-ai.github.io/docs, pages under docs/admin/deployment/gcp), plus the ingress controller
+ * the deploy action installs, as data. Every component has a size for each size class, and
+ * every size says where it comes from.
+ *
+ * Units: the architecture page writes storage in "GB". On Google Cloud, disk sizes are binary
+ * ("For Compute Engine, disk size … [is] calculated in JEDEC binary gigabytes (GB), or IEC
+ * gibibytes (GiB)", cloud.google.com/compute/disks-image-pricing), so the page's "200 GB" disk
+ * is a 200 GiB Persistent Disk, and the model keeps storage in GiB; a claim of `200Gi` gives
+ * exactly that disk (a decimal `200G` claim would be rounded to a 187 GiB disk).
  */
 import { Resources } from '../gke/allocatable';
 
@@ -24,7 +32,8 @@ export type ComponentId =
   | 'nats-auth-callout'
   | 'mcp-connect'
   | 'fluent-bit'
-  | 'llm-proxy';
+  | 'llm-proxy'
+  | 'ingress-nginx';
 
 /**
  * How a component runs: a Kubernetes workload kind, or a managed Google Cloud service.
@@ -35,7 +44,37 @@ export type WorkloadKind =
   'Deployment' | 'StatefulSet' | 'DaemonSet' | 'ManagedService';
 
 /**
- * One workload (main or companion) of a catalog row, at the seed's production size.
+ * The size classes of the catalog, smallest first. A sizing takes its component sizes from the
+ * smallest class whose preset has at least its concurrent users (see `tiers.ts`).
+ *
+ * @public
+ */
+export type SizeClass = 'small' | 'medium' | 'large' | 'production';
+
+/** @public */
+export const SIZE_CLASSES: readonly SizeClass[] = [
+  'small',
+  'medium',
+  'large',
+  'production',
+];
+
+/**
+ * One component's pods in one size class.
+ *
+ * @public
+ */
+export interface ComponentSize {
+  /** Pods (a DaemonSet: 1, meaning one per node). */
+  replicas: number;
+  /** Requests of each pod (CPU millicores, memory MiB). */
+  requests: Resources;
+  /** Where the figures come from (a public source, or the rule that derives them from one). */
+  source: string;
+}
+
+/**
+ * One workload (main or companion) of a catalog row.
  *
  * @public
  */
@@ -43,49 +82,73 @@ export interface CatalogWorkload {
   id: ComponentId;
   displayName: string;
   kind: WorkloadKind;
-  /** Kubernetes namespace (codemie-facts.md); absent for managed services. */
+  /** Kubernetes namespace; absent for managed services. */
   namespace?: string;
-  /** Helm release name (codemie-facts.md); absent for managed services. */
+  /** Helm release name; absent for managed services. */
   release?: string;
-  /** Pods at the seed's size. DaemonSets: 1, meaning one per node. Managed services: 0. */
-  pods: number;
-  /** Requests of each pod (CPU millicores, memory MiB). */
-  requests: Resources;
-  /** Persistent volume per pod, GiB (0 when none). */
+  /**
+   * Size per size class; `production` is the architecture page's row. Absent for managed
+   * services and for workloads that are never planned (see `notPlanned`).
+   */
+  sizes?: Record<SizeClass, ComponentSize>;
+  /** Persistent volume per pod at the production size, GiB (0 when none). */
   storageGiBPerPod: number;
-  /** Replicas must land on different nodes (and zones when regional). */
+  /** Replicas must land on different nodes (and spread over zones when regional). */
   spreadReplicas: boolean;
-  /** Why the size was chosen, where the seed does not give it (companion pods). */
-  reason?: string;
+  /**
+   * Set when the workload is recognised in a cluster (the status page reports its pods) but is
+   * never planned nor deployed; says why.
+   */
+  notPlanned?: string;
 }
 
 /**
- * One row of the seed's resource table.
+ * One row of the catalog.
  *
  * @public
  */
 export interface CatalogRow extends CatalogWorkload {
-  /** The row's name in the seed table. */
-  seedName: string;
+  /** The row's name in the architecture page's table; absent for components it does not list. */
+  seedName?: string;
   /** The row may be left out of an environment. */
   optional: boolean;
   /** Why it is optional. */
   optionalReason?: string;
-  /** The second pod of a "1 + 1" row. */
+  /** The second workload of a "1 + 1" row. */
   companion?: CatalogWorkload;
-  /** Where the row's figures come from. */
+  /** Where the row's production figures and its namespace/kind come from. */
   source: string;
 }
 
+/** The architecture page: the production size of every row. */
 const SEED =
-  'CodeMie deployment architecture (GCP), "Container Resource Requirements" table, 500+ concurrent users (shared/seed/000_5570d0ff35621d21.txt)';
-const FACTS = 'shared/reference/codemie-facts.md';
+  'CodeMie GCP deployment architecture, "Container Resource Requirements" (500+ concurrent users), codemie-ai.github.io/docs';
+/** Chart defaults: codemie-ai/codemie, codemie-ai/codemie-ui, codemie-ai/codemie-mcp-connect-service (deploy-templates). */
+const CODEMIE_CHARTS = 'codemie-ai/codemie deploy-templates chart defaults';
+const AWS_EXAMPLE =
+  'codemie-ai/codemie-aws-marketplace worked example (small team)';
+const ELASTIC_CHART =
+  'elastic/helm-charts elasticsearch chart 8.5.1 defaults (requests 1000m / 2Gi, 30Gi volume)';
+const KEYCLOAK_SIZING =
+  'keycloak.org/high-availability/concepts-memory-and-cpu-sizing (1250 MB base per pod; 1 vCPU per 15 logins/s)';
 
 const gi = (n: number) => n * 1024;
+const size = (
+  replicas: number,
+  cpuMillis: number,
+  memoryMiB: number,
+  source: string,
+): ComponentSize => ({ replicas, requests: { cpuMillis, memoryMiB }, source });
+const sameForAll = (s: ComponentSize): Record<SizeClass, ComponentSize> => ({
+  small: s,
+  medium: s,
+  large: s,
+  production: s,
+});
 
 /**
- * The seed's table, one entry per row, in the seed's order. Each row's RAM and vCPU are the
- * requests of each pod of the main workload.
+ * The catalog, one entry per row of the architecture page in its order, then the ingress
+ * controller. `sizes.production` of every row is the page's figures, per pod.
  *
  * @public
  */
@@ -97,12 +160,26 @@ export const COMPONENT_CATALOG: readonly CatalogRow[] = [
     kind: 'Deployment',
     namespace: 'codemie',
     release: 'codemie-api',
-    pods: 2,
-    requests: { cpuMillis: 4000, memoryMiB: gi(8) },
+    sizes: {
+      small: size(1, 1000, gi(2), `${AWS_EXAMPLE}: 1 replica, 1-2 CPU / 2Gi`),
+      medium: size(
+        1,
+        2000,
+        gi(6),
+        'newer CodeMie docs: API 2.0 vCPU / 6Gi per replica',
+      ),
+      large: size(
+        1,
+        4000,
+        gi(8),
+        `${SEED}: one of its two 4 vCPU / 8Gi replicas (250 users each)`,
+      ),
+      production: size(2, 4000, gi(8), SEED),
+    },
     storageGiBPerPod: 0,
     spreadReplicas: true,
     optional: false,
-    source: `${SEED}; namespace/release/kind: ${FACTS}`,
+    source: `${SEED}; namespace, release and probes: ${CODEMIE_CHARTS}`,
   },
   {
     seedName: 'CodeMie UI',
@@ -111,12 +188,18 @@ export const COMPONENT_CATALOG: readonly CatalogRow[] = [
     kind: 'Deployment',
     namespace: 'codemie',
     release: 'codemie-ui',
-    pods: 1,
-    requests: { cpuMillis: 100, memoryMiB: 128 },
+    sizes: sameForAll(
+      size(
+        1,
+        100,
+        128,
+        `${SEED}, equal to the codemie-ai/codemie-ui chart default (100m / 128Mi)`,
+      ),
+    ),
     storageGiBPerPod: 0,
     spreadReplicas: false,
     optional: false,
-    source: `${SEED}; ${FACTS}`,
+    source: `${SEED}; codemie-ai/codemie-ui deploy-templates`,
   },
   {
     seedName: 'Elasticsearch',
@@ -125,12 +208,26 @@ export const COMPONENT_CATALOG: readonly CatalogRow[] = [
     kind: 'StatefulSet',
     namespace: 'elastic',
     release: 'elastic',
-    pods: 2,
-    requests: { cpuMillis: 4000, memoryMiB: gi(16) },
+    sizes: {
+      small: size(2, 1000, gi(2), ELASTIC_CHART),
+      medium: size(
+        2,
+        1000,
+        gi(3),
+        `${AWS_EXAMPLE}: 2 replicas, 2 CPU / 3Gi, 1 GiB heap (2 CPU as the limit, 1 as the request)`,
+      ),
+      large: size(
+        2,
+        2000,
+        gi(8),
+        `half of ${SEED}'s 4 vCPU / 16Gi per pod, for half its users`,
+      ),
+      production: size(2, 4000, gi(16), `${SEED} (200 GB per pod)`),
+    },
     storageGiBPerPod: 200,
     spreadReplicas: true,
     optional: false,
-    source: `${SEED} ("200 GB per pod", read as a 200Gi PVC); ${FACTS}`,
+    source: `${SEED} ("200 GB per pod": a 200 GiB Persistent Disk, see the unit note); upstream elastic chart 8.5.1`,
   },
   {
     seedName: 'Kibana',
@@ -139,12 +236,18 @@ export const COMPONENT_CATALOG: readonly CatalogRow[] = [
     kind: 'Deployment',
     namespace: 'elastic',
     release: 'kibana',
-    pods: 1,
-    requests: { cpuMillis: 1000, memoryMiB: gi(1) },
+    sizes: {
+      // Kibana serves the operators' log searches; its Node.js process needs the page's 1Gi at
+      // any size, its CPU follows the log volume (users).
+      small: size(1, 250, gi(1), `${SEED}'s 1Gi; a quarter of its 1 vCPU`),
+      medium: size(1, 500, gi(1), `${SEED}'s 1Gi; half of its 1 vCPU`),
+      large: size(1, 1000, gi(1), SEED),
+      production: size(1, 1000, gi(1), SEED),
+    },
     storageGiBPerPod: 0,
     spreadReplicas: false,
     optional: false,
-    source: `${SEED}; ${FACTS}`,
+    source: `${SEED}; upstream elastic kibana chart`,
   },
   {
     seedName: 'Mermaid-server',
@@ -153,25 +256,28 @@ export const COMPONENT_CATALOG: readonly CatalogRow[] = [
     kind: 'Deployment',
     namespace: 'codemie',
     release: 'mermaid-server',
-    pods: 1,
-    requests: { cpuMillis: 1000, memoryMiB: 512 },
+    sizes: {
+      // Renders diagrams on users' requests: CPU follows users, memory (a headless browser) does not.
+      small: size(1, 250, 512, `${SEED}'s 512Mi; a quarter of its 1 vCPU`),
+      medium: size(1, 500, 512, `${SEED}'s 512Mi; half of its 1 vCPU`),
+      large: size(1, 1000, 512, SEED),
+      production: size(1, 1000, 512, SEED),
+    },
     storageGiBPerPod: 0,
     spreadReplicas: false,
     optional: false,
-    source: `${SEED}; ${FACTS}`,
+    source: SEED,
   },
   {
     seedName: 'PostgreSQL',
     id: 'postgresql',
     displayName: 'PostgreSQL (Cloud SQL)',
     kind: 'ManagedService',
-    pods: 0,
-    requests: { cpuMillis: 0, memoryMiB: 0 },
-    // The seed gives 30-50 GB; the production tier uses the upper end.
+    // The page gives 30-50 GB; the production tier uses the upper end.
     storageGiBPerPod: 50,
     spreadReplicas: false,
     optional: false,
-    source: `${SEED} ("Managed service in cloud", 30-50 GB); Cloud SQL instance codemie-postgresql: ${FACTS}`,
+    source: `${SEED} ("Managed service in cloud", 30-50 GB); Cloud SQL instance codemie-postgresql in CodeMie's GCP docs`,
   },
   {
     seedName: 'Keycloak + DB',
@@ -180,8 +286,27 @@ export const COMPONENT_CATALOG: readonly CatalogRow[] = [
     kind: 'StatefulSet',
     namespace: 'security',
     release: 'keycloak',
-    pods: 1,
-    requests: { cpuMillis: 2000, memoryMiB: gi(4) },
+    sizes: {
+      small: size(
+        1,
+        500,
+        1280,
+        `${KEYCLOAK_SIZING}: 1250 MB base memory; half a vCPU (a few logins per second)`,
+      ),
+      medium: size(
+        1,
+        1000,
+        1280,
+        `${KEYCLOAK_SIZING}: 1250 MB base memory; 1 vCPU (15 logins per second)`,
+      ),
+      large: size(
+        1,
+        1000,
+        gi(2),
+        `${KEYCLOAK_SIZING}: 1 vCPU; half of ${SEED}'s 4Gi for sessions`,
+      ),
+      production: size(1, 2000, gi(4), SEED),
+    },
     storageGiBPerPod: 0,
     spreadReplicas: false,
     optional: false,
@@ -191,17 +316,13 @@ export const COMPONENT_CATALOG: readonly CatalogRow[] = [
       kind: 'StatefulSet',
       namespace: 'security',
       release: 'keycloak',
-      pods: 1,
-      requests: { cpuMillis: 500, memoryMiB: 512 },
-      // The row's "1 GB" is the database's volume: Keycloak itself keeps no state on disk.
-      storageGiBPerPod: 1,
+      storageGiBPerPod: 0,
       spreadReplicas: false,
-      reason:
-        "Holds only Keycloak's realms, users and sessions (the seed gives it 1 GB of disk); " +
-        "500m / 512Mi matches the Bitnami PostgreSQL chart's 'small' resources preset, enough " +
-        'for the login traffic of a few hundred concurrent users.',
+      notPlanned:
+        "Keycloak's database is the `keycloak` database of the environment's Cloud SQL instance (the row's 1 GB is " +
+        'added to its storage); an in-cluster keycloak-postgresql pod is only recognised, never planned or deployed.',
     },
-    source: `${SEED} (row "Keycloak + DB", 1 + 1 pods; RAM/vCPU are Keycloak's, the 1 GB volume the DB's); secret keycloak-postgresql: ${FACTS}`,
+    source: `${SEED} (row "Keycloak + DB": the RAM/vCPU are Keycloak's; its DB is the Cloud SQL keycloak database)`,
   },
   {
     seedName: 'Oauth2-proxy',
@@ -210,12 +331,11 @@ export const COMPONENT_CATALOG: readonly CatalogRow[] = [
     kind: 'Deployment',
     namespace: 'oauth2-proxy',
     release: 'oauth2-proxy',
-    pods: 1,
-    requests: { cpuMillis: 100, memoryMiB: 128 },
+    sizes: sameForAll(size(1, 100, 128, SEED)),
     storageGiBPerPod: 0,
     spreadReplicas: false,
     optional: false,
-    source: `${SEED}; ${FACTS}`,
+    source: SEED,
   },
   {
     seedName: 'NATS + Auth Callout',
@@ -224,28 +344,39 @@ export const COMPONENT_CATALOG: readonly CatalogRow[] = [
     kind: 'StatefulSet',
     namespace: 'codemie',
     release: 'codemie-nats',
-    pods: 1,
-    requests: { cpuMillis: 1000, memoryMiB: 512 },
+    sizes: sameForAll(
+      size(
+        1,
+        1000,
+        512,
+        `${SEED} (optional, deprecated upstream: the page's size whenever it is deployed)`,
+      ),
+    ),
     storageGiBPerPod: 0,
     spreadReplicas: false,
     optional: true,
     optionalReason:
-      'Newer CodeMie docs mark NATS and the plugin engine deprecated (codemie-facts.md).',
+      'Newer CodeMie docs mark NATS and the plugin engine deprecated.',
     companion: {
       id: 'nats-auth-callout',
       displayName: 'NATS Auth Callout',
       kind: 'Deployment',
       namespace: 'codemie',
       release: 'codemie-nats-auth-callout',
-      pods: 1,
-      requests: { cpuMillis: 100, memoryMiB: 128 },
+      // The table gives RAM and vCPU per pod for every row ("Pods 2, 8Gi" is 8Gi each): read the
+      // same way, each of the row's "1 + 1" pods gets its 512Mi / 1.0.
+      sizes: sameForAll(
+        size(
+          1,
+          1000,
+          512,
+          `${SEED} (row "NATS + Auth Callout", 1 + 1 pods; the RAM/vCPU columns are per pod)`,
+        ),
+      ),
       storageGiBPerPod: 0,
       spreadReplicas: false,
-      reason:
-        'A stateless callout that only answers NATS connection-authorisation requests; sized ' +
-        "like the table's other small stateless proxies (UI, OAuth2 Proxy): 100m / 128Mi.",
     },
-    source: `${SEED} (row "NATS + Auth Callout", 1 + 1 pods; RAM/vCPU are the NATS server's); ${FACTS}`,
+    source: `${SEED} (row "NATS + Auth Callout", 1 + 1 pods)`,
   },
   {
     seedName: 'MCP Connect',
@@ -254,12 +385,26 @@ export const COMPONENT_CATALOG: readonly CatalogRow[] = [
     kind: 'StatefulSet',
     namespace: 'codemie',
     release: 'codemie-mcp-connect-service',
-    pods: 1,
-    requests: { cpuMillis: 500, memoryMiB: gi(1) },
+    sizes: {
+      small: size(
+        1,
+        100,
+        gi(1),
+        'codemie-ai/codemie-mcp-connect-service chart default (100m / 1Gi)',
+      ),
+      medium: size(
+        1,
+        100,
+        gi(1),
+        'codemie-ai/codemie-mcp-connect-service chart default (100m / 1Gi)',
+      ),
+      large: size(1, 500, gi(1), SEED),
+      production: size(1, 500, gi(1), SEED),
+    },
     storageGiBPerPod: 0,
     spreadReplicas: false,
     optional: false,
-    source: `${SEED}; ${FACTS}`,
+    source: `${SEED}; codemie-ai/codemie-mcp-connect-service deploy-templates`,
   },
   {
     seedName: 'Fluent Bit',
@@ -268,12 +413,11 @@ export const COMPONENT_CATALOG: readonly CatalogRow[] = [
     kind: 'DaemonSet',
     namespace: 'fluentbit',
     release: 'fluent-bit',
-    pods: 1,
-    requests: { cpuMillis: 100, memoryMiB: 128 },
+    sizes: sameForAll(size(1, 100, 128, `${SEED} (one pod per node)`)),
     storageGiBPerPod: 0,
     spreadReplicas: false,
     optional: false,
-    source: `${SEED} (DaemonSet: one pod per node); ${FACTS}`,
+    source: `${SEED} (DaemonSet: one pod per node)`,
   },
   {
     seedName: 'LLM Proxy',
@@ -282,14 +426,40 @@ export const COMPONENT_CATALOG: readonly CatalogRow[] = [
     kind: 'Deployment',
     namespace: 'litellm',
     release: 'litellm',
-    pods: 1,
-    requests: { cpuMillis: 1000, memoryMiB: gi(1) },
+    sizes: {
+      // Proxies users' LLM calls: CPU follows users; the Python process keeps the page's 1Gi.
+      small: size(1, 250, gi(1), `${SEED}'s 1Gi; a quarter of its 1 vCPU`),
+      medium: size(1, 500, gi(1), `${SEED}'s 1Gi; half of its 1 vCPU`),
+      large: size(1, 1000, gi(1), SEED),
+      production: size(1, 1000, gi(1), SEED),
+    },
     storageGiBPerPod: 0,
     spreadReplicas: false,
     optional: true,
     optionalReason:
       'Not deployed when the LLM proxy type is "external" (a proxy run outside the cluster).',
-    source: `${SEED}; ${FACTS}`,
+    source: SEED,
+  },
+  {
+    id: 'ingress-nginx',
+    displayName: 'Ingress controller (ingress-nginx)',
+    kind: 'Deployment',
+    namespace: 'ingress-nginx',
+    release: 'ingress-nginx',
+    sizes: sameForAll(
+      size(
+        1,
+        100,
+        128,
+        'kubernetes/ingress-nginx chart 4.x default requests (100m / 90Mi), memory rounded up to 128Mi ' +
+          'because the limit equals the request (limits policy)',
+      ),
+    ),
+    storageGiBPerPod: 0,
+    spreadReplicas: false,
+    optional: false,
+    source:
+      'Not in the architecture page: the ingress controller behind codemie.<domain>, keycloak.<domain> and kibana.<domain>',
   },
 ];
 

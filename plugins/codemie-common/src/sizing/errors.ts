@@ -12,3 +12,17 @@ export class SizingInputError extends Error {
     this.field = field;
   }
 }
+
+/**
+ * Thrown when a sizing input is valid but more than one environment is planned for (users,
+ * data); the message says what to do instead (split into several environments, or size with
+ * CodeMie's team).
+ *
+ * @public
+ */
+export class SizingLimitError extends SizingInputError {
+  constructor(field: string, message: string) {
+    super(field, message);
+    this.name = 'SizingLimitError';
+  }
+}

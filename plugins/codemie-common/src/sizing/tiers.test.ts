@@ -1,6 +1,8 @@
-import { COMPONENT_CATALOG } from './components';
-import { SizingInputError } from './errors';
+import { COMPONENT_CATALOG, SIZE_CLASSES } from './components';
+import { SizingInputError, SizingLimitError } from './errors';
 import {
+  MAX_CONCURRENT_USERS,
+  MAX_ELASTICSEARCH_DATA_NODES,
   SIZING_PRESETS,
   SizingInputs,
   TierSizing,
@@ -36,7 +38,9 @@ function renderSeedRow(sizing: TierSizing, seedName: string): string[] {
   const row = COMPONENT_CATALOG.find(r => r.seedName === seedName);
   if (!row) return [seedName, 'missing from the catalog'];
   if (row.kind === 'ManagedService') {
-    const gb = sizing.postgresql.storageGiB;
+    // Keycloak's 1 GB lives in the same instance; the row is CodeMie's own share.
+    const gb =
+      sizing.postgresql.storageGiB - sizing.postgresql.keycloakStorageGiB;
     // The seed gives a range; the tier must choose inside it.
     return [
       seedName,
@@ -51,9 +55,12 @@ function renderSeedRow(sizing: TierSizing, seedName: string): string[] {
   );
   if (!main) return [seedName, 'not deployed'];
   const companion = sizing.workloads.find(w => w.companionOf === row.id);
+  // Keycloak's DB is the Cloud SQL `keycloak` database: one database, its storage in the instance.
+  const managedDb = row.companion?.notPlanned ? 1 : 0;
   let pods = String(main.replicas);
   if (main.kind === 'DaemonSet') pods = 'DaemonSet';
   else if (companion) pods = `${main.replicas} + ${companion.replicas}`;
+  else if (managedDb) pods = `${main.replicas} + ${managedDb}`;
   const memory = main.requests.memoryMiB;
   const ram = memory % 1024 === 0 ? `${memory / 1024}Gi` : `${memory}Mi`;
   const vcpu = (main.requests.cpuMillis / 1000).toFixed(1);
@@ -65,6 +72,7 @@ function renderSeedRow(sizing: TierSizing, seedName: string): string[] {
   if (main.storageGiBPerPod > 0)
     storage = `${main.storageGiBPerPod} GB per pod`;
   else if (rowStorage > 0) storage = `${rowStorage} GB`;
+  else if (managedDb) storage = `${sizing.postgresql.keycloakStorageGiB} GB`;
   return [seedName, pods, ram, vcpu, storage];
 }
 
@@ -72,10 +80,14 @@ describe('production tier', () => {
   const production = sizePreset('production');
 
   it('has one catalog row per seed row, in the seed order', () => {
-    expect(COMPONENT_CATALOG.map(r => r.seedName)).toEqual(
-      SEED_TABLE.map(r => r[0]),
-    );
-    for (const row of COMPONENT_CATALOG) expect(row.source).toMatch(/seed/);
+    const seedRows = COMPONENT_CATALOG.filter(r => r.seedName);
+    expect(seedRows.map(r => r.seedName)).toEqual(SEED_TABLE.map(r => r[0]));
+    for (const row of seedRows)
+      expect(row.source).toMatch(/CodeMie GCP deployment architecture/);
+    // The one row the page does not list: the ingress controller deploy installs.
+    expect(COMPONENT_CATALOG.filter(r => !r.seedName).map(r => r.id)).toEqual([
+      'ingress-nginx',
+    ]);
   });
 
   it.each(SEED_TABLE)('reproduces the seed row %s cell by cell', name => {
@@ -86,7 +98,8 @@ describe('production tier', () => {
 
   it('keeps PostgreSQL out of the cluster', () => {
     expect(workload(production, 'postgresql')).toBeUndefined();
-    expect(production.postgresql.storageGiB).toBe(50);
+    // The page's 50 GB for CodeMie plus Keycloak's 1 GB, in one instance.
+    expect(production.postgresql.storageGiB).toBe(51);
   });
 
   it('puts API and Elasticsearch replicas on distinct nodes', () => {
@@ -110,6 +123,7 @@ describe('production tier', () => {
         'codemie',
         'elastic',
         'fluentbit',
+        'ingress-nginx',
         'litellm',
         'oauth2-proxy',
         'security',
@@ -264,13 +278,13 @@ describe('smaller tiers', () => {
       memoryMiB: 128,
     });
     expect(get('mcp-connect').requests.memoryMiB).toBeGreaterThanOrEqual(1024);
-    // AWS Marketplace example: Elasticsearch 2 replicas, 2 CPU / 3Gi, 30Gi volume.
+    // The elastic chart's defaults: 2 replicas here (one replica shard), 1000m / 2Gi, 30Gi volume.
     expect(get('elasticsearch').replicas).toBe(2);
     expect(get('elasticsearch').requests.cpuMillis).toBeGreaterThanOrEqual(
-      2000,
+      1000,
     );
     expect(get('elasticsearch').requests.memoryMiB).toBeGreaterThanOrEqual(
-      3072,
+      2048,
     );
     expect(get('elasticsearch').storageGiBPerPod).toBeGreaterThanOrEqual(30);
     // Fluent Bit: 128Mi.
@@ -296,6 +310,180 @@ describe('smaller tiers', () => {
     expect(
       ids(sizeEnvironment({ ...SIZING_PRESETS.medium, includeNats: true })),
     ).toEqual(expect.arrayContaining(['nats', 'nats-auth-callout']));
+  });
+});
+
+describe('tiers that scale down', () => {
+  const totalRequests = (s: TierSizing) =>
+    s.workloads.reduce(
+      (a, w) => ({
+        cpu: a.cpu + w.replicas * w.requests.cpuMillis,
+        mem: a.mem + w.replicas * w.requests.memoryMiB,
+      }),
+      { cpu: 0, mem: 0 },
+    );
+
+  it('requests strictly less CPU and memory at each smaller preset', () => {
+    const totals = SIZE_CLASSES.map(c => totalRequests(sizePreset(c)));
+    for (let i = 1; i < totals.length; i++) {
+      expect(totals[i].cpu).toBeGreaterThan(totals[i - 1].cpu);
+      expect(totals[i].mem).toBeGreaterThan(totals[i - 1].mem);
+    }
+    // A handful of users no longer asks for the 500-user sizes of Keycloak, Kibana, Mermaid, LiteLLM.
+    const one = sizeEnvironment({
+      ...SIZING_PRESETS.small,
+      concurrentUsers: 1,
+    });
+    expect(totalRequests(one).cpu).toBeLessThan(5000);
+    for (const id of ['keycloak', 'kibana', 'mermaid-server', 'llm-proxy'])
+      expect(workload(one, id)!.requests.cpuMillis).toBeLessThan(
+        workload(sizePreset('production'), id)!.requests.cpuMillis,
+      );
+  });
+
+  it('gives every component of every size class a source', () => {
+    for (const row of COMPONENT_CATALOG) {
+      for (const w of [row, ...(row.companion ? [row.companion] : [])]) {
+        if (w.kind === 'ManagedService' || w.notPlanned) continue;
+        for (const c of SIZE_CLASSES)
+          expect({
+            id: w.id,
+            c,
+            source: w.sizes![c].source.length > 10,
+          }).toEqual({ id: w.id, c, source: true });
+      }
+    }
+    for (const w of sizePreset('medium').workloads)
+      expect(w.source.length).toBeGreaterThan(10);
+  });
+
+  it("plans no in-cluster Keycloak database: Keycloak uses Cloud SQL's", () => {
+    for (const c of SIZE_CLASSES)
+      expect(sizePreset(c).workloads.map(w => w.id)).not.toContain(
+        'keycloak-db',
+      );
+  });
+
+  it("names the template's defaults a tier, and says where custom inputs fall", () => {
+    // The template's defaults: 100 users, 20 GiB, 14 days, LiteLLM.
+    expect(
+      sizeEnvironment({
+        concurrentUsers: 100,
+        vectorDatasourceGiB: 20,
+        logRetentionDays: 14,
+        llmProxyType: 'litellm',
+      }).tierLabel,
+    ).toBe('medium');
+    const custom = sizeEnvironment({
+      ...SIZING_PRESETS.medium,
+      concurrentUsers: 60,
+    });
+    expect(custom.tier).toBe('custom');
+    expect(custom.tierLabel).toBe('custom (between small and medium)');
+    expect(
+      sizeEnvironment({ ...SIZING_PRESETS.small, concurrentUsers: 3 })
+        .tierLabel,
+    ).toBe('custom (smaller than small)');
+    expect(
+      sizeEnvironment({ ...SIZING_PRESETS.production, concurrentUsers: 900 })
+        .tierLabel,
+    ).toBe('custom (larger than production)');
+  });
+
+  it('scales Elasticsearch out before up', () => {
+    const es = (vectorDatasourceGiB: number) =>
+      sizeEnvironment({
+        ...SIZING_PRESETS.production,
+        vectorDatasourceGiB,
+      }).workloads.find(w => w.id === 'elasticsearch')!;
+    // 4,000 GiB of vectors: more data nodes, each still at most the page's 16Gi.
+    const big = es(4000);
+    expect(big.replicas).toBeGreaterThan(2);
+    expect(big.replicas).toBeLessThanOrEqual(MAX_ELASTICSEARCH_DATA_NODES);
+    expect(big.requests.memoryMiB).toBeLessThanOrEqual(16 * 1024);
+    // The page's 480 GiB per 16Gi node (1:30) is never passed while nodes can be added.
+    expect(big.storageGiBPerPod).toBeLessThanOrEqual(480);
+  });
+
+  it('has no cliff: one more user or GiB never adds more than a node-sized step', () => {
+    const cpu = (u: number, v = 100) =>
+      totalRequests(
+        sizeEnvironment({
+          ...SIZING_PRESETS.production,
+          concurrentUsers: u,
+          vectorDatasourceGiB: v,
+        }),
+      ).cpu;
+    // The issue's cliffs: 250 → 251 users, and 4066 → 4067 users (Elasticsearch past 480 GiB).
+    for (const [a, b] of [
+      [250, 251],
+      [4066, 4067],
+      [500, 501],
+    ]) {
+      expect(cpu(b) - cpu(a)).toBeLessThanOrEqual(0.2 * cpu(a));
+    }
+  });
+});
+
+describe('limits: one environment, whatever the input', () => {
+  const errorOf = (change: Partial<Record<keyof SizingInputs, unknown>>) => {
+    try {
+      sizeEnvironment({ ...SIZING_PRESETS.medium, ...change } as SizingInputs);
+    } catch (e) {
+      return e as Error;
+    }
+    return undefined;
+  };
+
+  it.each([1e6, 2e9, 1e15, 1e300])(
+    'refuses %d users with what to do instead',
+    users => {
+      const e = errorOf({ concurrentUsers: users });
+      expect(e).toBeInstanceOf(SizingLimitError);
+      expect((e as SizingLimitError).field).toBe('concurrentUsers');
+      expect(e!.message).toMatch(/several environments/);
+    },
+  );
+
+  it('accepts the most users one environment is planned for', () => {
+    const s = sizeEnvironment({
+      ...SIZING_PRESETS.production,
+      concurrentUsers: MAX_CONCURRENT_USERS,
+    });
+    expect(s.workloads.find(w => w.id === 'codemie-api')!.replicas).toBe(80);
+  });
+
+  it.each([
+    ['concurrentUsers', NaN],
+    ['concurrentUsers', Infinity],
+    ['vectorDatasourceGiB', NaN],
+    ['vectorDatasourceGiB', -Infinity],
+    ['logRetentionDays', NaN],
+    ['logRetentionDays', Infinity],
+  ])('refuses %s = %d as invalid', (field, value) => {
+    const e = errorOf({ [field]: value });
+    expect(e).toBeInstanceOf(SizingInputError);
+    expect((e as SizingInputError).field).toBe(field);
+  });
+
+  it.each([
+    ['vectorDatasourceGiB', 1e300],
+    ['vectorDatasourceGiB', 1e6],
+    ['logRetentionDays', 1e6],
+  ])(
+    'refuses %s = %d: more data than one environment holds',
+    (field, value) => {
+      const e = errorOf({ [field]: value });
+      expect(e).toBeInstanceOf(SizingLimitError);
+      expect((e as SizingLimitError).field).toBe(field);
+      expect(e!.message).not.toMatch(/e\+|Infinity|NaN/);
+    },
+  );
+
+  it("says a string is a string: '10' users", () => {
+    expect(errorOf({ concurrentUsers: '10' })!.message).toMatch(
+      /the string "10"/,
+    );
   });
 });
 

@@ -13,6 +13,8 @@ export interface PlanPreviewRequest {
   option?: 'public' | 'private';
   /** Nodes in three zones (default `true`). */
   regional?: boolean;
+  /** The environment creates its Cloud DNS zone (default `true`): priced as a bill line. */
+  createDnsZone?: boolean;
   sizing: {
     concurrentUsers: number;
     vectorDatasourceGiB: number;
@@ -35,7 +37,10 @@ export type PlanPricing = 'spot' | 'committed-1y' | 'committed-3y';
  * @public
  */
 export interface PlanPreview {
+  /** Preset name or `custom` (what the environment records). */
   tier: string;
+  /** What to show: the preset, or e.g. `custom (between small and medium)`. */
+  tierLabel: string;
   /** Requests per pod: CPU and memory as Kubernetes quantities (`500m`, `2Gi`), storage per pod. */
   components: Array<{
     id: string;
@@ -51,11 +56,41 @@ export interface PlanPreview {
     maxNodes: number;
     /** How many zones the nodes spread over (1 for a zonal cluster). */
     zones: number;
+    /** The kube-scheduler check the pool passed: runs (creation orders × drains) and how many held. */
+    survival: {
+      runs: number;
+      survived: number;
+      orders: number;
+      drains: boolean;
+    };
   };
-  /** On-demand total, USD a month. */
+  /** On-demand total, USD a month, with the pool at its autoscaling minimum. */
   monthlyCostUsd: number;
-  costLines: Array<{ item: string; monthlyUsd: number; detail: string }>;
+  /** The total with the pool at its autoscaling minimum and maximum. */
+  monthlyCostRangeUsd: { min: number; max: number };
+  costLines: PlanCostLine[];
   alternatives: Array<{ pricing: PlanPricing; totalMonthlyUsd: number }>;
   /** When the price table was read, e.g. `2025-11-01`. */
   pricesDate: string;
+  /** Where the node pool grows next with more users, when it does below the users limit. */
+  nextStep?: {
+    concurrentUsers: number;
+    machineType: string;
+    minNodes: number;
+    /** The total bill there (same inputs otherwise). */
+    monthlyCostUsd: number;
+  };
+}
+
+/**
+ * One line of a bill, as the preview and the entity page show it.
+ *
+ * @public
+ */
+export interface PlanCostLine {
+  item: string;
+  monthlyUsd: number;
+  detail: string;
+  /** The figure rests on an estimate (of usage, or of a price). */
+  estimate?: boolean;
 }

@@ -1,3 +1,4 @@
+import type { PlanCostLine } from './planPreview';
 /*
  * The status API's response shapes: `GET /api/codemie/v1/entities/{kind}/{namespace}/{name}/status`
  * and `…/history`. The backend produces them, the entity page renders them; both import them
@@ -256,6 +257,8 @@ export interface EnvironmentStatus {
   database?: DatabaseStatus;
   /** Monthly estimate from the sizing engine for the environment as planned. */
   monthlyCostUsd?: number;
+  /** The same estimate line by line, as the sizing preview shows it. */
+  cost?: EnvironmentCost;
   access: EnvironmentAccess;
   problems: DetectedProblem[];
   advice: SizingAdvice[];
@@ -265,6 +268,20 @@ export interface EnvironmentStatus {
   metricsAvailable: boolean;
   /** The record's lifecycle (absent for environments of allow-listed projects created elsewhere). */
   lifecycle?: EnvironmentLifecycle;
+}
+
+/**
+ * An environment's monthly bill, line by line (the preview's lines), with the range between the
+ * node pool's autoscaling minimum and maximum.
+ *
+ * @public
+ */
+export interface EnvironmentCost {
+  totalMonthlyUsd: number;
+  rangeUsd: { min: number; max: number };
+  nodes: { min: number; max: number };
+  lines: PlanCostLine[];
+  pricesDate: string;
 }
 
 /**

@@ -93,6 +93,7 @@ export function deployInput(
       connectionName: 'acme-ai-platform:europe-west1:codemie-dev-pg',
       secrets: {
         codemie: 'codemie-dev-codemie-db-password',
+        keycloak: 'codemie-dev-keycloak-db-password',
         litellm: 'codemie-dev-litellm-db-password',
       },
     },

@@ -10,5 +10,4 @@ export { STORAGE_CLASS, namespacesOf } from './platform';
 export { API_SERVICE_ACCOUNT } from './codemieApi';
 export { LITELLM_SERVICE_ACCOUNT } from './llmProxy';
 export { KEYCLOAK_REALM } from './keycloak';
-export { INGRESS_CONTROLLER_REQUESTS } from './ingressNginx';
 export * from './renderEnvironment';

@@ -3,38 +3,26 @@
  * points at its load balancer. Public option: an external load balancer that only the allowed
  * networks may reach (`loadBalancerSourceRanges`); private option: an internal load balancer.
  *
- * The seed's table does not size it: it gets the chart's default requests (100m CPU; memory
- * raised from 90Mi to 128Mi) with the sizing policy's limits. The node-pool planner does not
- * reserve for it; its headroom node leaves room.
+ * The architecture page's table does not size it: the sizing catalog gives it the chart's
+ * default requests (100m CPU; memory raised from 90Mi to 128Mi), and the planner places it like
+ * every other pod.
  */
 import type { KubernetesObject } from '@kubernetes/client-node';
 import {
-  SizedWorkload,
-  limitsForRequests,
-} from '@codemie-gcp/plugin-codemie-common';
-import { INGRESS_CLASS, httpProbe, meta, serviceAccount } from './common';
+  INGRESS_CLASS,
+  httpProbe,
+  meta,
+  serviceAccount,
+  sizedOf,
+} from './common';
 import { workload } from './workload';
 import type { DeploySettings, RenderedComponent } from './types';
 
 const NAME = 'ingress-nginx-controller';
 const NS = 'ingress-nginx';
 
-/** Requests of the ingress controller (not part of the seed's table). @public */
-export const INGRESS_CONTROLLER_REQUESTS = { cpuMillis: 100, memoryMiB: 128 };
-
 export function renderIngressNginx(s: DeploySettings): RenderedComponent {
-  const sized = {
-    id: 'ingress-nginx',
-    displayName: 'Ingress controller (ingress-nginx)',
-    kind: 'Deployment',
-    namespace: NS,
-    release: 'ingress-nginx',
-    replicas: 1,
-    requests: INGRESS_CONTROLLER_REQUESTS,
-    limits: limitsForRequests(INGRESS_CONTROLLER_REQUESTS),
-    storageGiBPerPod: 0,
-    spreadReplicas: false,
-  } as unknown as SizedWorkload;
+  const sized = sizedOf(s, 'ingress-nginx')!;
   const { objects, workload: w } = workload(s, 'ingress-nginx', {
     kind: 'Deployment',
     name: NAME,

@@ -1,7 +1,8 @@
 /**
- * Keycloak (`security` / `keycloak`, keycloakx-style StatefulSet) and its database: the seed's
- * "Keycloak + DB" row. The database is the in-cluster `keycloak-postgresql` StatefulSet
- * (keycloak-db) unless the environment gives Keycloak a Cloud SQL database.
+ * Keycloak (`security` / `keycloak`, keycloakx-style StatefulSet) and its database: the
+ * architecture page's "Keycloak + DB" row. The database is the `keycloak` database of the
+ * environment's Cloud SQL instance, which the plan creates and prices; no database runs in the
+ * cluster, so the planner reserves nothing for one.
  */
 import {
   env,
@@ -27,20 +28,23 @@ export function renderKeycloak(s: DeploySettings): RenderedComponent[] {
   const sized = sizedOf(s, 'keycloak')!;
   const ns = sized.namespace;
   const name = 'keycloak';
-  const onCloudSql = s.database.keycloakOnCloudSql;
+  if (!s.database.keycloakOnCloudSql) {
+    throw new Error(
+      "Keycloak's database is the Cloud SQL `keycloak` database: give its password secret (database.secrets.keycloak, " +
+        "the provision step's databaseSecrets output)",
+    );
+  }
   const dbSecret = secret(
     s,
-    onCloudSql ? 'keycloak' : 'keycloak-db',
+    'keycloak',
     DB_NAME,
     ns,
     v => ({ username: 'keycloak', password: v.keycloakDbPassword }),
-    onCloudSql
-      ? {
-          annotations: {
-            'codemie.ai/cloudsql-instance': s.database.connectionName,
-          },
-        }
-      : {},
+    {
+      annotations: {
+        'codemie.ai/cloudsql-instance': s.database.connectionName,
+      },
+    },
   );
   const { objects, workload: w } = workload(s, 'keycloak', {
     kind: 'StatefulSet',
@@ -59,10 +63,7 @@ export function renderKeycloak(s: DeploySettings): RenderedComponent[] {
       ],
       env: [
         env('KC_DB', 'postgres'),
-        env(
-          'KC_DB_URL_HOST',
-          onCloudSql ? s.database.host : `${DB_NAME}.${ns}.svc.cluster.local`,
-        ),
+        env('KC_DB_URL_HOST', s.database.host),
         env('KC_DB_URL_PORT', '5432'),
         env('KC_DB_URL_DATABASE', 'keycloak'),
         envFromSecret('KC_DB_USERNAME', DB_NAME, 'username'),
@@ -104,7 +105,7 @@ export function renderKeycloak(s: DeploySettings): RenderedComponent[] {
         username: 'admin',
         password: v.keycloakAdminPassword,
       })),
-      ...(onCloudSql ? [dbSecret] : []),
+      dbSecret,
       ...objects,
       service(s, 'keycloak', 'keycloak-http', ns, selector, [
         { name: 'http', port: 80, targetPort: 'http' as any },
@@ -125,82 +126,5 @@ export function renderKeycloak(s: DeploySettings): RenderedComponent[] {
       ]),
     ],
   };
-  if (onCloudSql) return [keycloak];
-
-  const dbSized = sizedOf(s, 'keycloak-db')!;
-  const db = workload(s, 'keycloak-db', {
-    kind: 'StatefulSet',
-    name: DB_NAME,
-    sized: dbSized,
-    serviceAccountName: DB_NAME,
-    serviceName: `${DB_NAME}-headless`,
-    dataVolume: true,
-    runAsUser: 999,
-    podSecurityContext: { fsGroup: 999 },
-    container: {
-      name: 'postgresql',
-      image: s.images['keycloak-db'],
-      ports: [{ name: 'postgresql', containerPort: 5432 }],
-      env: [
-        env('POSTGRES_DB', 'keycloak'),
-        envFromSecret('POSTGRES_USER', DB_NAME, 'username'),
-        envFromSecret('POSTGRES_PASSWORD', DB_NAME, 'password'),
-        env('PGDATA', '/var/lib/postgresql/data/pgdata'),
-      ],
-      volumeMounts: [{ name: 'data', mountPath: '/var/lib/postgresql/data' }],
-      readinessProbe: {
-        exec: {
-          command: [
-            'sh',
-            '-c',
-            'pg_isready -U "$POSTGRES_USER" -d keycloak -h 127.0.0.1',
-          ],
-        },
-        initialDelaySeconds: 5,
-        periodSeconds: 10,
-        timeoutSeconds: 5,
-        failureThreshold: 6,
-      },
-      livenessProbe: {
-        exec: {
-          command: [
-            'sh',
-            '-c',
-            'pg_isready -U "$POSTGRES_USER" -d keycloak -h 127.0.0.1',
-          ],
-        },
-        initialDelaySeconds: 30,
-        periodSeconds: 10,
-        timeoutSeconds: 5,
-        failureThreshold: 6,
-      },
-    },
-  });
-  const dbSelector = selectorFor('keycloak-db', DB_NAME);
-  const dbPorts = [
-    { name: 'postgresql', port: 5432, targetPort: 'postgresql' as any },
-  ];
-  return [
-    keycloak,
-    {
-      componentId: 'keycloak-db',
-      displayName: dbSized.displayName,
-      workloads: [db.workload],
-      objects: [
-        serviceAccount(s, 'keycloak-db', DB_NAME, ns),
-        dbSecret,
-        ...db.objects,
-        service(s, 'keycloak-db', DB_NAME, ns, dbSelector, dbPorts),
-        service(
-          s,
-          'keycloak-db',
-          `${DB_NAME}-headless`,
-          ns,
-          dbSelector,
-          dbPorts,
-          { headless: true },
-        ),
-      ],
-    },
-  ];
+  return [keycloak];
 }

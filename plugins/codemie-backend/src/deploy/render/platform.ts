@@ -1,8 +1,10 @@
 /**
- * What every component stands on: the namespaces of codemie-facts.md, the pd-balanced
- * StorageClass the docs use, and the pull secret for EPAM's registry.
+ * What every component stands on: the namespaces of CodeMie's GCP docs, the pd-balanced
+ * StorageClass the docs use, the placement PriorityClasses the planner's check assumes, and the
+ * pull secret for EPAM's registry.
  */
 import type { KubernetesObject } from '@kubernetes/client-node';
+import { PLACEMENT_PRIORITY_CLASSES } from '@codemie-gcp/plugin-codemie-common';
 import { meta, secret } from './common';
 import type { DeploySettings, RenderedComponent } from './types';
 
@@ -45,6 +47,18 @@ export function renderPlatform(s: DeploySettings): RenderedComponent {
     volumeBindingMode: 'WaitForFirstConsumer',
     allowVolumeExpansion: true,
   } as KubernetesObject);
+  // The planner's placement rule: bigger pods first, and they may preempt smaller ones.
+  for (const pc of PLACEMENT_PRIORITY_CLASSES) {
+    objects.push({
+      apiVersion: 'scheduling.k8s.io/v1',
+      kind: 'PriorityClass',
+      metadata: meta(s, 'platform', pc.name),
+      value: pc.value,
+      globalDefault: false,
+      preemptionPolicy: 'PreemptLowerPriority',
+      description: pc.description,
+    } as KubernetesObject);
+  }
   if (s.imagePullSecretName) {
     objects.push(
       secret(

@@ -23,8 +23,9 @@ function byComponent(id: string, settings = settingsFor()) {
 
 describe('renderEnvironment', () => {
   it("renders the seed table's sizes for every pod of the production tier, cell by cell", () => {
-    // The seed (shared/seed/000_5570d0ff35621d21.txt), "500+ concurrent users": pods, RAM,
-    // vCPU, storage. "1 + 1" rows are the component and its companion.
+    // The architecture page's table, "500+ concurrent users": pods, RAM, vCPU, storage.
+    // "1 + 1" rows: NATS and its auth callout (RAM/vCPU per pod, as every row); Keycloak's "DB"
+    // is the Cloud SQL keycloak database, so no pod.
     const seed: Array<
       [string, string, number | 'per node', string, string, string?]
     > = [
@@ -34,10 +35,9 @@ describe('renderEnvironment', () => {
       ['kibana', 'Deployment', 1, '1Gi', '1'],
       ['mermaid-server', 'Deployment', 1, '512Mi', '1'],
       ['keycloak', 'StatefulSet', 1, '4Gi', '2'],
-      ['keycloak-db', 'StatefulSet', 1, '512Mi', '500m', '1Gi'],
       ['oauth2-proxy', 'Deployment', 1, '128Mi', '100m'],
       ['nats', 'StatefulSet', 1, '512Mi', '1'],
-      ['nats-auth-callout', 'Deployment', 1, '128Mi', '100m'],
+      ['nats-auth-callout', 'Deployment', 1, '512Mi', '1'],
       ['mcp-connect', 'StatefulSet', 1, '1Gi', '500m'],
       ['fluent-bit', 'DaemonSet', 'per node', '128Mi', '100m'],
       ['llm-proxy', 'Deployment', 1, '1Gi', '1'],
@@ -240,14 +240,8 @@ describe('renderEnvironment', () => {
     expect(env).not.toContain('NATS_URL');
   });
 
-  it('gives Keycloak the Cloud SQL database instead of keycloak-db when its secret is given', () => {
-    const settings = settingsFor({
-      database: {
-        host: '10.40.0.3',
-        connectionName: 'acme-ai-platform:europe-west1:codemie-dev-pg',
-        secrets: { codemie: 'a', keycloak: 'b' },
-      },
-    });
+  it("gives Keycloak the Cloud SQL database and runs no database in the cluster (the plan reserves none)", () => {
+    const settings = settingsFor();
     expect(renderEnvironment(settings).map(c => c.componentId)).not.toContain(
       'keycloak-db',
     );
@@ -256,6 +250,42 @@ describe('renderEnvironment', () => {
     expect(kc.find((e: any) => e.name === 'KC_DB_URL_HOST').value).toBe(
       '10.40.0.3',
     );
+    expect(() =>
+      renderEnvironment(
+        settingsFor({
+          database: {
+            host: '10.40.0.3',
+            connectionName: 'acme-ai-platform:europe-west1:codemie-dev-pg',
+            secrets: { codemie: 'a' },
+          },
+        }),
+      ),
+    ).toThrow(/Cloud SQL `keycloak` database/);
+  });
+
+  it('ranks pods by size with the priority classes the planner checked, and creates them', () => {
+    const components = renderEnvironment(settingsFor());
+    const classes = components
+      .flatMap(c => c.objects)
+      .filter(o => o.kind === 'PriorityClass') as any[];
+    expect(classes.map(c => [c.metadata.name, c.value])).toEqual([
+      ['codemie-placement-large', 3000],
+      ['codemie-placement-medium', 2000],
+      ['codemie-placement-small', 1000],
+    ]);
+    const classOf = (id: string) =>
+      byComponent(id)[0].spec.template.spec.priorityClassName;
+    // The 4-vCPU pods land first and may preempt the small ones.
+    expect(classOf('codemie-api')).toBe('codemie-placement-large');
+    expect(classOf('elasticsearch')).toBe('codemie-placement-large');
+    expect(classOf('kibana')).toBe('codemie-placement-medium');
+    expect(classOf('codemie-ui')).toBe('codemie-placement-small');
+    expect(classOf('ingress-nginx')).toBe('codemie-placement-small');
+    expect(classOf('fluent-bit')).toBe('codemie-placement-large');
+    for (const w of workloadsOf())
+      expect(classes.map(c => c.metadata.name)).toContain(
+        w.spec.template.spec.priorityClassName,
+      );
   });
 
   it('renders Secrets without values unless given them, and base64 values when given', () => {
@@ -294,9 +324,9 @@ describe('renderEnvironment', () => {
       Service: 2,
       PodDisruptionBudget: 1,
     });
-    // Seed table + companions + ingress controller (100m / 128Mi), DaemonSets excluded:
-    // 8 + 0.1 + 8 + 1 + 1 + 2 + 0.5 + 0.1 + 1 + 0.1 + 0.5 + 1 + 0.1 = 23.4 CPU.
-    expect(summary.totalRequests.cpuMillis).toBe(23400);
+    // The table's pods + the ingress controller (100m / 128Mi), DaemonSets excluded:
+    // 8 + 0.1 + 8 + 1 + 1 + 2 + 0.1 + 1 + 1 + 0.5 + 1 + 0.1 = 23.8 CPU.
+    expect(summary.totalRequests.cpuMillis).toBe(23800);
     expect(summary.perNodeRequests).toMatchObject({
       cpuMillis: 100,
       memoryMiB: 128,

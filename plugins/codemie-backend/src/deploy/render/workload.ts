@@ -1,8 +1,8 @@
 /**
  * One builder for the Deployments, StatefulSets and DaemonSets: the tier's replicas, requests
  * and limits on the single container of each pod (so a pod requests exactly what the planner
- * placed), the planner's anti-affinity for spread workloads, and a PodDisruptionBudget for
- * multi-replica ones.
+ * placed), the planner's placement rules (priority class by size; anti-affinity and a zone
+ * spread with max skew 1 for spread workloads), and a PodDisruptionBudget for multi-replica ones.
  */
 import type {
   KubernetesObject,
@@ -13,8 +13,10 @@ import type {
   V1Volume,
 } from '@kubernetes/client-node';
 import {
+  PLACEMENT_PRIORITY_CLASSES,
   SizedWorkload,
   formatStorageQuantity,
+  placementPriorityClass,
 } from '@codemie-gcp/plugin-codemie-common';
 import {
   disruptionBudget,
@@ -66,8 +68,15 @@ export function workload(
   const namespace = o.sized.namespace;
   const selector = selectorFor(component, o.name);
   const spread = o.sized.spreadReplicas && o.kind !== 'DaemonSet';
+  // The planner checked its node pool with these priorities: big pods first. A DaemonSet's pod
+  // must run on every node, so it gets the highest CodeMie class.
+  const priorityClassName =
+    o.kind === 'DaemonSet'
+      ? PLACEMENT_PRIORITY_CLASSES[0].name
+      : placementPriorityClass(o.sized.requests).name;
   const podSpec = {
     serviceAccountName: o.serviceAccountName,
+    priorityClassName,
     ...(o.privateImage && pullSecrets(s)
       ? { imagePullSecrets: pullSecrets(s) }
       : {}),

@@ -61,7 +61,10 @@ export function sqlInstanceBody(ctx: ProvisionContext) {
     settings: {
       tier: sizing.postgresql.tier,
       edition: 'ENTERPRISE',
-      availabilityType: 'ZONAL',
+      // The plan prices a standby in a second zone for regional clusters.
+      availabilityType: ctx.plan.database?.highAvailability
+        ? 'REGIONAL'
+        : 'ZONAL',
       dataDiskType: 'PD_SSD',
       dataDiskSizeGb: { value: sizing.postgresql.storageGiB },
       storageAutoResize: { value: true },
@@ -119,15 +122,13 @@ async function getInstance(ctx: ProvisionContext): Promise<any | undefined> {
       ctx,
       `Cloud SQL instance ${ctx.plan.names.sqlInstance}`,
       () =>
-        ctx.google
-          .sqlInstances()
-          .get(
-            {
-              project: ctx.plan.input.projectId,
-              instance: ctx.plan.names.sqlInstance,
-            },
-            NO_CLIENT_RETRY,
-          ),
+        ctx.google.sqlInstances().get(
+          {
+            project: ctx.plan.input.projectId,
+            instance: ctx.plan.names.sqlInstance,
+          },
+          NO_CLIENT_RETRY,
+        ),
     );
     return instance;
   } catch (e) {
@@ -228,15 +229,13 @@ export const sqlInstanceHandler: ResourceHandler = {
     }
     try {
       const [op] = await retrying(ctx, what, () =>
-        ctx.google
-          .sqlInstances()
-          .delete(
-            {
-              project: ctx.plan.input.projectId,
-              instance: ctx.plan.names.sqlInstance,
-            },
-            NO_CLIENT_RETRY,
-          ),
+        ctx.google.sqlInstances().delete(
+          {
+            project: ctx.plan.input.projectId,
+            instance: ctx.plan.names.sqlInstance,
+          },
+          NO_CLIENT_RETRY,
+        ),
       );
       await waitSqlOperation(ctx, `deleting ${what}`, op);
     } catch (e) {

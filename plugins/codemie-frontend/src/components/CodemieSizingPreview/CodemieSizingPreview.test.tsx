@@ -98,6 +98,7 @@ function previewFor(users: number) {
   return {
     ...demoPlanPreview,
     tier: users > 500 ? 'large' : 'medium',
+    tierLabel: users > 500 ? 'large' : 'medium',
     monthlyCostUsd: 1000 + users,
   };
 }
@@ -113,6 +114,7 @@ describe('CodemieSizingPreview', () => {
       region: 'europe-west1',
       option: 'private',
       regional: true,
+      createDnsZone: true,
       sizing: {
         concurrentUsers: 100,
         vectorDatasourceGiB: 20,
@@ -125,7 +127,7 @@ describe('CodemieSizingPreview', () => {
     expect(planRequestFrom({ concurrentUsers: 5 })).toBeUndefined();
   });
 
-  it('shows the tier, components, node pool, cost, alternatives and price date; stores the headline', async () => {
+  it('shows the tier, components, node pool, placement check, every bill line, the range, the next step, alternatives and price date; stores the headline', async () => {
     const { handler, bodies } = planPreviewHandler(() => demoPlanPreview);
     server.use(handler);
     const onValue = jest.fn();
@@ -143,22 +145,47 @@ describe('CodemieSizingPreview', () => {
       within(es)
         .getAllByRole('cell')
         .map(c => c.textContent),
-    ).toEqual(['Elasticsearch', '3', '1', '4Gi', '40Gi']);
+    ).toEqual(['Elasticsearch', '2', '1', '3Gi', '50Gi']);
     expect(
       within(table).getByRole('row', { name: /PostgreSQL/ }),
     ).toHaveTextContent('managed');
 
     const summary = section();
     expect(summary).toHaveTextContent('Tiermedium');
-    expect(summary).toHaveTextContent('n2-standard-8, 3–6 nodes, 3 zones');
-    expect(summary).toHaveTextContent('$1,187.42 / month (on-demand)');
+    expect(summary).toHaveTextContent('e2-standard-4, 9–12 nodes, 3 zones');
+    expect(summary).toHaveTextContent(
+      'kube-scheduler placed every pod in 216 of 216 simulated runs (24 creation orders × every single-node drain)',
+    );
+    expect(summary).toHaveTextContent(
+      '$1,351.00 / month (on-demand), up to $1,703.87 at 12 nodes',
+    );
 
     const cost = screen.getByRole('table', { name: 'Monthly cost' });
+    // Every line of the bill, estimates marked.
+    expect(within(cost).getAllByRole('row')).toHaveLength(
+      demoPlanPreview.costLines.length + 3,
+    );
+    for (const item of [
+      /GKE nodes/,
+      /Cloud SQL backups/,
+      /Network egress/,
+      /Cloud DNS/,
+      /Secret Manager/,
+      /Cloud KMS/,
+      /Cloud Logging/,
+    ])
+      expect(within(cost).getByRole('row', { name: item })).toBeInTheDocument();
     expect(
-      within(cost).getByRole('row', { name: /GKE nodes/ }),
-    ).toHaveTextContent('3 × n2-standard-8 on-demand, 730 h$842.10');
-    expect(within(cost).getByRole('row', { name: /Total/ })).toHaveTextContent(
-      '$1,187.42',
+      within(cost).getByRole('row', { name: /Cloud SQL backups/ }),
+    ).toHaveTextContent('(estimate)');
+    expect(
+      within(cost).getByRole('row', { name: /Total \(on-demand/ }),
+    ).toHaveTextContent('$1,351.00');
+    expect(
+      within(cost).getByRole('row', { name: /autoscaling maximum/ }),
+    ).toHaveTextContent('$1,703.87');
+    expect(screen.getByLabelText('Next step')).toHaveTextContent(
+      'At 191 concurrent users this becomes 6 × e2-standard-8, about $1,781.61 / month.',
     );
 
     const alternatives = screen.getByRole('list', {
@@ -169,17 +196,17 @@ describe('CodemieSizingPreview', () => {
         .getAllByRole('listitem')
         .map(li => li.textContent),
     ).toEqual([
-      'Spot nodes: $612.90 / month',
-      '1-year committed use: $942.77 / month',
-      '3-year committed use: $766.20 / month',
+      'Spot nodes: $851.53 / month',
+      '1-year committed use: $992.61 / month',
+      '3-year committed use: $818.26 / month',
     ]);
-    expect(summary).toHaveTextContent('list prices of 2025-11-01');
+    expect(summary).toHaveTextContent('list prices of 2026-07-30');
 
     expect(onValue).toHaveBeenCalledTimes(1);
     expect(onValue).toHaveBeenCalledWith({
       tier: 'medium',
-      monthlyCostUsd: 1187.42,
-      machineType: 'n2-standard-8',
+      monthlyCostUsd: 1351,
+      machineType: 'e2-standard-4',
     });
   });
 
@@ -247,7 +274,7 @@ describe('CodemieSizingPreview', () => {
     expect(onValue).toHaveBeenLastCalledWith({
       tier: 'medium',
       monthlyCostUsd: 1250,
-      machineType: 'n2-standard-8',
+      machineType: 'e2-standard-4',
     });
   });
 

@@ -20,6 +20,7 @@ import {
 } from '../../api';
 import { classifyError } from '../../api/errors';
 import { formatUsd } from '../../format';
+import { CostLines } from '../CostLines';
 
 /**
  * The value the field stores in the form (and the review page shows): the plan's headline.
@@ -27,6 +28,7 @@ import { formatUsd } from '../../format';
  * @public
  */
 export interface CodemieSizingPreviewValue {
+  /** The tier as a person reads it, e.g. `medium` or `custom (between small and medium)`. */
   tier: string;
   monthlyCostUsd: number;
   machineType: string;
@@ -52,6 +54,7 @@ export function planRequestFrom(
     region: formData.region,
     option: formData.option as PlanPreviewRequest['option'],
     regional: formData.regional as boolean | undefined,
+    createDnsZone: formData.createDnsZone as boolean | undefined,
     sizing: {
       concurrentUsers: formData.concurrentUsers as number,
       vectorDatasourceGiB: formData.vectorDatasourceGiB as number,
@@ -106,15 +109,22 @@ const PreviewDetails = ({
     <>
       <dl className={classes.dl} aria-label="Plan summary">
         <dt className={classes.dt}>Tier</dt>
-        <dd className={classes.dd}>{preview.tier}</dd>
+        <dd className={classes.dd}>{preview.tierLabel}</dd>
         <dt className={classes.dt}>Node pool</dt>
         <dd className={classes.dd}>
           {`${nodePool.machineType}, ${nodePool.minNodes}–${nodePool.maxNodes} nodes, ` +
             `${nodePool.zones} ${nodePool.zones === 1 ? 'zone' : 'zones'}`}
         </dd>
+        <dt className={classes.dt}>Placement check</dt>
+        <dd className={classes.dd}>
+          {`kube-scheduler placed every pod in ${nodePool.survival.survived} of ${nodePool.survival.runs} simulated runs ` +
+            `(${nodePool.survival.orders} creation orders${nodePool.survival.drains ? ' × every single-node drain' : ''})`}
+        </dd>
         <dt className={classes.dt}>Monthly cost</dt>
         <dd className={`${classes.dd} ${classes.total}`}>
           {formatUsd(preview.monthlyCostUsd)} / month (on-demand)
+          {preview.monthlyCostRangeUsd.max > preview.monthlyCostUsd &&
+            `, up to ${formatUsd(preview.monthlyCostRangeUsd.max)} at ${nodePool.maxNodes} nodes`}
         </dd>
       </dl>
 
@@ -155,40 +165,29 @@ const PreviewDetails = ({
         </TableBody>
       </Table>
 
-      <Table size="small" aria-label="Monthly cost" className={classes.section}>
-        <TableHead>
-          <TableRow>
-            <TableCell>Item</TableCell>
-            <TableCell>Detail</TableCell>
-            <TableCell align="right">USD / month</TableCell>
-          </TableRow>
-        </TableHead>
-        <TableBody>
-          {preview.costLines.map(line => (
-            <TableRow key={line.item}>
-              <TableCell component="th" scope="row">
-                {line.item}
-              </TableCell>
-              <TableCell>{line.detail}</TableCell>
-              <TableCell align="right" className={classes.numeric}>
-                {formatUsd(line.monthlyUsd)}
-              </TableCell>
-            </TableRow>
-          ))}
-          <TableRow>
-            <TableCell component="th" scope="row" className={classes.total}>
-              Total (on-demand)
-            </TableCell>
-            <TableCell />
-            <TableCell
-              align="right"
-              className={`${classes.numeric} ${classes.total}`}
-            >
-              {formatUsd(preview.monthlyCostUsd)}
-            </TableCell>
-          </TableRow>
-        </TableBody>
-      </Table>
+      <CostLines
+        className={classes.section}
+        lines={preview.costLines}
+        totalMonthlyUsd={preview.monthlyCostUsd}
+        range={{
+          ...preview.monthlyCostRangeUsd,
+          minNodes: nodePool.minNodes,
+          maxNodes: nodePool.maxNodes,
+        }}
+      />
+
+      {preview.nextStep && (
+        <Typography
+          variant="body2"
+          component="p"
+          className={classes.section}
+          aria-label="Next step"
+        >
+          {`At ${preview.nextStep.concurrentUsers.toLocaleString('en-US')} concurrent users this becomes ` +
+            `${preview.nextStep.minNodes} × ${preview.nextStep.machineType}, about ` +
+            `${formatUsd(preview.nextStep.monthlyCostUsd)} / month.`}
+        </Typography>
+      )}
 
       {preview.alternatives.length > 0 && (
         <div className={classes.section}>
@@ -214,8 +213,9 @@ const PreviewDetails = ({
         component="p"
         className={classes.section}
       >
-        Estimate from Google Cloud list prices of {preview.pricesDate}; taxes,
-        network egress and LLM usage not included.
+        Estimate from Google Cloud list prices of {preview.pricesDate}; lines
+        marked (estimate) rest on assumed usage or a price derived for the
+        region. Taxes and LLM usage are not included.
       </Typography>
     </>
   );
@@ -269,7 +269,7 @@ export const SizingPreview = ({
           if (stale) return;
           setState({ preview, loading: false });
           const next: CodemieSizingPreviewValue = {
-            tier: preview.tier,
+            tier: preview.tierLabel,
             monthlyCostUsd: preview.monthlyCostUsd,
             machineType: preview.nodePool.machineType,
           };

@@ -17,6 +17,7 @@ import {
   setupCodemieServer,
   statusHandler,
 } from '../../__testUtils__/testing';
+import { demoPlanPreview } from '../../__fixtures__/demoPlanPreview';
 import { EntityCodemieContent } from './EntityCodemieContent';
 
 const regionOrder = () =>
@@ -80,6 +81,36 @@ describe('EntityCodemieContent', () => {
       ),
     ).toBeInTheDocument();
     expect(screen.queryByText('Info: No metrics yet')).not.toBeInTheDocument();
+  });
+
+  it('shows the bill line by line, the same lines as the sizing preview, with the min–max range', async () => {
+    serve({
+      ...demoStatus,
+      monthlyCostUsd: demoPlanPreview.monthlyCostUsd,
+      cost: {
+        totalMonthlyUsd: demoPlanPreview.monthlyCostUsd,
+        rangeUsd: demoPlanPreview.monthlyCostRangeUsd,
+        nodes: {
+          min: demoPlanPreview.nodePool.minNodes,
+          max: demoPlanPreview.nodePool.maxNodes,
+        },
+        lines: demoPlanPreview.costLines,
+        pricesDate: demoPlanPreview.pricesDate,
+      },
+    });
+    await renderForEntity(<EntityCodemieContent chartWidth={500} />);
+    const cost = await screen.findByRole('table', { name: 'Monthly cost' });
+    const items = Array.from(cost.querySelectorAll('tbody th')).map(c =>
+      c.textContent!.replace('(estimate)', ''),
+    );
+    expect(items.slice(0, demoPlanPreview.costLines.length)).toEqual(
+      demoPlanPreview.costLines.map(l => l.item),
+    );
+    expect(
+      within(cost).getByRole('row', {
+        name: /autoscaling maximum \(12 nodes\)/,
+      }),
+    ).toHaveTextContent('$1,703.87');
   });
 
   it('puts warnings-only problems after the table', async () => {

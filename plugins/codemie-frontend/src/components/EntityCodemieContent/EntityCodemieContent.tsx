@@ -15,6 +15,7 @@ import { classifyError } from '../../api/errors';
 import { AdviceList } from '../AdviceList';
 import { ClusterSummary } from '../ClusterSummary';
 import { ComponentsTable } from '../ComponentsTable';
+import { CostLines } from '../CostLines';
 import { ProblemsPanel } from '../ProblemsPanel';
 import {
   LoadingSkeleton,
@@ -122,6 +123,24 @@ const EnvironmentStatusView = ({
           monthlyCostUsd={status.monthlyCostUsd}
         />
       </Grid>
+      {status.cost && (
+        <Grid item xs={12}>
+          <InfoCard
+            title="Monthly cost"
+            subheader={`Estimate from Google Cloud list prices of ${status.cost.pricesDate}: the same lines as the sizing preview`}
+          >
+            <CostLines
+              lines={status.cost.lines}
+              totalMonthlyUsd={status.cost.totalMonthlyUsd}
+              range={{
+                ...status.cost.rangeUsd,
+                minNodes: status.cost.nodes.min,
+                maxNodes: status.cost.nodes.max,
+              }}
+            />
+          </InfoCard>
+        </Grid>
+      )}
       <Grid item xs={12}>
         <UsagePanel
           entityRef={entityRef}

@@ -1,0 +1,2 @@
+export { CostLines } from './CostLines';
+export type { CostLinesProps } from './CostLines';
