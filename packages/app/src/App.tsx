@@ -17,6 +17,7 @@ import { ScaffolderFieldExtensions } from '@backstage/plugin-scaffolder-react';
 import { CodemieSizingPreviewFieldExtension } from '@codemie-gcp/plugin-codemie-frontend';
 import { apis } from './apis';
 import { entityPage } from './components/catalog/EntityPage';
+import { TaskOutputsWithProgress } from './components/scaffolder/TaskProgress';
 import { Root } from './components/Root';
 
 const app = createApp({
@@ -45,7 +46,17 @@ const routes = (
     >
       {entityPage}
     </Route>
-    <Route path="/create" element={<ScaffolderPage />}>
+    <Route
+      path="/create"
+      element={
+        <ScaffolderPage
+          components={{
+            // The running step's log lines as they come, above the task's outputs.
+            EXPERIMENTAL_TemplateOutputsComponent: TaskOutputsWithProgress,
+          }}
+        />
+      }
+    >
       <ScaffolderFieldExtensions>
         <CodemieSizingPreviewFieldExtension />
       </ScaffolderFieldExtensions>

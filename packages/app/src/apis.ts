@@ -7,7 +7,12 @@ import {
   AnyApiFactory,
   configApiRef,
   createApiFactory,
+  discoveryApiRef,
+  fetchApiRef,
+  identityApiRef,
 } from '@backstage/core-plugin-api';
+import { scaffolderApiRef } from '@backstage/plugin-scaffolder-react';
+import { UserFacingScaffolderClient } from './scaffolder/UserFacingScaffolderClient';
 
 /**
  * The app's own API factories, as Backstage's create-app registers them
@@ -23,4 +28,15 @@ export const apis: AnyApiFactory[] = [
   // Catalog import (Register) asks for SCM credentials through scmAuthApiRef; without a factory
   // the page crashes with "No API factory available for dependency apiRef{core.scmauth}".
   ScmAuth.createDefaultApiFactory(),
+  // The scaffolder plugin's own client, built the same way, but task logs without stack frames.
+  createApiFactory({
+    api: scaffolderApiRef,
+    deps: {
+      discoveryApi: discoveryApiRef,
+      scmIntegrationsApi: scmIntegrationsApiRef,
+      fetchApi: fetchApiRef,
+      identityApi: identityApiRef,
+    },
+    factory: deps => new UserFacingScaffolderClient(deps),
+  }),
 ];
