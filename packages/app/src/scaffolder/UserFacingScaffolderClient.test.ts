@@ -34,6 +34,7 @@ describe('UserFacingScaffolderClient', () => {
     const client = new UserFacingScaffolderClient({
       discoveryApi: { getBaseUrl: async () => 'http://backend/api/scaffolder' },
       scmIntegrationsApi: {} as any,
+      fetchApi: { fetch },
     });
 
     const seen: LogEvent[] = [];
