@@ -21,6 +21,7 @@ import {
 } from '@codemie-gcp/plugin-codemie-frontend';
 import { apis } from './apis';
 import { entityPage } from './components/catalog/EntityPage';
+import { TaskOutputsWithProgress } from './components/scaffolder/TaskProgress';
 import { Root } from './components/Root';
 
 const app = createApp({
@@ -49,7 +50,17 @@ const routes = (
     >
       {entityPage}
     </Route>
-    <Route path="/create" element={<ScaffolderPage />}>
+    <Route
+      path="/create"
+      element={
+        <ScaffolderPage
+          components={{
+            // The running step's log lines as they come, above the task's outputs.
+            EXPERIMENTAL_TemplateOutputsComponent: TaskOutputsWithProgress,
+          }}
+        />
+      }
+    >
       <ScaffolderFieldExtensions>
         <CodemieSizingPreviewFieldExtension />
         <CodemieProjectFieldExtension />

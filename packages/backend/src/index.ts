@@ -11,8 +11,12 @@ import {
 } from '@codemie-gcp/plugin-codemie-backend';
 import { codemieSandboxPlugin } from './sandboxPlugin';
 import { codemiePermissionPolicyModule } from './permissionPolicy';
+import { rootHttpRouter } from './rootHttpRouter';
 
 const backend = createBackend();
+
+// Error responses without stack traces, also under `npm start` (the traces go to the backend log).
+backend.add(rootHttpRouter);
 
 backend.add(import('@backstage/plugin-app-backend'));
 

@@ -43,6 +43,7 @@ import {
   podStatusAt,
   qosClass,
   replanCrashes,
+  WallClock,
 } from './podLifecycle';
 import { SchedulingNode, schedule } from './scheduler';
 import { KubernetesObject, SandboxNode } from './types';
@@ -153,10 +154,16 @@ export class ControlPlane {
       const now = this.clock.now();
       for (const pod of this.store.peek(T.pods)) {
         const plan = this.plans.get(pod.metadata!.uid!);
-        if (plan) replanCrashes(plan, pod, this.behaviour, now);
+        if (plan)
+          replanCrashes(plan, pod, this.behaviour, now, this.wallClock());
       }
       this.dirty = true;
     });
+  }
+
+  /** Real time from now on, in simulated milliseconds (for `wall-clock` crash back-off). */
+  private wallClock(): WallClock {
+    return { from: this.clock.now(), scale: 1000 / this.clock.timeScale };
   }
 
   /** Simulated now for stamping new objects (earlier than the clock while seeding). */
@@ -406,6 +413,7 @@ export class ControlPlane {
             scheduledAt,
             this.behaviour,
             this.images,
+            this.wallClock(),
           ),
         );
         node.pods.push(stored);
@@ -471,6 +479,7 @@ export class ControlPlane {
           Math.min(ctx.stamp, ms(pod.metadata?.creationTimestamp) || ctx.stamp),
           this.behaviour,
           this.images,
+          this.wallClock(),
         );
         this.plans.set(uid, plan);
       }
@@ -495,7 +504,11 @@ export class ControlPlane {
    */
   seed(options: SeedOptions): SeedResult {
     const targets = ([] as PodTarget[]).concat(options.crashLoop ?? []);
-    for (const target of targets) this.behaviour.crashLoop(target);
+    // People watch the demo in real time: from now on its crash loops back off in real time
+    // (a restart every 5 minutes at most), whatever the time scale; their past, seeded
+    // `readyAgoSeconds` back, backed off in simulated time.
+    for (const target of targets)
+      this.behaviour.crashLoop(target, { backoff: 'wall-clock' });
     const rank = (o: KubernetesObject) => {
       const i = INSTALL_ORDER.indexOf(o.kind ?? '');
       return i < 0 ? INSTALL_ORDER.length : i;

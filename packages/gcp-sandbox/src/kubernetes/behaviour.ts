@@ -45,6 +45,13 @@ export interface CrashRule {
   /** Error (exit 1) or OOMKilled (exit 137). */
   reason: 'Error' | 'OOMKilled';
   exitCode: number;
+  /**
+   * The clock the kubelet's restart back-off runs on. `simulated` (default): like every other
+   * pod transition. `wall-clock`: from the moment the pod is planned, back-off delays take their
+   * documented length in real time whatever the sandbox's time scale, so a person watching a
+   * crash loop (the local portal's demo) sees it restart at most every 5 minutes, as on GKE.
+   */
+  backoff?: 'simulated' | 'wall-clock';
 }
 
 /** Resource usage as a fraction of requests (1 = 100%); memory may be a fraction of the limit for OOM. */
@@ -175,13 +182,18 @@ export class WorkloadBehaviour {
   }
 
   /**
-   * Matching containers exit with an error `runSeconds` after each start and restart with
-   * back-off (10 s, 20 s, 40 s… up to 5 min): CrashLoopBackOff, growing restartCount. Running
-   * matching pods start crashing now.
+   * Matching containers exit with an error `runSeconds` after each start and restart as the
+   * kubelet does (at once, then after 10 s, 20 s, 40 s… up to 5 min; see `restartDelayMs`):
+   * CrashLoopBackOff, growing restartCount. Running matching pods start crashing now.
+   * `backoff` chooses the clock of the back-off (see {@link CrashRule.backoff}).
    */
   crashLoop(
     target: PodTarget,
-    options: { runSeconds?: number; exitCode?: number } = {},
+    options: {
+      runSeconds?: number;
+      exitCode?: number;
+      backoff?: CrashRule['backoff'];
+    } = {},
   ): () => void {
     const undo = this.add(this.crashRules, {
       target,
@@ -189,6 +201,7 @@ export class WorkloadBehaviour {
         runSeconds: options.runSeconds ?? 5,
         reason: 'Error',
         exitCode: options.exitCode ?? 1,
+        ...(options.backoff ? { backoff: options.backoff } : {}),
       },
     });
     this.listeners.forEach(l => l('crash'));

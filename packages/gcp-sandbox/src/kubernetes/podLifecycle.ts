@@ -25,7 +25,28 @@ export interface ContainerPlan {
   readyDelayMs: number;
   /** Init containers: run time until Completed. */
   initRunMs: number;
-  crash?: { rule: CrashRule; firstEnd: number };
+  crash?: CrashPlan;
+}
+
+/** A crashing container's timeline. */
+export interface CrashPlan {
+  rule: CrashRule;
+  /** When the first run ends. */
+  firstEnd: number;
+  /**
+   * For a `wall-clock` back-off (see {@link CrashRule.backoff}): from `from` on, the kubelet's
+   * timers (back-off delays, the 10-minute reset) last `scale` times longer in simulated time.
+   */
+  wallClock?: WallClock;
+}
+
+/**
+ * How real time maps onto the sandbox's simulated time from a moment on: `scale` simulated
+ * milliseconds per real millisecond (1000 / the clock's timeScale).
+ */
+export interface WallClock {
+  from: number;
+  scale: number;
 }
 
 /** A bound pod's plan. */
@@ -56,9 +77,42 @@ export interface EventOccurrence {
 const PULL_FAIL_MS = 2_000;
 const ERR_IMAGE_PULL_SHOWN_MS = 5_000;
 
-/** Kubelet back-off: 10 s doubling to 5 min. */
-function backoffMs(attempt: number): number {
-  return Math.min(10_000 * 2 ** attempt, 300_000);
+/*
+ * The kubelet's container restart back-off, as Kubernetes documents it in "How Pods handle
+ * problems with containers" and "Container restart policy"
+ * (https://kubernetes.io/docs/concepts/workloads/pods/pod-lifecycle/#container-restarts):
+ * the first restart after a crash is immediate; further restarts wait an exponential back-off
+ * of 10 s, 20 s, 40 s, … capped at 5 minutes; once a container has run for 10 minutes without a
+ * problem, the back-off is reset and its next crash counts as the first.
+ */
+const BACKOFF_INITIAL_MS = 10_000;
+const BACKOFF_MAX_MS = 300_000;
+const BACKOFF_RESET_AFTER_RUNNING_MS = 600_000;
+
+/**
+ * The kubelet's delay before restarting a container that has just crashed for the
+ * `crashesInARow`-th time in a row (1 = first crash, restarted at once).
+ */
+export function restartDelayMs(crashesInARow: number): number {
+  if (crashesInARow <= 1) return 0;
+  return Math.min(
+    BACKOFF_INITIAL_MS * 2 ** (crashesInARow - 2),
+    BACKOFF_MAX_MS,
+  );
+}
+
+/** Image pull back-off after failed pull `attempt` (0-based): 10 s doubling to 5 min. */
+function pullBackoffMs(attempt: number): number {
+  return Math.min(BACKOFF_INITIAL_MS * 2 ** attempt, BACKOFF_MAX_MS);
+}
+
+/** A duration as Go's time.Duration prints it (the kubelet's "back-off 5m0s"): 10s, 1m20s, 5m0s. */
+export function goDuration(ms: number): string {
+  const seconds = Math.round(ms / 1000);
+  if (seconds < 60) return `${seconds}s`;
+  const minutes = Math.floor(seconds / 60);
+  if (minutes < 60) return `${minutes}m${seconds % 60}s`;
+  return `${Math.floor(minutes / 60)}h${minutes % 60}m${seconds % 60}s`;
 }
 
 /** Images present (or being pulled) on each node: image → when the pull completes. */
@@ -93,6 +147,7 @@ export function planPod(
   scheduledAt: number,
   behaviour: WorkloadBehaviour,
   cache: ImageCache,
+  wallClock?: WallClock,
 ): PodPlan {
   const images = cache.get(nodeName) ?? new Map<string, number>();
   cache.set(nodeName, images);
@@ -155,7 +210,7 @@ export function planPod(
         readyDelayMs: readySeconds * 1000,
         initRunMs: 0,
         crash: rule
-          ? { rule, firstEnd: startedAt + rule.runSeconds * 1000 }
+          ? crashPlan(rule, startedAt + rule.runSeconds * 1000, wallClock)
           : undefined,
       };
     },
@@ -171,12 +226,26 @@ export function planPod(
   };
 }
 
-/** Applies crash rules added after the pod was planned: running containers crash from `now`. */
+function crashPlan(
+  rule: CrashRule,
+  firstEnd: number,
+  wallClock: WallClock | undefined,
+): CrashPlan {
+  return rule.backoff === 'wall-clock' && wallClock
+    ? { rule, firstEnd, wallClock }
+    : { rule, firstEnd };
+}
+
+/**
+ * Applies crash rules added after the pod was planned: running containers crash from `now`
+ * (a `wall-clock` rule's back-off runs in real time from `wallClock.from`).
+ */
 export function replanCrashes(
   plan: PodPlan,
   pod: KubernetesObject,
   behaviour: WorkloadBehaviour,
   now: number,
+  wallClock?: WallClock,
 ): void {
   const specs: any[] = pod.spec?.containers ?? [];
   for (const c of plan.containers) {
@@ -186,10 +255,11 @@ export function replanCrashes(
       specs.find(s => s.name === c.name) ?? { name: c.name, image: c.image },
     );
     if (rule)
-      c.crash = {
+      c.crash = crashPlan(
         rule,
-        firstEnd: Math.max(now, c.startedAt) + rule.runSeconds * 1000,
-      };
+        Math.max(now, c.startedAt) + rule.runSeconds * 1000,
+        wallClock,
+      );
   }
 }
 
@@ -197,19 +267,37 @@ interface Run {
   index: number;
   start: number;
   end: number;
+  /** The kubelet's back-off after this run ends (0: restarted at once). */
+  backoffMs: number;
+}
+
+/** Simulated milliseconds one millisecond of a kubelet timer takes at simulated time `t`. */
+function timerScale(crash: CrashPlan, t: number): number {
+  return crash.wallClock && t >= crash.wallClock.from
+    ? crash.wallClock.scale
+    : 1;
 }
 
 /** Runs of a crashing container up to `t` (the last may still be running). */
 function runsUntil(c: ContainerPlan, t: number): Run[] {
   const runs: Run[] = [];
   if (t < c.startedAt) return runs;
-  if (!c.crash) return [{ index: 0, start: c.startedAt, end: Infinity }];
-  const runMs = c.crash.rule.runSeconds * 1000;
+  const crash = c.crash;
+  if (!crash)
+    return [{ index: 0, start: c.startedAt, end: Infinity, backoffMs: 0 }];
+  const runMs = crash.rule.runSeconds * 1000;
   let start = c.startedAt;
-  let end = c.crash.firstEnd;
+  let end = crash.firstEnd;
+  let crashesInARow = 0;
   for (let i = 0; start <= t; i++) {
-    runs.push({ index: i, start, end });
-    start = end + backoffMs(i);
+    const scale = timerScale(crash, end);
+    crashesInARow =
+      end - start >= BACKOFF_RESET_AFTER_RUNNING_MS * scale
+        ? 1
+        : crashesInARow + 1;
+    const backoffMs = restartDelayMs(crashesInARow);
+    runs.push({ index: i, start, end, backoffMs });
+    start = end + backoffMs * scale;
     end = start + runMs;
     if (runs.length > 100_000) break;
   }
@@ -225,7 +313,7 @@ function pullAttempts(
   let start = c.pullStart;
   for (let i = 0; start <= t; i++) {
     attempts.push({ start, fail: start + PULL_FAIL_MS, index: i });
-    start = start + PULL_FAIL_MS + backoffMs(i);
+    start = start + PULL_FAIL_MS + pullBackoffMs(i);
     if (attempts.length > 100_000) break;
   }
   return attempts;
@@ -375,7 +463,7 @@ function viewContainer(
       state: {
         waiting: {
           reason: 'CrashLoopBackOff',
-          message: `back-off ${backoffMs(current.index) / 1000}s restarting failed container=${c.name} pod=${podRef}`,
+          message: `back-off ${goDuration(current.backoffMs)} restarting failed container=${c.name} pod=${podRef}`,
         },
       },
       lastState: terminated(current),
@@ -693,7 +781,8 @@ export function podEventsAt(
         fieldPath,
       });
     }
-    const ended = runs.filter(r => r.end <= t);
+    // The kubelet reports BackOff for the restarts it delayed (not the immediate first one).
+    const ended = runs.filter(r => r.end <= t && r.backoffMs > 0);
     if (ended.length > 0) {
       push({
         key: k('backoff'),

@@ -1,0 +1,2 @@
+export { TaskProgress, TaskOutputsWithProgress } from './TaskProgress';
+export type { TaskProgressProps } from './TaskProgress';
