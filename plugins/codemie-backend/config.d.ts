@@ -10,6 +10,25 @@ export interface Config {
       enabled?: boolean;
       /** Real milliseconds per simulated second in the sandbox (local portal default 20). */
       timeScale?: number;
+      /**
+       * Faults the sandbox answers with, to rehearse failures in the local portal (the browser
+       * test fails one cluster create to exercise Retry). Each rule matches calls by service
+       * (container, compute, sqladmin…), HTTP method and a substring of the path.
+       */
+      faults?: Array<{
+        service?: string;
+        method?: string;
+        path?: string;
+        /** HTTP status answered, 400–599. */
+        status: number;
+        /** Google's `error.status`, e.g. RESOURCE_EXHAUSTED. */
+        grpcStatus?: string;
+        message?: string;
+        /** Fail only the Nth matching call. */
+        nth?: number;
+        /** Stop after failing this many calls. */
+        times?: number;
+      }>;
     };
     /** The catalog entities of the environments the portal provisioned. */
     catalog?: {
@@ -64,6 +83,12 @@ export interface Config {
       adviceWindowDays?: number;
       /** No sizing advice until the history spans this many hours. Default 24. */
       adviceMinHistoryHours?: number;
+      /**
+       * Google Cloud projects whose CodeMie environments were created elsewhere (not by this
+       * portal): their entities' annotations are trusted to name the cluster and database.
+       * Environments this portal created are always read from their records. Default none.
+       */
+      externalProjects?: string[];
     };
   };
 }

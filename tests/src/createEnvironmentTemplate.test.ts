@@ -133,8 +133,8 @@ describe('the Create CodeMie environment template', () => {
           await portal.get(
             `/api/codemie/v1/environments/acme-ai-platform/${name}`,
           )
-        ).status,
-      ).toBe(404);
+        ).body.exists,
+      ).toBe(false);
     },
   );
 

@@ -204,8 +204,8 @@ describe.each(DATABASES)(
       );
       expect(
         (await portal.get(`/api/codemie/v1/environments/${PROJECT}/dup-a`))
-          .status,
-      ).toBe(404);
+          .body.exists,
+      ).toBe(false);
     });
   },
 );

@@ -8,7 +8,7 @@ import {
   coreServices,
   createBackendPlugin,
 } from '@backstage/backend-plugin-api';
-import { GcpSandbox } from '@codemie-gcp/gcp-sandbox';
+import { FaultRule, GcpSandbox } from '@codemie-gcp/gcp-sandbox';
 import {
   codemieStoreServiceRef,
   renderCodemieObjects,
@@ -48,6 +48,13 @@ export const codemieSandboxPlugin = createBackendPlugin({
         const timeScale =
           config.getOptionalNumber('codemie.sandbox.timeScale') ?? 20;
         const sandbox = await GcpSandbox.create({ timeScale });
+        // Faults to rehearse failures in the local portal (e.g. the browser test's Retry):
+        // `codemie.sandbox.faults`, each a FaultRule of the sandbox.
+        for (const rule of config.getOptional<FaultRule[]>(
+          'codemie.sandbox.faults',
+        ) ?? []) {
+          sandbox.faults.add(rule);
+        }
         sandbox.listen();
         lifecycle.addShutdownHook(() => sandbox.close());
 

@@ -38,7 +38,8 @@ export function formatResource(unit: ResourceUnit, value: number): string {
   }
 }
 
-const usd = new Intl.NumberFormat('en-US', {
+// In the reader's own locale (the browser's), always in US dollars.
+const usd = new Intl.NumberFormat(undefined, {
   style: 'currency',
   currency: 'USD',
   minimumFractionDigits: 2,

@@ -25,6 +25,22 @@ const codemieConfigSchema = z
         enabled: z.boolean().optional(),
         // Below 0.01 ms per simulated second timers collapse; above 1 s a GKE create takes 7 min.
         timeScale: number(0.01, 1000, 'ms per simulated second'),
+        faults: z
+          .array(
+            z
+              .object({
+                service: z.string().optional(),
+                method: z.string().optional(),
+                path: z.string().optional(),
+                status: z.number().int().min(400).max(599),
+                grpcStatus: z.string().optional(),
+                message: z.string().optional(),
+                nth: z.number().int().min(1).optional(),
+                times: z.number().int().min(1).optional(),
+              })
+              .strict(),
+          )
+          .optional(),
       })
       .strict()
       .optional(),

@@ -3,7 +3,7 @@ import {
   CommonValidatorFunctions,
   KubernetesValidatorFunctions,
 } from '@backstage/catalog-model';
-import { InputError, NotFoundError } from '@backstage/errors';
+import { InputError } from '@backstage/errors';
 import express from 'express';
 import Router from 'express-promise-router';
 import { rateLimit } from 'express-rate-limit';
@@ -145,15 +145,16 @@ export async function createRouter(
           );
         }
       }
+      // Always 200: "free" is an answer, not an error (the form asks on every "Next").
       const record = await store.getEnvironment(`${projectId}/${name}`);
       if (!record || record.state === 'gone') {
-        throw new NotFoundError(
-          `No CodeMie environment ${name} in project ${projectId}`,
-        );
+        res.json({ projectId, name, exists: false });
+        return;
       }
       res.json({
         projectId,
         name,
+        exists: true,
         entityRef: record.entityRef,
         owner: record.owner,
         ...(record.createdBy ? { createdBy: record.createdBy } : {}),

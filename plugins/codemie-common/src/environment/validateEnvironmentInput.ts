@@ -624,7 +624,13 @@ export function validatePlanPreviewRequest(raw: unknown): PlanPreviewRequest {
     ]);
   }
   const schema = environmentInputSchema(z)
-    .pick({ region: true, option: true, regional: true, sizing: true })
+    .pick({
+      region: true,
+      option: true,
+      regional: true,
+      createDnsZone: true,
+      sizing: true,
+    })
     .partial({ option: true })
     .strict();
   const parsed = schema.safeParse(raw, { errorMap: contractErrorMap });

@@ -73,11 +73,15 @@ export class CodemieClient implements CodemieApi {
       `${baseUrl}/v1/environments/${encodeURIComponent(projectId)}/${encodeURIComponent(name)}`,
       { headers: { Accept: 'application/json' } },
     );
-    if (response.status === 404) return undefined;
     if (!response.ok) {
       throw await ResponseError.fromResponse(response);
     }
-    return (await response.json()) as EnvironmentSummary;
+    const body = (await response.json()) as EnvironmentSummary & {
+      exists: boolean;
+    };
+    if (!body.exists) return undefined;
+    const { exists: _exists, ...summary } = body;
+    return summary;
   }
 
   private async get<T>(path: string): Promise<T> {

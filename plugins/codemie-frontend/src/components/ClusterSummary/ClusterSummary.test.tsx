@@ -28,7 +28,7 @@ describe('ClusterSummary', () => {
     );
     expect(
       within(section).getByRole('progressbar', {
-        name: 'Node pool CPU: 20.95 cores of 23.73 cores requested (88%)',
+        name: 'Node pool CPU: pods request 20.95 cores of the 23.73 cores the nodes offer (88%)',
       }),
     ).toHaveAttribute('aria-valuenow', '88');
     expect(

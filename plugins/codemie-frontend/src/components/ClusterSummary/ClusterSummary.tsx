@@ -94,7 +94,8 @@ const Reserved = ({
 }) => {
   const classes = useStyles();
   const pct = percentOf(requested, allocatable) ?? 0;
-  const text = `${format(requested)} of ${format(allocatable)} requested (${pct}%)`;
+  // What the pods ask of what the nodes can give them.
+  const text = `pods request ${format(requested)} of the ${format(allocatable)} the nodes offer (${pct}%)`;
   return (
     <>
       <span>{text}</span>

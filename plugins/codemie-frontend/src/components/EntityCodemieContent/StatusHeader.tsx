@@ -20,6 +20,7 @@ const useStyles = makeStyles(theme => ({
     gap: theme.spacing(2),
   },
   reasons: { margin: theme.spacing(1, 0, 0), paddingLeft: theme.spacing(3) },
+  notDeployed: { fontWeight: theme.typography.fontWeightRegular as number },
 }));
 
 export interface StatusHeaderProps {
@@ -40,6 +41,10 @@ export const StatusHeader = ({
 }: StatusHeaderProps) => {
   const classes = useStyles();
   const { verdict } = status;
+  // The table lists every component of the seed; say which of them this environment leaves out.
+  const notDeployed = status.components
+    .filter(c => !c.enabled)
+    .map(c => c.displayName);
   return (
     <Paper
       className={classes.paper}
@@ -55,6 +60,17 @@ export const StatusHeader = ({
         <Typography variant="h6" component="h2">
           {verdict.healthyComponents} of {verdict.enabledComponents} components
           healthy
+          {notDeployed.length > 0 && (
+            <Typography
+              component="span"
+              variant="body2"
+              color="textSecondary"
+              className={classes.notDeployed}
+            >
+              {' '}
+              · not deployed: {notDeployed.join(', ')}
+            </Typography>
+          )}
         </Typography>
         <Box flexGrow={1} />
         <Typography variant="body2" color="textSecondary" aria-live="polite">
