@@ -4,7 +4,8 @@ import type { RouteRequest } from '../router';
 import { errors, GoogleApiError } from '../errors';
 import { lazy, schemaFromJson } from '../schema/ProtoSchema';
 import type { EmulationContext } from '../context';
-import { deferred, isLocation, regionOf } from '../context';
+import { deferred, isRegion, isZone, regionOf, zonesOf } from '../context';
+import zoneTable from '../data/regionsAndZones.json';
 import type { ComputeRecord, Json, OperationRecord } from '../../state';
 import { machineShape } from '../machineTypes';
 import { addressAt, overlaps, parseCidr } from './cidr';
@@ -624,7 +625,11 @@ export function computeApi(ctx: EmulationContext): ApiHost {
 
     host.route('POST', base, req => {
       const { project } = req.params;
-      if (spec.scope !== 'global' && !isLocation(req.params.scope))
+      // An unknown region or zone (e.g. europe-west1-a, which does not exist) is not found.
+      if (
+        spec.scope !== 'global' &&
+        !(spec.scope === 'zones' ? isZone : isRegion)(req.params.scope)
+      )
         throw notFound(`projects/${project}/${spec.scope}/${req.params.scope}`);
       const scope = scopeOf(spec, req.params);
       schema().validate(
@@ -818,6 +823,40 @@ export function computeApi(ctx: EmulationContext): ApiHost {
       return { body: op };
     },
   );
+
+  // --- zones ------------------------------------------------------------------------------------
+  // compute.zones.list / get (https://cloud.google.com/compute/docs/reference/rest/v1/zones/list):
+  // every zone of the sandbox's zone table (Google's "Regions and zones" page, see
+  // data/regionsAndZones.json), status UP unless a test took it down (`state.downZones`).
+  const zoneResource = (project: string, zone: string): Json => {
+    const region = regionOf(zone);
+    return {
+      kind: 'compute#zone',
+      id: String(2000 + Object.keys(zoneTable.regions).indexOf(region) * 10 + zone.charCodeAt(zone.length - 1) - 96),
+      creationTimestamp: '1969-12-31T16:00:00.000-08:00',
+      name: zone,
+      description: zone,
+      status: state.downZones.has(zone) ? 'DOWN' : 'UP',
+      region: selfLink(`projects/${project}/regions/${region}`),
+      selfLink: selfLink(`projects/${project}/zones/${zone}`),
+      supportsPzs: false,
+    };
+  };
+  host.route('GET', '/compute/v1/projects/{project}/zones', req => ({
+    body: {
+      kind: 'compute#zoneList',
+      id: `projects/${req.params.project}/zones`,
+      items: Object.keys(zoneTable.regions).flatMap(region =>
+        zonesOf(region).map(zone => zoneResource(req.params.project, zone)),
+      ),
+      selfLink: selfLink(`projects/${req.params.project}/zones`),
+    },
+  }));
+  host.route('GET', '/compute/v1/projects/{project}/zones/{zone}', req => {
+    if (!isZone(req.params.zone))
+      throw notFound(`projects/${req.params.project}/zones/${req.params.zone}`);
+    return { body: zoneResource(req.params.project, req.params.zone) };
+  });
 
   // --- operations -----------------------------------------------------------------------------
   const opRoutes: Array<[string, (p: Json) => string]> = [

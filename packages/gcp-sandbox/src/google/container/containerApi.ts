@@ -6,6 +6,7 @@ import type { EmulationContext } from '../context';
 import {
   deferred,
   isLocation,
+  isZone,
   projectNumber,
   regionOf,
   zonesOf,
@@ -358,9 +359,22 @@ export function containerApi(ctx: EmulationContext): ApiHost {
           message: `Insufficient regional quota to satisfy request: resource "${quota.metric}": request requires '${(quota.limit + 8).toFixed(1)}' and is short '8.0'. project has a quota of '${quota.limit.toFixed(1)}' with '${quota.limit.toFixed(1)}' available. View and manage quotas at https://console.cloud.google.com/iam-admin/quotas?usage=USED&project=${project}.`,
         });
       }
+      // Node locations must be real zones of the cluster's region (Regions and zones:
+      // https://cloud.google.com/compute/docs/regions-zones; europe-west1 has b, c, d and no a).
+      // Without them GKE picks three zones of the region (regional) or the cluster's zone.
+      const regionZones = zonesOf(regionOf(location));
+      for (const zone of cluster.locations ?? []) {
+        if (!regionZones.includes(zone)) {
+          throw errors.invalid(
+            `Invalid value for field "cluster.locations": zone "${zone}" does not exist in region "${regionOf(location)}" (its zones: ${regionZones.join(', ')}).`,
+          );
+        }
+      }
       const locations: string[] = cluster.locations?.length
         ? cluster.locations
-        : zonesOf(location).slice(0, /-[a-z]$/.test(location) ? 1 : 3);
+        : isZone(location)
+          ? [location]
+          : regionZones.slice(0, 3);
       const pools: Json[] = cluster.nodePools?.length
         ? cluster.nodePools
         : [
