@@ -23,6 +23,7 @@ export type {
 } from './google/domainFaults';
 export { GoogleApiError } from './google/errors';
 export { enableDnsClientUnderJest } from './google/dns/jestTransport';
+export type { OAuthEmulation } from './google/oauthApi';
 export { machineShape } from './google/machineTypes';
 export type { DemoOptions, DemoInstallation } from './demo/seedDemo';
 export { demoWorkloads } from './demo/demoWorkloads';
