@@ -138,7 +138,15 @@ export function serviceNetworkingApi(ctx: EmulationContext): ApiHost {
                   i.resource.settings.ipConfiguration.privateNetwork,
                 ) === key,
             );
-            if (users.length) {
+            // Refused while a producer uses the peering, and for a while after the last Cloud SQL
+            // instance on it was deleted: Cloud SQL keeps its side for up to 4 days
+            // (https://github.com/GoogleCloudPlatform/ai-on-gke/issues/550; the error as in
+            // https://github.com/hashicorp/terraform-provider-google/issues/18834).
+            const releasedAt = state.peeringReleasedAt.get(key);
+            const stillHeld =
+              releasedAt !== undefined &&
+              ctx.clock.now() - releasedAt < durations.peeringRelease * 1000;
+            if (users.length || stillHeld) {
               throw new OperationFailure(
                 'Failed to delete connection; Producer services (e.g. CloudSQL, Cloud Memstore, etc.) are still using this connection.',
                 RPC_CODE.FAILED_PRECONDITION,
