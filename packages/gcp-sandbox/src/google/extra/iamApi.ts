@@ -99,7 +99,12 @@ export function iamApi(ctx: EmulationContext, policies: IamPolicies): ApiHost {
     '/v1/projects/{project}/serviceAccounts/{account}:getIamPolicy',
     req => {
       const [key] = find(req.params.project, req.params.account);
-      return { body: policies.get(key) };
+      return {
+        body: policies.read(
+          key,
+          Number(req.query.get('options.requestedPolicyVersion') ?? 0),
+        ),
+      };
     },
   );
 
