@@ -54,6 +54,22 @@ export function createCodemieGcpDestroyAction(options: {
           z.array(z.string()).describe('Resources deleted by this run'),
         absent: z =>
           z.array(z.string()).describe('Resources that were already gone'),
+        blocked: z =>
+          z
+            .array(
+              z.object({
+                id: z.string(),
+                reason: z.string(),
+                retryAfter: z.string(),
+              }),
+            )
+            .describe(
+              'Resources Google does not let go yet (the private services peering): re-run destroy after retryAfter',
+            ),
+        retryAfter: z =>
+          z
+            .string()
+            .describe('When blocked is not empty: the time after which a re-run finishes'),
       },
     },
     async handler(ctx) {
@@ -83,6 +99,7 @@ export function createCodemieGcpDestroyAction(options: {
         );
         ctx.output('deleted', []);
         ctx.output('absent', []);
+        ctx.output('blocked', []);
         return;
       }
 
@@ -107,19 +124,33 @@ export function createCodemieGcpDestroyAction(options: {
           signal: ctx.signal,
           log: message => ctx.logger.info(message),
         });
-        const deleted = Object.entries(report)
+        const deleted = Object.entries(report.outcomes)
           .filter(([, r]) => r === 'deleted')
           .map(([id]) => id);
-        const absent = Object.entries(report)
+        const absent = Object.entries(report.outcomes)
           .filter(([, r]) => r === 'absent')
           .map(([id]) => id);
+        ctx.output('deleted', deleted);
+        ctx.output('absent', absent);
+        ctx.output('blocked', report.blocked);
+        if (report.blocked.length > 0) {
+          // Not finished: the environment record stays until a re-run removes the rest.
+          const retryAfter = report.blocked
+            .map(b => b.retryAfter)
+            .sort()
+            .at(-1)!;
+          ctx.output('retryAfter', retryAfter);
+          ctx.logger.warn(
+            `Destroyed ${name} except ${report.blocked.map(b => b.id).join(', ')}: waiting on Google to release the private services peering ` +
+              `(${report.blocked[0].reason}). Re-run destroy after ${retryAfter}; it finishes then. Everything else is gone (deleted ${deleted.length}).`,
+          );
+          return;
+        }
         await options.store.deleteEnvironment(`${projectId}/${name}`);
         ctx.logger.info(
           `Destroyed ${name}: deleted ${deleted.length} resource(s)${absent.length ? `, ${absent.length} already gone or removed with their parent` : ''}. ` +
             'Project APIs stay enabled.',
         );
-        ctx.output('deleted', deleted);
-        ctx.output('absent', absent);
       } finally {
         await lease.release();
       }

@@ -166,7 +166,8 @@ describe('codemie:gcp:provision and codemie:gcp:destroy', () => {
       enablePrivateEndpoint: true,
     });
     expect(out.bastionSshCommand).toBe(
-      'gcloud compute ssh codemie-prod-bastion --zone europe-west1-a --project acme-ai-platform --tunnel-through-iap',
+      // europe-west1's zones are b, c, d (Google's zone list; there is no europe-west1-a).
+      'gcloud compute ssh codemie-prod-bastion --zone europe-west1-b --project acme-ai-platform --tunnel-through-iap',
     );
     expect(out.getCredentialsCommand).toContain('--dns-endpoint');
   };
@@ -183,9 +184,14 @@ describe('codemie:gcp:provision and codemie:gcp:destroy', () => {
       expect(out.clusterName).toBe(
         `projects/acme-ai-platform/locations/europe-west1/clusters/${input.name}-gke`,
       );
-      expect(out.sqlConnectionName).toBe(
-        `acme-ai-platform:europe-west1:${input.name}-pg`,
+      expect(out.sqlConnectionName).toMatch(
+        new RegExp(`^acme-ai-platform:europe-west1:${input.name}-pg-[0-9a-f]{6}$`),
       );
+      expect(out.zones).toEqual([
+        'europe-west1-b',
+        'europe-west1-c',
+        'europe-west1-d',
+      ]);
       expect(out.googleServiceAccount).toBe(
         `${input.name}-codemie@acme-ai-platform.iam.gserviceaccount.com`,
       );
@@ -193,6 +199,7 @@ describe('codemie:gcp:provision and codemie:gcp:destroy', () => {
         `projects/acme-ai-platform/locations/europe-west1/clusters/${input.name}-gke`,
       )!.resource;
       checkOption(out, cluster);
+      expect(cluster.locations).toEqual(out.zones);
       expect(cluster.workloadIdentityConfig.workloadPool).toBe(
         'acme-ai-platform.svc.id.goog',
       );
@@ -215,15 +222,36 @@ describe('codemie:gcp:provision and codemie:gcp:destroy', () => {
       await provision().handler(context(input).ctx as any);
       expect(sandbox.journal.mutating().slice(before)).toEqual([]);
 
-      const gone = context({
+      const destroyInput = {
         projectId: 'acme-ai-platform',
         name: input.name,
         confirm: input.name,
-      });
+      };
+      const first = context(destroyInput);
+      await destroy().handler(first.ctx as any);
+      // Cloud SQL keeps the private services peering for days after its instance is deleted:
+      // destroy removes everything else and says when a re-run can finish.
+      expect(first.outputs().deleted).toEqual(
+        expect.arrayContaining(['cluster', 'sql-instance']),
+      );
+      expect(first.outputs().blocked.map((b: any) => b.id).sort()).toEqual([
+        'network',
+        'psa-connection',
+        'psa-range',
+      ]);
+      expect(first.logs.join('\n')).toContain(
+        'waiting on Google to release the private services peering',
+      );
+      expect(
+        (await store.getEnvironment(`acme-ai-platform/${input.name}`))?.state,
+      ).toBeDefined();
+      sandbox.clock.advance(4 * 24 * 3600);
+      const gone = context(destroyInput);
       await destroy().handler(gone.ctx as any);
       expect(gone.outputs().deleted).toEqual(
-        expect.arrayContaining(['cluster', 'sql-instance', 'network']),
+        expect.arrayContaining(['psa-connection', 'psa-range', 'network']),
       );
+      expect(gone.outputs().blocked).toEqual([]);
       expect(
         sandbox.resourcesLabelled(
           'acme-ai-platform',
@@ -309,13 +337,18 @@ describe('codemie:gcp:provision and codemie:gcp:destroy', () => {
       (await store.getEnvironment('acme-ai-platform/codemie-dev'))?.state,
     ).toBe('failed');
 
-    await destroy().handler(
-      context({
-        projectId: 'acme-ai-platform',
-        name: 'codemie-dev',
-        confirm: 'codemie-dev',
-      }).ctx as any,
-    );
+    const destroyInput = {
+      projectId: 'acme-ai-platform',
+      name: 'codemie-dev',
+      confirm: 'codemie-dev',
+    };
+    const first = context(destroyInput);
+    await destroy().handler(first.ctx as any);
+    if (first.outputs().blocked.length > 0) {
+      // Cloud SQL was created: a re-run after Google released the peering finishes.
+      sandbox.clock.advance(4 * 24 * 3600);
+      await destroy().handler(context(destroyInput).ctx as any);
+    }
     expect(
       sandbox.resourcesLabelled(
         'acme-ai-platform',

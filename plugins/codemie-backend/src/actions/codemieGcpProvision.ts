@@ -68,6 +68,10 @@ export function createCodemieGcpProvisionAction(options: {
           z.string().describe('projects/<p>/locations/<l>/clusters/<c>'),
         clusterLocation: z =>
           z.string().describe('Region (regional cluster) or zone'),
+        zones: z =>
+          z
+            .array(z.string())
+            .describe('Zones of the nodes, as Google names them (compute zones.list)'),
         endpoint: z => z.string().describe('Control-plane IP endpoint'),
         dnsEndpoint: z =>
           z
@@ -215,14 +219,18 @@ function emit(
 function dryRunOutputs(plan: EnvironmentPlan, monthlyCostUsd: number) {
   const { input, names } = plan;
   const isPrivate = input.option === 'private';
+  // Zones are chosen from Google's live list at provisioning; a dry run calls nothing.
+  const zone = `<a zone of ${input.region}, chosen at provisioning>`;
+  const clusterLocation = plan.clusterLocation || zone;
   return {
-    clusterName: `projects/${input.projectId}/locations/${plan.clusterLocation}/clusters/${names.cluster}`,
-    clusterLocation: plan.clusterLocation,
+    clusterName: `projects/${input.projectId}/locations/${clusterLocation}/clusters/${names.cluster}`,
+    clusterLocation,
     endpoint: '',
     dnsEndpoint: '',
-    getCredentialsCommand: getCredentialsCommand(plan),
-    sqlInstance: names.sqlInstance,
-    sqlConnectionName: `${input.projectId}:${input.region}:${names.sqlInstance}`,
+    getCredentialsCommand: getCredentialsCommand(plan, clusterLocation),
+    // The instance gets a random suffix at creation (Cloud SQL names stay reserved a week).
+    sqlInstance: `${names.sqlInstance}-<suffix>`,
+    sqlConnectionName: `${input.projectId}:${input.region}:${names.sqlInstance}-<suffix>`,
     // The address Cloud SQL takes first in the private services range (assigned at creation).
     sqlPrivateIp: firstHostOf(input.network.privateServices, 3),
     databaseSecrets: Object.fromEntries(
@@ -235,7 +243,7 @@ function dryRunOutputs(plan: EnvironmentPlan, monthlyCostUsd: number) {
     dnsZone: input.createDnsZone ? names.dnsZone : '',
     nameServers: [],
     bastion: isPrivate ? names.bastion : '',
-    bastionSshCommand: bastionSshCommand(plan),
+    bastionSshCommand: bastionSshCommand(plan, zone),
     monthlyCostUsd,
   };
 }

@@ -42,7 +42,11 @@ export function createCodemiePlanAction(options: { config: Config }) {
               maxNodes: z.number(),
               minNodesPerZone: z.number(),
               maxNodesPerZone: z.number(),
-              zones: z.array(z.string()),
+              zones: z
+                .string()
+                .describe(
+                  'e.g. "3 zones of europe-west1": the zones are named at provisioning',
+                ),
             })
             .describe('The node pool the planner chose'),
         monthlyCostUsd: z =>
@@ -137,7 +141,7 @@ export function summarisePlan(plan: EnvironmentPlan) {
       maxNodes: plan.nodePool.maxNodes,
       minNodesPerZone: plan.nodePool.minNodesPerZone,
       maxNodesPerZone: plan.nodePool.maxNodesPerZone,
-      zones: plan.zones,
+      zones: `${plan.zoneCount} zone${plan.zoneCount === 1 ? '' : 's'} of ${plan.input.region}`,
     },
     monthlyCostUsd: plan.cost.totalMonthlyUsd,
     costLines: plan.cost.lineItems.map(l => ({
@@ -151,6 +155,6 @@ export function summarisePlan(plan: EnvironmentPlan) {
       kind: r.kind,
       name: r.name,
     })),
-    clusterName: `projects/${plan.input.projectId}/locations/${plan.clusterLocation}/clusters/${plan.names.cluster}`,
+    clusterName: `projects/${plan.input.projectId}/locations/${plan.clusterLocation || `<a zone of ${plan.input.region}>`}/clusters/${plan.names.cluster}`,
   };
 }

@@ -3,7 +3,9 @@ import {
   PlannedResource,
 } from '@codemie-gcp/plugin-codemie-common';
 import { GoogleClients } from '../gcp/GoogleClients';
+import type { Placement } from './placement';
 import { RetryPolicy, sleep, withRetry } from './retry';
+import { isAlreadyExists, isTransient } from './googleErrors';
 
 /** What a finished resource reports (names, addresses; never secrets). */
 export type ResourceOutputs = Record<
@@ -21,6 +23,8 @@ export interface ProvisionContext {
   policy: RetryPolicy;
   /** Outputs of the resources finished so far, by resource id. */
   outputs: Map<string, ResourceOutputs>;
+  /** The zones and cluster location, resolved from Google before any resource is made. */
+  placement: Placement;
 }
 
 /** Creates, adopts and deletes one kind of resource. */
@@ -38,6 +42,24 @@ export interface ResourceHandler {
     resource: PlannedResource,
     ctx: ProvisionContext,
   ): Promise<'deleted' | 'absent'>;
+  // Throws ResourceBlockedError when Google refuses the delete until later.
+}
+
+/**
+ * Thrown by a handler's `remove` when Google refuses the delete for now and only time fixes it
+ * (e.g. the private services peering, kept by Cloud SQL for up to 4 days after its instance is
+ * deleted). Destroy then removes everything else and reports the resource as blocked.
+ */
+export class ResourceBlockedError extends Error {
+  constructor(
+    /** Why, in words a user can act on (Google's own message included). */
+    readonly reason: string,
+    /** The earliest time a re-run of destroy can succeed. */
+    readonly retryAfter: Date,
+  ) {
+    super(reason);
+    this.name = 'ResourceBlockedError';
+  }
 }
 
 /** Thrown when an existing resource differs from the plan. */
@@ -59,12 +81,27 @@ export function retrying<T>(
   ctx: ProvisionContext,
   what: string,
   fn: () => Promise<T>,
+  retryIf?: (e: unknown) => boolean,
 ): Promise<T> {
   return withRetry(what, fn, {
     policy: ctx.policy,
     signal: ctx.signal,
     log: ctx.log,
+    retryIf,
   });
+}
+
+/**
+ * `retrying` for a create call: a 409 there means the name is taken (a create that timed out
+ * earlier, or Cloud SQL's week-long name reservation), which no retry changes; the caller
+ * decides what it means.
+ */
+export function retryingCreate<T>(
+  ctx: ProvisionContext,
+  what: string,
+  fn: () => Promise<T>,
+): Promise<T> {
+  return retrying(ctx, what, fn, e => isTransient(e) && !isAlreadyExists(e));
 }
 
 /**

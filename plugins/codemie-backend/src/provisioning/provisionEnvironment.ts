@@ -1,6 +1,11 @@
 import { EnvironmentPlan } from '@codemie-gcp/plugin-codemie-common';
 import { GoogleClients } from '../gcp/GoogleClients';
-import { ProvisionContext, ResourceOutputs } from './ProvisionContext';
+import {
+  ProvisionContext,
+  ResourceBlockedError,
+  ResourceOutputs,
+} from './ProvisionContext';
+import { Placement, choosePlacement, findPlacement } from './placement';
 import { RESOURCE_HANDLERS } from './resources';
 import { RetryPolicy } from './retry';
 import { ResourceGraphError, runResourceGraph } from './runResourceGraph';
@@ -24,6 +29,8 @@ export interface ProvisionDeps {
 export interface ProvisionedEnvironment {
   clusterName: string;
   clusterLocation: string;
+  /** The zones the nodes use, as Google named them (compute zones.list, UP at provisioning). */
+  zones: string[];
   endpoint: string;
   dnsEndpoint: string;
   getCredentialsCommand: string;
@@ -37,6 +44,7 @@ export interface ProvisionedEnvironment {
   dnsZone: string;
   nameServers: string[];
   bastion: string;
+  bastionZone: string;
   bastionSshCommand: string;
   /** Resource ids in the order they finished. */
   resources: string[];
@@ -59,8 +67,25 @@ export async function provisionEnvironment(
     signal: deps.signal,
     policy: deps.policy,
     outputs,
+    placement: { zones: [], clusterLocation: '' },
   };
   const checkpoint: Checkpoint = deps.checkpoint ?? ((_key, fn) => fn());
+  // Chosen once and kept: a retry must find the cluster and bastion where they were put, even
+  // if a zone's status changed meanwhile.
+  try {
+    ctx.placement = await checkpoint<Placement & ResourceOutputs>(
+      `codemie.provision.${plan.input.name}.placement`,
+      async () => ({ ...(await choosePlacement(ctx)) }),
+    );
+  } catch (e) {
+    throw new Error(
+      [
+        `Provisioning ${plan.input.name} stopped: ${e instanceof Error ? e.message : String(e)}`,
+        'Exists now (created or verified): nothing.',
+        'To resume, fix the cause and retry the task.',
+      ].join('\n'),
+    );
+  }
   let finished: string[];
   try {
     finished = await runResourceGraph(
@@ -105,7 +130,8 @@ export async function provisionEnvironment(
   };
   return {
     clusterName: get('cluster', 'clusterName'),
-    clusterLocation: get('cluster', 'clusterLocation'),
+    clusterLocation: ctx.placement.clusterLocation,
+    zones: ctx.placement.zones,
     endpoint: get('cluster', 'endpoint'),
     dnsEndpoint: get('cluster', 'dnsEndpoint'),
     getCredentialsCommand: get('cluster', 'getCredentialsCommand'),
@@ -121,18 +147,38 @@ export async function provisionEnvironment(
     nameServers:
       (outputs.get('dns-zone')?.nameServers as string[] | undefined) ?? [],
     bastion: get('bastion', 'bastion'),
+    bastionZone: get('bastion', 'bastionZone'),
     bastionSshCommand: get('bastion', 'bastionSshCommand'),
     resources: finished,
   };
 }
 
-/** What destroy did to each resource. */
-export type DestroyReport = Record<string, 'deleted' | 'absent'>;
+/** What destroy did to one resource. */
+export type DestroyOutcome = 'deleted' | 'absent' | 'blocked';
+
+/** A resource destroy could not delete yet because Google refuses it until later. */
+export interface BlockedResource {
+  id: string;
+  /** Why, naming what Google said, or which blocked resource it waits for. */
+  reason: string;
+  /** The earliest time (ISO 8601) a re-run of destroy can finish it. */
+  retryAfter: string;
+}
+
+/** What destroy did: every resource's outcome, and the blocked ones with their reasons. */
+export interface DestroyReport {
+  outcomes: Record<string, DestroyOutcome>;
+  /** Empty when everything is gone. Otherwise re-run destroy after the latest `retryAfter`. */
+  blocked: BlockedResource[];
+}
 
 /**
  * Deletes every resource of the plan in reverse dependency order (a resource goes only after
  * everything that depends on it), in parallel where the graph allows. Idempotent: what is
- * already gone is reported `absent`.
+ * already gone is reported `absent`. When Google refuses a delete until later (the private
+ * services peering Cloud SQL keeps for days), destroy still removes everything else, reports
+ * that resource and the ones behind it (its range, the network) as `blocked` with the earliest
+ * re-run time, and returns normally: a re-run after that time finishes.
  */
 export async function destroyEnvironment(
   plan: EnvironmentPlan,
@@ -145,25 +191,58 @@ export async function destroyEnvironment(
     signal: deps.signal,
     policy: deps.policy,
     outputs: new Map(),
+    placement: { zones: [], clusterLocation: '' },
   };
+  ctx.placement = await findPlacement(ctx);
   const reversed = plan.resources.map(resource => ({
     ...resource,
     dependsOn: plan.resources
       .filter(r => r.dependsOn.includes(resource.id))
       .map(r => r.id),
   }));
-  const report: DestroyReport = {};
+  const outcomes: Record<string, DestroyOutcome> = {};
+  const blocked = new Map<string, BlockedResource>();
   try {
     await runResourceGraph(
       reversed,
       async resource => {
-        const result = await RESOURCE_HANDLERS[resource.kind].remove(
-          resource,
-          ctx,
-        );
-        report[resource.id] = result;
-        if (result === 'deleted')
-          deps.log(`deleted ${resource.kind} ${resource.name}`);
+        // What a blocked resource still uses (its range, the network) waits with it.
+        const waitingFor = reversed
+          .filter(r => resource.dependsOn.includes(r.id) && blocked.has(r.id))
+          .map(r => blocked.get(r.id)!);
+        // Project APIs are never disabled by destroy, so nothing of theirs waits.
+        if (waitingFor.length > 0 && resource.kind !== 'project-services') {
+          outcomes[resource.id] = 'blocked';
+          blocked.set(resource.id, {
+            id: resource.id,
+            reason: `waits for ${waitingFor.map(b => b.id).join(', ')}`,
+            retryAfter: waitingFor
+              .map(b => b.retryAfter)
+              .sort()
+              .at(-1)!,
+          });
+          return;
+        }
+        try {
+          const result = await RESOURCE_HANDLERS[resource.kind].remove(
+            resource,
+            ctx,
+          );
+          outcomes[resource.id] = result;
+          if (result === 'deleted')
+            deps.log(`deleted ${resource.kind} ${resource.name}`);
+        } catch (e) {
+          if (!(e instanceof ResourceBlockedError)) throw e;
+          outcomes[resource.id] = 'blocked';
+          blocked.set(resource.id, {
+            id: resource.id,
+            reason: e.reason,
+            retryAfter: e.retryAfter.toISOString(),
+          });
+          deps.log(
+            `${resource.kind} ${resource.name}: not deleted yet: ${e.reason}; re-run destroy after ${e.retryAfter.toISOString()}`,
+          );
+        }
       },
       { signal: deps.signal },
     );
@@ -174,7 +253,7 @@ export async function destroyEnvironment(
       throw new Error(
         [
           `Destroying ${plan.input.name} stopped: ${cause}`,
-          `Deleted or already gone: ${e.completed.join(', ') || 'nothing'}.`,
+          `Deleted or already gone: ${e.completed.filter(id => outcomes[id] !== 'blocked').join(', ') || 'nothing'}.`,
           `Still there (not attempted): ${e.notStarted.join(', ') || 'nothing'}.`,
           'Fix the cause and run destroy again; it continues where it stopped.',
         ].join('\n'),
@@ -182,5 +261,5 @@ export async function destroyEnvironment(
     }
     throw e;
   }
-  return report;
+  return { outcomes, blocked: [...blocked.values()] };
 }

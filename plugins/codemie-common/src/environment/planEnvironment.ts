@@ -98,9 +98,17 @@ export interface EnvironmentPlan {
   names: EnvironmentResourceNames;
   /** Labels for every resource that takes labels. */
   labels: Record<string, string>;
-  /** The cluster's location: the region (regional) or its first zone (zonal). */
+  /**
+   * The cluster's location: the region of a regional cluster. A zonal cluster's zone is chosen
+   * at provisioning (a zone of the region that is UP), so for it this is ''.
+   */
   clusterLocation: string;
-  zones: string[];
+  /**
+   * How many zones of the region the nodes spread over (3 regional, 1 zonal). Zone names differ
+   * per region (europe-west1 has b, c, d), so the plan names none: provisioning lists them
+   * (compute zones.list, status UP) and records the ones it used.
+   */
+  zoneCount: number;
   sizing: TierSizing;
   nodePool: NodePoolPlan;
   nodePoolAlternatives: NodePoolPlan[];
@@ -141,13 +149,11 @@ export function planEnvironment(
   options: PlanEnvironmentOptions = {},
 ): EnvironmentPlan {
   const sizing = sizeEnvironment(input.sizing, presetNameOf(input));
-  const zones = input.regional
-    ? ['a', 'b', 'c'].map(z => `${input.region}-${z}`)
-    : [`${input.region}-b`];
+  const zoneCount = input.regional ? 3 : 1;
   const planned = planNodePool(sizing, {
     region: input.region,
     location: input.regional
-      ? { kind: 'regional', zones: zones.length }
+      ? { kind: 'regional', zones: zoneCount }
       : { kind: 'zonal' },
     machineFamilies: options.machineFamilies,
     prices: options.prices,
@@ -171,8 +177,8 @@ export function planEnvironment(
     input,
     names,
     labels: { [ENVIRONMENT_LABEL]: input.name, 'managed-by': 'backstage' },
-    clusterLocation: input.regional ? input.region : zones[0],
-    zones,
+    clusterLocation: input.regional ? input.region : '',
+    zoneCount,
     sizing,
     nodePool: planned.plan,
     nodePoolAlternatives: planned.alternatives,
@@ -422,17 +428,21 @@ function resourceGraph(
  *
  * @public
  */
-export function getCredentialsCommand(plan: EnvironmentPlan): string {
+export function getCredentialsCommand(
+  plan: EnvironmentPlan,
+  clusterLocation: string = plan.clusterLocation,
+): string {
   const dns = plan.input.option === 'private' ? ' --dns-endpoint' : '';
-  return `gcloud container clusters get-credentials ${plan.names.cluster} --location ${plan.clusterLocation} --project ${plan.input.projectId}${dns}`;
+  return `gcloud container clusters get-credentials ${plan.names.cluster} --location ${clusterLocation} --project ${plan.input.projectId}${dns}`;
 }
 
 /**
  * The command that opens an SSH session on the bastion through IAP (private option), or ''.
+ * `zone` is the bastion's zone, known once provisioning has chosen it.
  *
  * @public
  */
-export function bastionSshCommand(plan: EnvironmentPlan): string {
+export function bastionSshCommand(plan: EnvironmentPlan, zone: string): string {
   if (plan.input.option !== 'private') return '';
-  return `gcloud compute ssh ${plan.names.bastion} --zone ${plan.zones[0]} --project ${plan.input.projectId} --tunnel-through-iap`;
+  return `gcloud compute ssh ${plan.names.bastion} --zone ${zone} --project ${plan.input.projectId} --tunnel-through-iap`;
 }

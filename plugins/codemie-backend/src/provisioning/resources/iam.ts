@@ -2,14 +2,17 @@ import { API_SERVICE_ACCOUNT } from '../../deploy/render/codemieApi';
 import { LITELLM_SERVICE_ACCOUNT } from '../../deploy/render/llmProxy';
 import {
   explainGoogleError,
+  googleErrorFacts,
   isAlreadyExists,
   isNotFound,
+  isTransient,
 } from '../googleErrors';
 import {
   NO_CLIENT_RETRY,
   ProvisionContext,
   ResourceHandler,
   retrying,
+  retryingCreate,
 } from '../ProvisionContext';
 
 /**
@@ -68,7 +71,10 @@ export function addBindings(
   return missing.length > 0;
 }
 
-/** Removes `members` from `role`; returns true when something changed. */
+/**
+ * Removes `members` from the unconditional binding of `role` (conditional bindings are someone
+ * else's and stay); returns true when something changed.
+ */
 export function removeBindings(
   policy: Policy,
   role: string,
@@ -76,7 +82,7 @@ export function removeBindings(
 ): boolean {
   let changed = false;
   for (const binding of policy.bindings ?? []) {
-    if (binding.role !== role) continue;
+    if (binding.role !== role || (binding as any).condition) continue;
     const before = binding.members?.length ?? 0;
     binding.members = (binding.members ?? []).filter(m => !members.includes(m));
     changed ||= binding.members.length !== before;
@@ -87,25 +93,60 @@ export function removeBindings(
   return changed;
 }
 
-/** Read-modify-write of the project's IAM policy (the etag makes concurrent writers retry). */
+/**
+ * IAM policy version 3: the only version that carries conditional role bindings. A policy read
+ * as version 1 shows conditional roles renamed and cannot be written back
+ * (https://cloud.google.com/iam/docs/policies#versions), so policies are read and written as 3.
+ */
+export const IAM_POLICY_VERSION = 3;
+
+/**
+ * Retry predicate for a policy write that names a service account created moments ago: IAM is
+ * eventually consistent, and refuses the new member with 400 INVALID_ARGUMENT for a few seconds
+ * (https://cloud.google.com/iam/docs/troubleshooting-access#service-account-not-found). Read from
+ * the status and the context (we add our own new account), never from the message.
+ */
+function transientOrPropagating(e: unknown): boolean {
+  const f = googleErrorFacts(e);
+  return isTransient(e) || f.grpc === 3 || f.http === 400;
+}
+
+/**
+ * Read-modify-write of the project's IAM policy, version 3, keeping the etag so a concurrent
+ * writer makes ours fail with 409 ABORTED; the whole cycle is then retried.
+ */
 async function updateProjectPolicy(
   ctx: ProvisionContext,
   what: string,
   change: (policy: Policy) => boolean,
+  options: { namesNewServiceAccount?: boolean } = {},
 ): Promise<boolean> {
   const resource = `projects/${ctx.plan.input.projectId}`;
   const projects = ctx.google.projects();
   try {
-    // The whole read-modify-write is retried when another writer changed the policy meanwhile.
-    return await retrying(ctx, what, async () => {
-      const [policy] = await projects.getIamPolicy(
-        { resource },
-        NO_CLIENT_RETRY,
-      );
-      if (!change(policy as Policy)) return false;
-      await projects.setIamPolicy({ resource, policy }, NO_CLIENT_RETRY);
-      return true;
-    });
+    return await retrying(
+      ctx,
+      what,
+      async () => {
+        const [policy] = await projects.getIamPolicy(
+          {
+            resource,
+            options: { requestedPolicyVersion: IAM_POLICY_VERSION },
+          },
+          NO_CLIENT_RETRY,
+        );
+        if (!change(policy as Policy)) return false;
+        await projects.setIamPolicy(
+          {
+            resource,
+            policy: { ...policy, version: IAM_POLICY_VERSION },
+          },
+          NO_CLIENT_RETRY,
+        );
+        return true;
+      },
+      options.namesNewServiceAccount ? transientOrPropagating : undefined,
+    );
   } catch (e) {
     throw new Error(explainGoogleError(what, e, ctx.plan.input.projectId));
   }
@@ -129,7 +170,7 @@ export const serviceAccountHandler: ResourceHandler = {
     }
     ctx.log(`${what}: creating (no keys: used through Workload Identity only)`);
     try {
-      await retrying(ctx, what, () =>
+      await retryingCreate(ctx, what, () =>
         accounts.create({
           name: `projects/${ctx.plan.input.projectId}`,
           requestBody: {
@@ -179,6 +220,7 @@ export const projectIamHandler: ResourceHandler = {
         CODEMIE_SERVICE_ACCOUNT_ROLES.map(role =>
           addBindings(policy, role, [member]),
         ).some(Boolean),
+      { namesNewServiceAccount: true },
     );
     ctx.log(
       `roles of ${serviceAccountEmail(ctx)}: ${changed ? 'granted' : 'already granted'} ${CODEMIE_SERVICE_ACCOUNT_ROLES.join(', ')}`,
@@ -209,19 +251,33 @@ export const workloadIdentityHandler: ResourceHandler = {
     );
     const accounts = ctx.google.iam().projects.serviceAccounts;
     try {
-      await retrying(ctx, what, async () => {
-        const { data: policy } = await accounts.getIamPolicy({ resource });
-        if (
-          addBindings(
-            policy as Policy,
-            'roles/iam.workloadIdentityUser',
-            members,
-          )
-        ) {
-          await accounts.setIamPolicy({ resource, requestBody: { policy } });
-          ctx.log(`${what}: ${members.join(', ')} may act as ${email}`);
-        }
-      });
+      await retrying(
+        ctx,
+        what,
+        async () => {
+          const { data: policy } = await accounts.getIamPolicy({
+            resource,
+            'options.requestedPolicyVersion': IAM_POLICY_VERSION,
+          });
+          if (
+            addBindings(
+              policy as Policy,
+              'roles/iam.workloadIdentityUser',
+              members,
+            )
+          ) {
+            await accounts.setIamPolicy({
+              resource,
+              requestBody: {
+                policy: { ...policy, version: IAM_POLICY_VERSION },
+              },
+            });
+            ctx.log(`${what}: ${members.join(', ')} may act as ${email}`);
+          }
+        },
+        // The Workload Identity pool exists only once the cluster does: IAM may still refuse it.
+        transientOrPropagating,
+      );
     } catch (e) {
       throw new Error(explainGoogleError(what, e, ctx.plan.input.projectId));
     }
