@@ -35,7 +35,7 @@ const PROJECT = 'acme-faults';
 const input = (name: string) => ({
   name,
   projectId: PROJECT,
-  region: 'us-east1',
+  region: 'europe-west3',
   option: 'public',
   allowedNetworks: ['203.0.113.0/24'],
   domain: `${name}.example.com`,
