@@ -139,6 +139,13 @@ export function createCodemieDeployAction(options: CodemieDeployActionOptions) {
             .describe(
               'Public option: CIDRs allowed to reach the load balancer',
             ),
+        ingressAddress: (z: Z) =>
+          z
+            .string()
+            .optional()
+            .describe(
+              "The ingress load balancer's reserved address (codemie:gcp:provision's ingressAddress)",
+            ),
         allowPublicInternet: (z: Z) =>
           z
             .boolean()

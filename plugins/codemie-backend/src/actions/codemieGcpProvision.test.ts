@@ -185,7 +185,9 @@ describe('codemie:gcp:provision and codemie:gcp:destroy', () => {
         `projects/acme-ai-platform/locations/europe-west1/clusters/${input.name}-gke`,
       );
       expect(out.sqlConnectionName).toMatch(
-        new RegExp(`^acme-ai-platform:europe-west1:${input.name}-pg-[0-9a-f]{6}$`),
+        new RegExp(
+          `^acme-ai-platform:europe-west1:${input.name}-pg-[0-9a-f]{6}$`,
+        ),
       );
       expect(out.zones).toEqual([
         'europe-west1-b',
@@ -200,6 +202,22 @@ describe('codemie:gcp:provision and codemie:gcp:destroy', () => {
       )!.resource;
       checkOption(out, cluster);
       expect(cluster.locations).toEqual(out.zones);
+      // CodeMie's hosts resolve, in the environment's (public or private) zone, to the
+      // reserved ingress address that codemie:deploy pins the load balancer to.
+      expect(out.ingressAddress).toMatch(/^\d+\.\d+\.\d+\.\d+$/);
+      const zone = sandbox.state.dnsZones.get(
+        `projects/acme-ai-platform/managedZones/${input.name}-zone`,
+      )!;
+      expect(
+        ['codemie', 'keycloak', 'kibana'].map(
+          h => zone.rrsets.get(`${h}.codemie.example.com. A`)?.rrdatas,
+        ),
+      ).toEqual([
+        [out.ingressAddress],
+        [out.ingressAddress],
+        [out.ingressAddress],
+      ]);
+      expect(zone.resource.visibility ?? 'public').toBe(input.option);
       expect(cluster.workloadIdentityConfig.workloadPool).toBe(
         'acme-ai-platform.svc.id.goog',
       );
@@ -234,11 +252,12 @@ describe('codemie:gcp:provision and codemie:gcp:destroy', () => {
       expect(first.outputs().deleted).toEqual(
         expect.arrayContaining(['cluster', 'sql-instance']),
       );
-      expect(first.outputs().blocked.map((b: any) => b.id).sort()).toEqual([
-        'network',
-        'psa-connection',
-        'psa-range',
-      ]);
+      expect(
+        first
+          .outputs()
+          .blocked.map((b: any) => b.id)
+          .sort(),
+      ).toEqual(['network', 'psa-connection', 'psa-range']);
       expect(first.logs.join('\n')).toContain(
         'waiting on Google to release the private services peering',
       );

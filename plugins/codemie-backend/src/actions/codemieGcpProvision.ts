@@ -71,7 +71,9 @@ export function createCodemieGcpProvisionAction(options: {
         zones: z =>
           z
             .array(z.string())
-            .describe('Zones of the nodes, as Google names them (compute zones.list)'),
+            .describe(
+              'Zones of the nodes, as Google names them (compute zones.list)',
+            ),
         endpoint: z => z.string().describe('Control-plane IP endpoint'),
         dnsEndpoint: z =>
           z
@@ -90,6 +92,12 @@ export function createCodemieGcpProvisionAction(options: {
         googleServiceAccount: z =>
           z.string().describe('Email of the Workload Identity service account'),
         dnsZone: z => z.string(),
+        ingressAddress: z =>
+          z
+            .string()
+            .describe(
+              "The ingress load balancer's reserved address; codemie., keycloak. and kibana.<domain> point at it",
+            ),
         nameServers: z =>
           z
             .array(z.string())
@@ -241,6 +249,7 @@ function dryRunOutputs(plan: EnvironmentPlan, monthlyCostUsd: number) {
     ),
     googleServiceAccount: `${names.serviceAccount}@${input.projectId}.iam.gserviceaccount.com`,
     dnsZone: input.createDnsZone ? names.dnsZone : '',
+    ingressAddress: '',
     nameServers: [],
     bastion: isPrivate ? names.bastion : '',
     bastionSshCommand: bastionSshCommand(plan, zone),

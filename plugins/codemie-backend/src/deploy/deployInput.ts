@@ -29,6 +29,8 @@ export interface DeployInput {
   domain: string;
   option: DeploymentOption;
   allowedNetworks: string[];
+  /** The reserved address the ingress load balancer takes (provisioning's `ingressAddress`). */
+  ingressAddress?: string;
   sizing: Required<SizingInputs>;
   googleServiceAccount: string;
   database: {
@@ -64,6 +66,7 @@ const KNOWN = new Set([
   'option',
   'allowedNetworks',
   'allowPublicInternet',
+  'ingressAddress',
   'sizing',
   'googleServiceAccount',
   'database',
@@ -208,6 +211,15 @@ export function parseDeployInput(raw: unknown): DeployInput {
         );
       }
     });
+  }
+
+  const ingressAddress = input.ingressAddress;
+  if (
+    ingressAddress !== undefined &&
+    ingressAddress !== '' &&
+    (typeof ingressAddress !== 'string' || !IPV4.test(ingressAddress))
+  ) {
+    add('ingressAddress', `'${String(ingressAddress)}' is not an IPv4 address`);
   }
 
   let sizing: Required<SizingInputs> | undefined;
@@ -371,6 +383,9 @@ export function parseDeployInput(raw: unknown): DeployInput {
     domain: domain!,
     option: option as DeploymentOption,
     allowedNetworks: option === 'public' ? allowedNetworks : [],
+    ...(typeof ingressAddress === 'string' && ingressAddress
+      ? { ingressAddress }
+      : {}),
     sizing: sizing!,
     googleServiceAccount: googleServiceAccount!,
     database: database!,

@@ -43,6 +43,8 @@ export interface ProvisionedEnvironment {
   googleServiceAccount: string;
   dnsZone: string;
   nameServers: string[];
+  /** The ingress load balancer's reserved address; the DNS records point at it. */
+  ingressAddress: string;
   bastion: string;
   bastionZone: string;
   bastionSshCommand: string;
@@ -144,6 +146,7 @@ export async function provisionEnvironment(
     ),
     googleServiceAccount: get('service-account', 'googleServiceAccount'),
     dnsZone: get('dns-zone', 'dnsZone'),
+    ingressAddress: get('ingress-address', 'ingressAddress'),
     nameServers:
       (outputs.get('dns-zone')?.nameServers as string[] | undefined) ?? [],
     bastion: get('bastion', 'bastion'),

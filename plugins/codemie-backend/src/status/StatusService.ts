@@ -233,6 +233,7 @@ export class StatusService {
       cluster: read.cluster,
       snapshot: read.snapshot,
       database: read.database,
+      ...(read.dns ? { dns: read.dns } : {}),
       readAt,
       ...(this.options.classify ? { classify: this.options.classify } : {}),
     });

@@ -10,6 +10,7 @@ import type {
   V1Node,
   V1PersistentVolumeClaim,
   V1Pod,
+  V1Service,
   V1StatefulSet,
 } from '@kubernetes/client-node';
 import type {
@@ -91,6 +92,8 @@ export interface ClusterSnapshot {
   /** Warning events of the cluster (the builder keeps those about the environment's pods). */
   events: V1Event[];
   nodes: V1Node[];
+  /** The environment's Services (the ingress load balancer's address is on its Service). */
+  services?: V1Service[];
   /** Undefined when metrics.k8s.io did not answer. */
   podMetrics?: PodMetric[];
   /** By `<namespace>/<claim>`; undefined when no kubelet reported volume stats. */
@@ -101,3 +104,11 @@ export interface ClusterSnapshot {
 export type DatabaseRead =
   | { ok: true; status: DatabaseStatus }
   | { ok: false; instance: string; error: string };
+
+/**
+ * The A records of the environment's hosts in its Cloud DNS zone (by host name without the
+ * trailing dot), or why they could not be read. @internal
+ */
+export type DnsRead =
+  | { ok: true; zone: string; records: Record<string, string[]> }
+  | { ok: false; reason: string };

@@ -37,6 +37,8 @@ export type PlannedResourceKind =
   | 'sql-user'
   | 'secret'
   | 'dns-zone'
+  | 'ingress-address'
+  | 'dns-records'
   | 'service-account'
   | 'project-iam'
   | 'workload-identity'
@@ -77,6 +79,8 @@ export interface EnvironmentResourceNames {
   nodePool: string;
   sqlInstance: string;
   dnsZone: string;
+  /** The reserved address of the ingress load balancer (what the DNS records point at). */
+  ingressAddress: string;
   serviceAccount: string;
   bastion: string;
   /** Secret Manager secret holding the password of each database user. */
@@ -206,6 +210,7 @@ export function resourceNames(name: string): EnvironmentResourceNames {
     nodePool: `${name}-pool`,
     sqlInstance: `${name}-pg`,
     dnsZone: `${name}-zone`,
+    ingressAddress: `${name}-ingress-ip`,
     serviceAccount: `${name}-codemie`,
     bastion: `${name}-bastion`,
     secrets: {
@@ -379,6 +384,27 @@ function resourceGraph(
       description: isPrivate
         ? `private DNS zone ${input.domain} bound to the VPC`
         : `public DNS zone ${input.domain}`,
+    });
+  }
+  // The ingress load balancer's address is reserved up front (external for the public option,
+  // internal in the subnet for the private one) so the DNS records can point at it before
+  // deploy, and deploy pins the ingress Service to it.
+  add({
+    id: 'ingress-address',
+    kind: 'ingress-address',
+    name: names.ingressAddress,
+    dependsOn: isPrivate ? ['subnetwork'] : ['services'],
+    description: isPrivate
+      ? 'internal address of the ingress load balancer, in the subnet'
+      : 'external address of the ingress load balancer',
+  });
+  if (input.createDnsZone) {
+    add({
+      id: 'dns-records',
+      kind: 'dns-records',
+      name: input.domain,
+      dependsOn: ['dns-zone', 'ingress-address'],
+      description: `A records codemie., keycloak., kibana.${input.domain} → the ingress address`,
     });
   }
   add({

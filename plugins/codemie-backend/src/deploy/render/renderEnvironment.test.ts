@@ -175,6 +175,24 @@ describe('renderEnvironment', () => {
     expect(lb.spec.loadBalancerSourceRanges).toBeUndefined();
   });
 
+  it("pins the ingress load balancer to provisioning's reserved address, which the DNS records name", () => {
+    const lbOf = (settings: ReturnType<typeof settingsFor>) =>
+      renderEnvironment(settings)
+        .flatMap(c => c.objects)
+        .find(
+          o =>
+            o.kind === 'Service' &&
+            o.metadata?.name === 'ingress-nginx-controller',
+        ) as any;
+    expect(
+      lbOf(settingsFor({ ingressAddress: '34.120.5.6' })).spec.loadBalancerIP,
+    ).toBe('34.120.5.6');
+    expect(lbOf(settingsFor()).spec.loadBalancerIP).toBeUndefined();
+    expect(() => settingsFor({ ingressAddress: '34.120.5' })).toThrow(
+      /ingressAddress: '34.120.5' is not an IPv4 address/,
+    );
+  });
+
   it('serves codemie., keycloak. and kibana.<domain>, the API under /code-assistant-api rewritten to /', () => {
     const components = renderEnvironment(settingsFor());
     expect(summarizeRender(components).ingressHosts).toEqual([

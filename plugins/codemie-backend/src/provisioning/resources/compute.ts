@@ -266,36 +266,65 @@ const KINDS: Record<string, ComputeKind> = {
     ],
     outputs: e => ({ range: `${e.address}/${e.prefixLength}` }),
   },
+  'ingress-address': {
+    label: 'ingress address',
+    scope: ctx => ({ kind: 'region', region: ctx.plan.input.region }),
+    get: (ctx, address) =>
+      ctx.google
+        .addresses()
+        .get({ ...projectRegion(ctx), address }, NO_CLIENT_RETRY),
+    insert: (ctx, addressResource) =>
+      ctx.google.addresses().insert({ ...projectRegion(ctx), addressResource }),
+    delete: (ctx, address) =>
+      ctx.google.addresses().delete({ ...projectRegion(ctx), address }),
+    // Public option: a regional external address for the ingress' network load balancer;
+    // private: an internal address in the subnet for the internal load balancer
+    // (https://cloud.google.com/kubernetes-engine/docs/concepts/service-load-balancer-parameters#static-ip).
+    body: (ctx, r) =>
+      ctx.plan.input.option === 'private'
+        ? {
+            name: r.name,
+            description: describe(ctx, 'internal address of the ingress'),
+            addressType: 'INTERNAL',
+            subnetwork: subnetLink(ctx),
+            labels: ctx.plan.labels,
+          }
+        : {
+            name: r.name,
+            description: describe(ctx, 'external address of the ingress'),
+            addressType: 'EXTERNAL',
+            networkTier: 'PREMIUM',
+            labels: ctx.plan.labels,
+          },
+    diffs: (e, p) => [
+      differs('addressType', e.addressType ?? 'EXTERNAL', p.addressType),
+    ],
+    outputs: e => ({ ingressAddress: String(e.address ?? '') }),
+  },
   bastion: {
     label: 'bastion VM',
     scope: ctx => ({ kind: 'zone', zone: ctx.placement.zones[0] }),
     get: (ctx, instance) =>
-      ctx.google
-        .instances()
-        .get(
-          {
-            project: ctx.plan.input.projectId,
-            zone: ctx.placement.zones[0],
-            instance,
-          },
-          NO_CLIENT_RETRY,
-        ),
-    insert: (ctx, instanceResource) =>
-      ctx.google
-        .instances()
-        .insert({
-          project: ctx.plan.input.projectId,
-          zone: ctx.placement.zones[0],
-          instanceResource,
-        }),
-    delete: (ctx, instance) =>
-      ctx.google
-        .instances()
-        .delete({
+      ctx.google.instances().get(
+        {
           project: ctx.plan.input.projectId,
           zone: ctx.placement.zones[0],
           instance,
-        }),
+        },
+        NO_CLIENT_RETRY,
+      ),
+    insert: (ctx, instanceResource) =>
+      ctx.google.instances().insert({
+        project: ctx.plan.input.projectId,
+        zone: ctx.placement.zones[0],
+        instanceResource,
+      }),
+    delete: (ctx, instance) =>
+      ctx.google.instances().delete({
+        project: ctx.plan.input.projectId,
+        zone: ctx.placement.zones[0],
+        instance,
+      }),
     body: (ctx, r) => {
       const zone = ctx.placement.zones[0];
       return {
@@ -402,7 +431,9 @@ async function waitOperation(
   }
   const errors = current.error?.errors ?? [];
   if (errors.length > 0) {
-    throw new Error(explainGoogleError(what, operationErrorOf(errors), project));
+    throw new Error(
+      explainGoogleError(what, operationErrorOf(errors), project),
+    );
   }
 }
 
