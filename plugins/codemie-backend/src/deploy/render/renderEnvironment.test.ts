@@ -1,5 +1,6 @@
 import { V1Container } from '@kubernetes/client-node';
 import { settingsFor, secretValues, sizing } from '../__testUtils__/fixtures';
+import { PUBLIC_IMAGE_DEFAULTS } from './images';
 import {
   DEPLOY_LABELS,
   SECRET_VALUES_OMITTED_ANNOTATION,
@@ -322,6 +323,17 @@ describe('renderEnvironment', () => {
     expect(summary.objects).toBe(
       summary.components.reduce((n, c) => n + c.objects, 0),
     );
+  });
+
+  it('pins every public image to a release tag, never a rolling one (latest, main-stable)', () => {
+    for (const [key, image] of Object.entries(PUBLIC_IMAGE_DEFAULTS)) {
+      const tag = image.split(':').pop()!;
+      expect({ key, tag }).toEqual({
+        key,
+        // major.minor[.patch], e.g. postgres 16.9, nats 2.10.22-alpine
+        tag: expect.stringMatching(/^v?\d+\.\d+(\.\d+)?(-[a-z0-9.]+)?$/),
+      });
+    }
   });
 
   it('is deterministic: the same settings render the same objects', () => {

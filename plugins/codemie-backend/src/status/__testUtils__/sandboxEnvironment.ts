@@ -213,7 +213,7 @@ const IMAGES: Record<string, string> = {
   keycloak: 'quay.io/keycloak/keycloak:26.0',
   'keycloak-db': 'docker.io/bitnami/postgresql:16',
   'fluent-bit': 'cr.fluentbit.io/fluent/fluent-bit:3.2',
-  'llm-proxy': 'ghcr.io/berriai/litellm:main-stable',
+  'llm-proxy': 'ghcr.io/berriai/litellm-database:v1.110.4',
 };
 
 /**
