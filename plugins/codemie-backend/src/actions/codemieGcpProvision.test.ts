@@ -202,6 +202,30 @@ describe('codemie:gcp:provision and codemie:gcp:destroy', () => {
       )!.resource;
       checkOption(out, cluster);
       expect(cluster.locations).toEqual(out.zones);
+      // Nodes run as their own least-privilege account, not the Compute Engine default one.
+      const nodeAccount = `${input.name}-gke-nodes@acme-ai-platform.iam.gserviceaccount.com`;
+      expect(cluster.nodePools[0].config.serviceAccount).toBe(nodeAccount);
+      const projectPolicy = sandbox.state.iamPolicies.get(
+        'projects/acme-ai-platform',
+      )!;
+      expect(
+        projectPolicy.bindings
+          .filter((b: any) =>
+            b.members.includes(`serviceAccount:${nodeAccount}`),
+          )
+          .map((b: any) => b.role)
+          .sort(),
+      ).toEqual([
+        'roles/artifactregistry.reader',
+        'roles/logging.logWriter',
+        'roles/monitoring.metricWriter',
+        'roles/monitoring.viewer',
+        'roles/stackdriver.resourceMetadata.writer',
+      ]);
+      // Only the listed networks reach the control plane, not all of Google Cloud's addresses.
+      expect(
+        cluster.masterAuthorizedNetworksConfig.gcpPublicCidrsAccessEnabled,
+      ).toBe(false);
       // CodeMie's hosts resolve, in the environment's (public or private) zone, to the
       // reserved ingress address that codemie:deploy pins the load balancer to.
       expect(out.ingressAddress).toMatch(/^\d+\.\d+\.\d+\.\d+$/);

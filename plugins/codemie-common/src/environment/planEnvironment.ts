@@ -82,6 +82,8 @@ export interface EnvironmentResourceNames {
   /** The reserved address of the ingress load balancer (what the DNS records point at). */
   ingressAddress: string;
   serviceAccount: string;
+  /** The GKE nodes' own least-privilege service account (not the Compute Engine default one). */
+  nodeServiceAccount: string;
   bastion: string;
   /** Secret Manager secret holding the password of each database user. */
   secrets: {
@@ -212,6 +214,7 @@ export function resourceNames(name: string): EnvironmentResourceNames {
     dnsZone: `${name}-zone`,
     ingressAddress: `${name}-ingress-ip`,
     serviceAccount: `${name}-codemie`,
+    nodeServiceAccount: `${name}-gke-nodes`,
     bastion: `${name}-bastion`,
     secrets: {
       codemieDbPassword: `${name}-codemie-db-password`,
@@ -320,11 +323,28 @@ function resourceGraph(
     dependsOn: ['psa-range'],
     description: 'private service access peering for Cloud SQL private IP',
   });
+  // The nodes run as a dedicated service account with only the roles nodes need, not as the
+  // Compute Engine default account (Editor on the project).
+  add({
+    id: 'node-service-account',
+    kind: 'service-account',
+    name: names.nodeServiceAccount,
+    dependsOn: ['services'],
+    description: "GKE nodes' service account (no keys)",
+  });
+  add({
+    id: 'node-iam',
+    kind: 'project-iam',
+    name: names.nodeServiceAccount,
+    dependsOn: ['node-service-account'],
+    description:
+      'grant the nodes logging, monitoring and Artifact Registry read roles only',
+  });
   add({
     id: 'cluster',
     kind: 'cluster',
     name: names.cluster,
-    dependsOn: ['subnetwork'],
+    dependsOn: ['subnetwork', 'node-iam'],
     description: isPrivate
       ? 'private GKE cluster (private nodes and endpoint, DNS endpoint)'
       : 'GKE cluster (authorized networks only)',

@@ -215,6 +215,17 @@ export function containerApi(ctx: EmulationContext): ApiHost {
       ...pool.config,
     };
     if (!pool.name) throw errors.invalid('Node_pool.name must be specified.');
+    // A node pool's service account must exist (GKE checks it at create; a dedicated
+    // least-privilege account is what https://cloud.google.com/kubernetes-engine/docs/how-to/hardening-your-cluster#use_least_privilege_sa
+    // recommends over the Compute Engine default one).
+    const account = config.serviceAccount;
+    if (
+      account &&
+      account !== 'default' &&
+      ![...state.serviceAccounts.values()].some(a => a.email === account)
+    ) {
+      throw errors.invalid(`Service account "${account}" does not exist.`);
+    }
     if (!machineShape(config.machineType)) {
       throw errors.invalid(
         `Invalid machine type "${config.machineType}": machine type does not exist.`,

@@ -88,6 +88,8 @@ export function nodePoolBody(ctx: ProvisionContext) {
       diskSizeGb: 100,
       diskType: 'pd-balanced',
       imageType: 'COS_CONTAINERD',
+      // The nodes' own least-privilege account (node-service-account); access is by its roles.
+      serviceAccount: `${ctx.plan.names.nodeServiceAccount}@${ctx.plan.input.projectId}.iam.gserviceaccount.com`,
       oauthScopes: ['https://www.googleapis.com/auth/cloud-platform'],
       workloadMetadataConfig: { mode: WORKLOAD_METADATA_GKE },
       shieldedInstanceConfig: {
@@ -130,6 +132,8 @@ export function clusterBody(ctx: ProvisionContext) {
     networkConfig: { datapathProvider: DATAPATH_ADVANCED },
     masterAuthorizedNetworksConfig: {
       enabled: true,
+      // Only the listed networks: not every Google Cloud public address as well.
+      gcpPublicCidrsAccessEnabled: false,
       cidrBlocks: (isPrivate
         ? [input.network.subnet]
         : input.allowedNetworks

@@ -1,3 +1,4 @@
+import { PlannedResource } from '@codemie-gcp/plugin-codemie-common';
 import { API_SERVICE_ACCOUNT } from '../../deploy/render/codemieApi';
 import { LITELLM_SERVICE_ACCOUNT } from '../../deploy/render/llmProxy';
 import {
@@ -25,6 +26,20 @@ export const CODEMIE_SERVICE_ACCOUNT_ROLES = [
   'roles/cloudkms.cryptoKeyEncrypterDecrypter',
 ];
 
+/**
+ * Roles of the GKE nodes' own service account: the least-privilege set Google recommends instead
+ * of the Compute Engine default account
+ * (https://cloud.google.com/kubernetes-engine/docs/how-to/hardening-your-cluster#use_least_privilege_sa),
+ * plus pulling images from Artifact Registry.
+ */
+export const NODE_SERVICE_ACCOUNT_ROLES = [
+  'roles/logging.logWriter',
+  'roles/monitoring.metricWriter',
+  'roles/monitoring.viewer',
+  'roles/stackdriver.resourceMetadata.writer',
+  'roles/artifactregistry.reader',
+];
+
 /** Roles bastion members need: open an IAP tunnel and log in with OS Login. */
 export const BASTION_MEMBER_ROLES = [
   'roles/iap.tunnelResourceAccessor',
@@ -42,7 +57,19 @@ export const WORKLOAD_IDENTITY_KUBERNETES_SERVICE_ACCOUNTS = [
 
 /** The environment's Google service account email. */
 export function serviceAccountEmail(ctx: ProvisionContext): string {
-  return `${ctx.plan.names.serviceAccount}@${ctx.plan.input.projectId}.iam.gserviceaccount.com`;
+  return accountEmail(ctx, ctx.plan.names.serviceAccount);
+}
+
+/** The email of service account `accountId` in the environment's project. */
+export function accountEmail(ctx: ProvisionContext, accountId: string): string {
+  return `${accountId}@${ctx.plan.input.projectId}.iam.gserviceaccount.com`;
+}
+
+/** The roles a `project-iam` resource grants its service account. */
+function rolesOf(resource: PlannedResource): string[] {
+  return resource.id === 'node-iam'
+    ? NODE_SERVICE_ACCOUNT_ROLES
+    : CODEMIE_SERVICE_ACCOUNT_ROLES;
 }
 
 type Policy = {
@@ -121,6 +148,33 @@ async function updateProjectPolicy(
   change: (policy: Policy) => boolean,
   options: { namesNewServiceAccount?: boolean } = {},
 ): Promise<boolean> {
+  // Writers in this process take turns per project (the nodes' and CodeMie's roles are granted
+  // in parallel branches of the graph); other writers are caught by the etag.
+  const project = ctx.plan.input.projectId;
+  const previous = policyWriters.get(project) ?? Promise.resolve();
+  const turn = previous.then(() =>
+    updateProjectPolicyNow(ctx, what, change, options),
+  );
+  const settled = turn.then(
+    () => undefined,
+    () => undefined,
+  );
+  policyWriters.set(project, settled);
+  settled.then(() => {
+    if (policyWriters.get(project) === settled) policyWriters.delete(project);
+  });
+  return turn;
+}
+
+/** The last queued project-policy write per project id. */
+const policyWriters = new Map<string, Promise<void>>();
+
+async function updateProjectPolicyNow(
+  ctx: ProvisionContext,
+  what: string,
+  change: (policy: Policy) => boolean,
+  options: { namesNewServiceAccount?: boolean },
+): Promise<boolean> {
   const resource = `projects/${ctx.plan.input.projectId}`;
   const projects = ctx.google.projects();
   try {
@@ -153,8 +207,8 @@ async function updateProjectPolicy(
 }
 
 export const serviceAccountHandler: ResourceHandler = {
-  async ensure(_resource, ctx) {
-    const email = serviceAccountEmail(ctx);
+  async ensure(resource, ctx) {
+    const email = accountEmail(ctx, resource.name);
     const what = `service account ${email}`;
     const accounts = ctx.google.iam().projects.serviceAccounts;
     try {
@@ -174,9 +228,12 @@ export const serviceAccountHandler: ResourceHandler = {
         accounts.create({
           name: `projects/${ctx.plan.input.projectId}`,
           requestBody: {
-            accountId: ctx.plan.names.serviceAccount,
+            accountId: resource.name,
             serviceAccount: {
-              displayName: `CodeMie ${ctx.plan.input.name}`,
+              displayName:
+                resource.id === 'node-service-account'
+                  ? `CodeMie ${ctx.plan.input.name} GKE nodes`
+                  : `CodeMie ${ctx.plan.input.name}`,
               description: `CodeMie environment ${ctx.plan.input.name} (codemie-environment=${ctx.plan.input.name}), managed by Backstage`,
             },
           },
@@ -188,8 +245,8 @@ export const serviceAccountHandler: ResourceHandler = {
     }
     return { googleServiceAccount: email };
   },
-  async remove(_resource, ctx) {
-    const email = serviceAccountEmail(ctx);
+  async remove(resource, ctx) {
+    const email = accountEmail(ctx, resource.name);
     try {
       await retrying(ctx, `deleting service account ${email}`, () =>
         ctx.google.iam().projects.serviceAccounts.delete({
@@ -211,31 +268,33 @@ export const serviceAccountHandler: ResourceHandler = {
 };
 
 export const projectIamHandler: ResourceHandler = {
-  async ensure(_resource, ctx) {
-    const member = `serviceAccount:${serviceAccountEmail(ctx)}`;
+  async ensure(resource, ctx) {
+    const email = accountEmail(ctx, resource.name);
+    const member = `serviceAccount:${email}`;
+    const roles = rolesOf(resource);
     const changed = await updateProjectPolicy(
       ctx,
-      `roles of ${serviceAccountEmail(ctx)}`,
+      `roles of ${email}`,
       policy =>
-        CODEMIE_SERVICE_ACCOUNT_ROLES.map(role =>
-          addBindings(policy, role, [member]),
-        ).some(Boolean),
+        roles.map(role => addBindings(policy, role, [member])).some(Boolean),
       { namesNewServiceAccount: true },
     );
     ctx.log(
-      `roles of ${serviceAccountEmail(ctx)}: ${changed ? 'granted' : 'already granted'} ${CODEMIE_SERVICE_ACCOUNT_ROLES.join(', ')}`,
+      `roles of ${email}: ${changed ? 'granted' : 'already granted'} ${roles.join(', ')}`,
     );
-    return { roles: CODEMIE_SERVICE_ACCOUNT_ROLES };
+    return { roles };
   },
-  async remove(_resource, ctx) {
-    const member = `serviceAccount:${serviceAccountEmail(ctx)}`;
+  // The account is the environment's own: removing its bindings removes only what we added.
+  async remove(resource, ctx) {
+    const email = accountEmail(ctx, resource.name);
+    const member = `serviceAccount:${email}`;
     const changed = await updateProjectPolicy(
       ctx,
-      `removing roles of ${serviceAccountEmail(ctx)}`,
+      `removing roles of ${email}`,
       policy =>
-        CODEMIE_SERVICE_ACCOUNT_ROLES.map(role =>
-          removeBindings(policy, role, [member]),
-        ).some(Boolean),
+        rolesOf(resource)
+          .map(role => removeBindings(policy, role, [member]))
+          .some(Boolean),
     );
     return changed ? 'deleted' : 'absent';
   },
