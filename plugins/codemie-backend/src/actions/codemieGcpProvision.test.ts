@@ -169,7 +169,12 @@ describe('codemie:gcp:provision and codemie:gcp:destroy', () => {
       // europe-west1's zones are b, c, d (Google's zone list; there is no europe-west1-a).
       'gcloud compute ssh codemie-prod-bastion --zone europe-west1-b --project acme-ai-platform --tunnel-through-iap',
     );
-    expect(out.getCredentialsCommand).toContain('--dns-endpoint');
+    // Secure default: nothing outside the VPC reaches the control plane; kubectl from the VPC.
+    expect(
+      cluster.controlPlaneEndpointsConfig.dnsEndpointConfig
+        .allowExternalTraffic,
+    ).toBe(false);
+    expect(out.getCredentialsCommand).toContain('--internal-ip');
   };
 
   it.each([
@@ -310,6 +315,39 @@ describe('codemie:gcp:provision and codemie:gcp:destroy', () => {
       ).toBeUndefined();
     },
   );
+
+  it("opens the private cluster's DNS endpoint and adds the portal's egress only when configured", async () => {
+    const configured = mockServices.rootConfig({
+      data: {
+        codemie: {
+          ...(config.get('codemie') as object),
+          gcp: {
+            ...(config.get('codemie.gcp') as object),
+            privateClusterAccess: 'dns-endpoint',
+            portalEgressCidrs: ['198.51.100.10/32'],
+          },
+        },
+      },
+    });
+    const run = context(privateInput);
+    await createCodemieGcpProvisionAction({
+      config: configured,
+      google,
+      store,
+    }).handler(run.ctx as any);
+    const cluster = sandbox.state.clusters.get(
+      'projects/acme-ai-platform/locations/europe-west1/clusters/codemie-prod-gke',
+    )!.resource;
+    expect(
+      cluster.controlPlaneEndpointsConfig.dnsEndpointConfig
+        .allowExternalTraffic,
+    ).toBe(true);
+    expect(cluster.masterAuthorizedNetworksConfig.cidrBlocks).toContainEqual({
+      cidrBlock: '198.51.100.10/32',
+      displayName: 'backstage-portal-1',
+    });
+    expect(run.outputs().getCredentialsCommand).toContain('--dns-endpoint');
+  });
 
   it('resumes after a crash at any checkpoint with no duplicate create', async () => {
     const crashes = [1, 2, 4, 7, 10, 14, 18, 22, 26, 30];

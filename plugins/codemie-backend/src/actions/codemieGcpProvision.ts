@@ -13,7 +13,11 @@ import { EnvironmentLockedError } from '../database/EnvironmentLocks';
 import { GoogleClients } from '../gcp/GoogleClients';
 import { pricesFromConfig } from '../gcp/pricesFromConfig';
 import { retryPolicyFromConfig } from '../gcp/retryPolicyFromConfig';
-import { ResourceOutputs } from '../provisioning/ProvisionContext';
+import { clusterAccessFromConfig } from '../gcp/clusterAccessFromConfig';
+import {
+  ClusterAccess,
+  ResourceOutputs,
+} from '../provisioning/ProvisionContext';
 import { provisionEnvironment } from '../provisioning/provisionEnvironment';
 import {
   environmentInputSchema,
@@ -36,6 +40,7 @@ export function createCodemieGcpProvisionAction(options: {
 }) {
   const prices = pricesFromConfig(options.config);
   const policy = retryPolicyFromConfig(options.config);
+  const access = clusterAccessFromConfig(options.config);
   return createTemplateAction({
     id: 'codemie:gcp:provision',
     description:
@@ -148,7 +153,7 @@ export function createCodemieGcpProvisionAction(options: {
         );
         for (const r of plan.resources)
           ctx.logger.info(`  ${r.id}: ${r.kind} ${r.name}, ${r.description}`);
-        emit(ctx, dryRunOutputs(plan, summary.monthlyCostUsd));
+        emit(ctx, dryRunOutputs(plan, summary.monthlyCostUsd, access));
         return;
       }
 
@@ -175,6 +180,7 @@ export function createCodemieGcpProvisionAction(options: {
         const result = await provisionEnvironment(plan, {
           google: options.google,
           policy,
+          access,
           signal: ctx.signal,
           log: message => ctx.logger.info(message),
           checkpoint: (k, fn) =>
@@ -224,7 +230,11 @@ function emit(
 }
 
 /** The outputs a real run would produce, computed from the plan (names are deterministic). */
-function dryRunOutputs(plan: EnvironmentPlan, monthlyCostUsd: number) {
+function dryRunOutputs(
+  plan: EnvironmentPlan,
+  monthlyCostUsd: number,
+  access: ClusterAccess,
+) {
   const { input, names } = plan;
   const isPrivate = input.option === 'private';
   // Zones are chosen from Google's live list at provisioning; a dry run calls nothing.
@@ -235,7 +245,11 @@ function dryRunOutputs(plan: EnvironmentPlan, monthlyCostUsd: number) {
     clusterLocation,
     endpoint: '',
     dnsEndpoint: '',
-    getCredentialsCommand: getCredentialsCommand(plan, clusterLocation),
+    getCredentialsCommand: getCredentialsCommand(
+      plan,
+      clusterLocation,
+      access.privateClusterAccess,
+    ),
     // The instance gets a random suffix at creation (Cloud SQL names stay reserved a week).
     sqlInstance: `${names.sqlInstance}-<suffix>`,
     sqlConnectionName: `${input.projectId}:${input.region}:${names.sqlInstance}-<suffix>`,

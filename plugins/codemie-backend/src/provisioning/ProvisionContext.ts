@@ -13,6 +13,32 @@ export type ResourceOutputs = Record<
   string | number | boolean | string[]
 >;
 
+/**
+ * How the portal reaches the clusters it provisions (a property of where the portal runs, so
+ * app-config, not a template input).
+ */
+export interface ClusterAccess {
+  /**
+   * Private option. `vpc` (default, the secure choice): the control plane has no endpoint that
+   * takes traffic from outside the VPC; the portal must run in the environment's VPC or a
+   * network connected to it (or operators use the bastion). `dns-endpoint`: the DNS-based
+   * endpoint takes external traffic, authenticated and authorized by IAM
+   * (container.clusters.connect) — reachable from the internet for those principals.
+   */
+  privateClusterAccess: 'vpc' | 'dns-endpoint';
+  /**
+   * The portal's own egress ranges, added (labelled `backstage-portal-N`) to every cluster's
+   * authorized networks so deploy and the status page can reach the control plane.
+   */
+  portalEgressCidrs: string[];
+}
+
+/** The secure default: no external path to a private control plane. */
+export const DEFAULT_CLUSTER_ACCESS: ClusterAccess = {
+  privateClusterAccess: 'vpc',
+  portalEgressCidrs: [],
+};
+
 /** Everything a resource handler works with. */
 export interface ProvisionContext {
   plan: EnvironmentPlan;
@@ -25,6 +51,8 @@ export interface ProvisionContext {
   outputs: Map<string, ResourceOutputs>;
   /** The zones and cluster location, resolved from Google before any resource is made. */
   placement: Placement;
+  /** How the portal reaches the cluster. */
+  access: ClusterAccess;
 }
 
 /** Creates, adopts and deletes one kind of resource. */

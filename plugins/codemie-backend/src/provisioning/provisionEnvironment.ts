@@ -1,6 +1,8 @@
 import { EnvironmentPlan } from '@codemie-gcp/plugin-codemie-common';
 import { GoogleClients } from '../gcp/GoogleClients';
 import {
+  ClusterAccess,
+  DEFAULT_CLUSTER_ACCESS,
   ProvisionContext,
   ResourceBlockedError,
   ResourceOutputs,
@@ -23,6 +25,8 @@ export interface ProvisionDeps {
   policy: RetryPolicy;
   signal?: AbortSignal;
   checkpoint?: Checkpoint;
+  /** How the portal reaches clusters; default {@link DEFAULT_CLUSTER_ACCESS}. */
+  access?: ClusterAccess;
 }
 
 /** What a provisioned environment is: the names and addresses the next steps need. No secrets. */
@@ -70,6 +74,7 @@ export async function provisionEnvironment(
     policy: deps.policy,
     outputs,
     placement: { zones: [], clusterLocation: '' },
+    access: deps.access ?? DEFAULT_CLUSTER_ACCESS,
   };
   const checkpoint: Checkpoint = deps.checkpoint ?? ((_key, fn) => fn());
   // Chosen once and kept: a retry must find the cluster and bastion where they were put, even
@@ -195,6 +200,7 @@ export async function destroyEnvironment(
     policy: deps.policy,
     outputs: new Map(),
     placement: { zones: [], clusterLocation: '' },
+    access: deps.access ?? DEFAULT_CLUSTER_ACCESS,
   };
   ctx.placement = await findPlacement(ctx);
   const reversed = plan.resources.map(resource => ({

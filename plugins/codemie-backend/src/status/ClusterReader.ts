@@ -264,6 +264,9 @@ export class ClusterReader {
       ...(c.currentMasterVersion ? { version: c.currentMasterVersion } : {}),
       locations: zones,
       nodePools: pools,
+      dnsEndpointExternal:
+        c.controlPlaneEndpointsConfig?.dnsEndpointConfig
+          ?.allowExternalTraffic === true,
     };
   }
 

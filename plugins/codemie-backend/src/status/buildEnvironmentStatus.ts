@@ -667,8 +667,13 @@ function accessOf(
     access.keycloakAdminUrl = `https://keycloak.${env.domain}/auth/admin`;
   }
   const privateOption = env.option === 'private';
-  // A private cluster is reached through its DNS-based endpoint with Google credentials.
-  const endpointFlag = privateOption ? ' --dns-endpoint' : '';
+  // A private cluster: through its DNS-based endpoint when that takes external traffic,
+  // otherwise through its private IP from inside the VPC (the bastion).
+  const endpointFlag = !privateOption
+    ? ''
+    : cluster.dnsEndpointExternal
+      ? ' --dns-endpoint'
+      : ' --internal-ip';
   access.getCredentialsCommand = `gcloud container clusters get-credentials ${env.clusterShortName} --location ${env.clusterLocation} --project ${env.projectId}${endpointFlag}`;
   if (privateOption) {
     const zone = cluster.locations[0] ?? `${env.region}-a`;

@@ -62,6 +62,8 @@ export interface GkeClusterInfo {
   /** Zones of the cluster's nodes. */
   locations: string[];
   nodePools: NodePoolInfo[];
+  /** A private cluster whose DNS endpoint takes external traffic (else reached from the VPC). */
+  dnsEndpointExternal?: boolean;
 }
 
 /** One pod's live usage from metrics.k8s.io. @internal */

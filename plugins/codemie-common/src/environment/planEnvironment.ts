@@ -469,17 +469,24 @@ function resourceGraph(
 }
 
 /**
- * The command that points kubectl at the environment's cluster (through the DNS endpoint for
- * the private option, which works from outside the VPC with Google credentials).
+ * The command that points kubectl at the environment's cluster. A private cluster is reached
+ * through its DNS endpoint when that takes external traffic (`privateAccess: 'dns-endpoint'`),
+ * otherwise through its private IP from inside the VPC (`'vpc'`, e.g. on the bastion).
  *
  * @public
  */
 export function getCredentialsCommand(
   plan: EnvironmentPlan,
   clusterLocation: string = plan.clusterLocation,
+  privateAccess: 'dns-endpoint' | 'vpc' = 'dns-endpoint',
 ): string {
-  const dns = plan.input.option === 'private' ? ' --dns-endpoint' : '';
-  return `gcloud container clusters get-credentials ${plan.names.cluster} --location ${clusterLocation} --project ${plan.input.projectId}${dns}`;
+  const flag =
+    plan.input.option !== 'private'
+      ? ''
+      : privateAccess === 'vpc'
+        ? ' --internal-ip'
+        : ' --dns-endpoint';
+  return `gcloud container clusters get-credentials ${plan.names.cluster} --location ${clusterLocation} --project ${plan.input.projectId}${flag}`;
 }
 
 /**

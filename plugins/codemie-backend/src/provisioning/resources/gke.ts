@@ -134,13 +134,19 @@ export function clusterBody(ctx: ProvisionContext) {
       enabled: true,
       // Only the listed networks: not every Google Cloud public address as well.
       gcpPublicCidrsAccessEnabled: false,
-      cidrBlocks: (isPrivate
-        ? [input.network.subnet]
-        : input.allowedNetworks
-      ).map((cidrBlock, i) => ({
-        cidrBlock,
-        displayName: isPrivate ? 'codemie-subnet' : `allowed-${i + 1}`,
-      })),
+      cidrBlocks: [
+        ...(isPrivate ? [input.network.subnet] : input.allowedNetworks).map(
+          (cidrBlock, i) => ({
+            cidrBlock,
+            displayName: isPrivate ? 'codemie-subnet' : `allowed-${i + 1}`,
+          }),
+        ),
+        // The portal's own egress, so deploy and the status page reach the control plane.
+        ...ctx.access.portalEgressCidrs.map((cidrBlock, i) => ({
+          cidrBlock,
+          displayName: `backstage-portal-${i + 1}`,
+        })),
+      ],
     },
     // Nodes never get external IPs; the private option also hides the control plane's IP endpoint.
     privateClusterConfig: {
@@ -149,10 +155,15 @@ export function clusterBody(ctx: ProvisionContext) {
       masterIpv4CidrBlock: input.network.master,
       masterGlobalAccessConfig: { enabled: true },
     },
+    // Private option: the DNS endpoint takes external (IAM-authorized) traffic only when the
+    // portal is configured to use it; by default nothing outside the VPC reaches the control plane.
     ...(isPrivate
       ? {
           controlPlaneEndpointsConfig: {
-            dnsEndpointConfig: { allowExternalTraffic: true },
+            dnsEndpointConfig: {
+              allowExternalTraffic:
+                ctx.access.privateClusterAccess === 'dns-endpoint',
+            },
           },
         }
       : {}),
@@ -283,6 +294,7 @@ function clusterOutputs(ctx: ProvisionContext, cluster: any) {
     getCredentialsCommand: getCredentialsCommand(
       ctx.plan,
       ctx.placement.clusterLocation,
+      ctx.access.privateClusterAccess,
     ),
   };
 }
