@@ -28,3 +28,14 @@ export { machineShape } from './google/machineTypes';
 export type { DemoOptions, DemoInstallation } from './demo/seedDemo';
 export { demoWorkloads } from './demo/demoWorkloads';
 export type { ManifestObject } from './demo/demoWorkloads';
+export {
+  DISCOVERY_DOCUMENTS,
+  RequestValidationError,
+  RequestValidationLog,
+  discoveryViolations,
+  protoViolations,
+  validateRestCall,
+  validatingGaxClient,
+  validatingGoogleapisClient,
+} from './validation/RequestValidator';
+export type { DiscoveryDocument } from './validation/RequestValidator';

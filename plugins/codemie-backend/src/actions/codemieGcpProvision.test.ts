@@ -6,6 +6,7 @@ import { GoogleClients } from '../gcp/GoogleClients';
 import { createCodemieGcpProvisionAction } from './codemieGcpProvision';
 import { createCodemieGcpDestroyAction } from './codemieGcpDestroy';
 import { invalidEnvironmentInputs } from './__testUtils__/invalidEnvironmentInputs';
+import { requestValidation } from '../gcp/__testUtils__/requestValidation';
 
 jest.setTimeout(120_000);
 
@@ -264,6 +265,24 @@ describe('codemie:gcp:provision and codemie:gcp:destroy', () => {
       expect(
         (await store.getEnvironment(`acme-ai-platform/${input.name}`))?.state,
       ).toBe('provisioned');
+
+      // Every request was checked before serialization (setupTests.ts): protos of the gax
+      // clients, discovery documents of IAM and Service Networking.
+      expect([...requestValidation.calls.keys()]).toEqual(
+        expect.arrayContaining([
+          'google.container.v1.ClusterManager.CreateCluster',
+          'google.cloud.sql.v1.SqlInstancesService.Insert',
+          'google.cloud.compute.v1.Networks.Insert',
+          'google.cloud.compute.v1.Zones.List',
+          'google.cloud.resourcemanager.v3.Projects.SetIamPolicy',
+          'google.api.serviceusage.v1.ServiceUsage.BatchEnableServices',
+          'google.cloud.secretmanager.v1.SecretManagerService.CreateSecret',
+          'iam.projects.serviceAccounts.create',
+          'iam.projects.serviceAccounts.setIamPolicy',
+          'servicenetworking.services.connections.create',
+        ]),
+      );
+      expect(requestValidation.failures).toEqual([]);
 
       const before = sandbox.journal.mutating().length;
       await provision().handler(context(input).ctx as any);
