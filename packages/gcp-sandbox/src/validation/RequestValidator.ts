@@ -13,6 +13,7 @@
 import * as protobuf from 'protobufjs';
 import iamDiscovery from '../google/data/discovery/iam-v1.json';
 import serviceNetworkingDiscovery from '../google/data/discovery/servicenetworking-v1.json';
+import iapDiscovery from '../google/data/discovery/iap-v1.json';
 
 /** One discovery document (the subset of the format this validator reads). */
 export interface DiscoveryDocument {
@@ -29,6 +30,7 @@ interface DiscoveryResource {
 interface DiscoveryMethod {
   id: string;
   httpMethod: string;
+  path: string;
   flatPath: string;
   parameters?: Record<string, DiscoveryParameter>;
   request?: { $ref: string };
@@ -52,6 +54,7 @@ interface DiscoverySchema {
 export const DISCOVERY_DOCUMENTS: Record<string, DiscoveryDocument> = {
   iam: iamDiscovery as unknown as DiscoveryDocument,
   servicenetworking: serviceNetworkingDiscovery as unknown as DiscoveryDocument,
+  iap: iapDiscovery as unknown as DiscoveryDocument,
 };
 
 /** Thrown (and recorded) when a request does not match its API's definition. */
@@ -132,6 +135,14 @@ export function protoViolations(
     if (v === undefined) continue;
     const path = at ? `${at}.${key}` : key;
     const field = type.fields[key];
+    // protobufjs message objects (e.g. a policy the client just read) carry each oneof's name
+    // as a virtual property holding the name of the field that is set: not a field, harmless.
+    if (
+      !field &&
+      type.oneofs?.[key] &&
+      (typeof v === 'string' || v === undefined)
+    )
+      continue;
     if (!field) {
       out.push(`${path}: unknown field (not in ${type.fullName.slice(1)})`);
       continue;
@@ -421,18 +432,27 @@ export function validateRestCall(
     return;
   }
   const path = decodeURIComponent(url.pathname.replace(/^\//, ''));
-  const method = allMethods(doc.resources).find(m => {
-    if (m.httpMethod !== httpMethod) return false;
-    const pattern = m.flatPath
-      .split(/(\{[^}]+\})/)
-      .map(part =>
-        /^\{[^}]+\}$/.test(part)
-          ? '[^/]+'
-          : part.replace(/[.*+?^${}()|[\]\\]/g, '\\$&'),
-      )
-      .join('');
-    return new RegExp(`^${pattern}$`).test(path);
-  });
+  // `{x}` is one path segment, `{+x}` (reserved expansion) any number of them.
+  const matches = (template: string) =>
+    new RegExp(
+      `^${template
+        .split(/(\{\+?[^}]+\})/)
+        .map(part =>
+          /^\{\+[^}]+\}$/.test(part)
+            ? '.+'
+            : /^\{[^}]+\}$/.test(part)
+              ? '[^/]+'
+              : part.replace(/[.*+?^${}()|[\]\\]/g, '\\$&'),
+        )
+        .join('')}$`,
+    ).test(path);
+  // The flat paths first (exact segments); `{+x}` paths only for methods on any resource (IAP).
+  const candidates = allMethods(doc.resources).filter(
+    m => m.httpMethod === httpMethod,
+  );
+  const method =
+    candidates.find(m => matches(m.flatPath)) ??
+    candidates.find(m => matches(m.path));
   if (!method) {
     log.record(`${httpMethod} ${url.host}/${path}`, [
       `${httpMethod} ${path} is not a method of ${doc.id}`,

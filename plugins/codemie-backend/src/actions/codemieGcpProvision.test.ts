@@ -176,6 +176,19 @@ describe('codemie:gcp:provision and codemie:gcp:destroy', () => {
         .allowExternalTraffic,
     ).toBe(false);
     expect(out.getCredentialsCommand).toContain('--internal-ip');
+    // Bastion members get their roles on the bastion alone: its IAP tunnel and the VM.
+    const member = 'group:platform@example.com';
+    const rolesOn = (resource: string) =>
+      (sandbox.state.iamPolicies.get(resource)?.bindings ?? [])
+        .filter((b: any) => b.members.includes(member))
+        .map((b: any) => b.role);
+    const vm =
+      'projects/acme-ai-platform/zones/europe-west1-b/instances/codemie-prod-bastion';
+    expect(rolesOn(vm)).toEqual(['roles/compute.osLogin']);
+    expect(rolesOn(vm.replace('/zones/', '/iap_tunnel/zones/'))).toEqual([
+      'roles/iap.tunnelResourceAccessor',
+    ]);
+    expect(rolesOn('projects/acme-ai-platform')).toEqual([]);
   };
 
   it.each([

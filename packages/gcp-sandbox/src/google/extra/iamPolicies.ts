@@ -43,9 +43,10 @@ export class IamPolicies {
       policy = {
         version: 1,
         etag: Buffer.from(this.ctx.ids.hex(8)).toString('base64'),
-        bindings: resource.includes('/serviceAccounts/')
-          ? []
-          : [{ role: 'roles/owner', members: ['user:owner@example.com'] }],
+        // A project starts with its owner; a service account, VM or IAP tunnel resource empty.
+        bindings: /^projects\/[^/]+$/.test(resource)
+          ? [{ role: 'roles/owner', members: ['user:owner@example.com'] }]
+          : [],
       };
       this.ctx.state.iamPolicies.set(resource, policy);
     }
@@ -65,8 +66,12 @@ export class IamPolicies {
     // version 3, and a policy that has conditions cannot be replaced through version 1 (or by
     // writing back the `_withcond_` roles a version-1 read shows).
     const version = Number(policy.version ?? 1);
-    const hasConditions = (policy.bindings ?? []).some((b: Json) => b.condition);
-    const hadConditions = (current.bindings ?? []).some((b: Json) => b.condition);
+    const hasConditions = (policy.bindings ?? []).some(
+      (b: Json) => b.condition,
+    );
+    const hadConditions = (current.bindings ?? []).some(
+      (b: Json) => b.condition,
+    );
     if (hasConditions && version < 3) {
       throw new GoogleApiError({
         httpStatus: 400,

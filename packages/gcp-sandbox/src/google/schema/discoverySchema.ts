@@ -48,7 +48,9 @@ export function discoveryAsProto(doc: DiscoveryDocument): INamespace {
 }
 
 /** The ProtoSchema of a stored discovery document (`iam`, `servicenetworking`). */
-export function discoverySchema(api: 'iam' | 'servicenetworking'): ProtoSchema {
+export function discoverySchema(
+  api: 'iam' | 'servicenetworking' | 'iap',
+): ProtoSchema {
   return schemaFromJson(
     `discovery:${api}`,
     discoveryAsProto(DISCOVERY_DOCUMENTS[api]),

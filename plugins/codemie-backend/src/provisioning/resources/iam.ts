@@ -349,28 +349,134 @@ export const workloadIdentityHandler: ResourceHandler = {
   },
 };
 
+/** `projects/<p>/zones/<z>/instances/<bastion>` pieces of the bastion. */
+function bastionIds(ctx: ProvisionContext) {
+  return {
+    project: ctx.plan.input.projectId,
+    zone: ctx.placement.zones[0],
+    resource: ctx.plan.names.bastion,
+  };
+}
+
+/**
+ * One read-modify-write of a single resource's policy (version 3, etag kept, whole cycle
+ * retried on conflict).
+ */
+async function updateResourcePolicy(
+  ctx: ProvisionContext,
+  what: string,
+  read: () => Promise<Policy>,
+  write: (policy: Policy) => Promise<unknown>,
+  change: (policy: Policy) => boolean,
+): Promise<boolean> {
+  try {
+    return await retrying(ctx, what, async () => {
+      const policy = await read();
+      if (!change(policy)) return false;
+      // Only the policy's own fields go back (a client's message object carries more).
+      await write({
+        bindings: policy.bindings ?? [],
+        ...(policy.etag ? { etag: policy.etag } : {}),
+        version: IAM_POLICY_VERSION,
+      });
+      return true;
+    });
+  } catch (e) {
+    if (isNotFound(e)) throw e; // the caller decides what a missing resource means
+    throw new Error(explainGoogleError(what, e, ctx.plan.input.projectId));
+  }
+}
+
+/** The bastion's IAP TCP-forwarding tunnel resource (IAP API). */
+function tunnelResource(ctx: ProvisionContext): string {
+  const { project, zone, resource } = bastionIds(ctx);
+  return `https://iap.googleapis.com/v1/projects/${project}/iap_tunnel/zones/${zone}/instances/${resource}`;
+}
+
+/**
+ * Bastion members may open an IAP tunnel to the bastion and log in to it — on those two
+ * resources only, never project-wide: roles/iap.tunnelResourceAccessor on the bastion's IAP
+ * tunnel resource (https://cloud.google.com/iap/docs/using-tcp-forwarding#grant-permission)
+ * and roles/compute.osLogin on the VM (https://cloud.google.com/compute/docs/oslogin/set-up-oslogin#configure_users).
+ * Both policies belong to the bastion, so destroy removes exactly what was added, and the
+ * policies go with the VM.
+ */
 export const bastionAccessHandler: ResourceHandler = {
   async ensure(_resource, ctx) {
     const members = ctx.plan.input.bastionMembers;
-    const changed = await updateProjectPolicy(ctx, 'bastion access', policy =>
+    const changed = await applyBastionAccess(ctx, policy =>
       BASTION_MEMBER_ROLES.map(role => addBindings(policy, role, members)).some(
         Boolean,
       ),
     );
     ctx.log(
-      `bastion access: ${changed ? 'granted' : 'already granted'} ${BASTION_MEMBER_ROLES.join(', ')} to ${members.join(', ')}`,
+      `bastion access: ${changed ? 'granted' : 'already granted'} ${BASTION_MEMBER_ROLES.join(', ')} to ${members.join(', ')} on ${ctx.plan.names.bastion} only`,
     );
     return { bastionMembers: members };
   },
   async remove(_resource, ctx) {
-    const changed = await updateProjectPolicy(
-      ctx,
-      'removing bastion access',
-      policy =>
-        BASTION_MEMBER_ROLES.map(role =>
-          removeBindings(policy, role, ctx.plan.input.bastionMembers),
-        ).some(Boolean),
-    );
-    return changed ? 'deleted' : 'absent';
+    const members = ctx.plan.input.bastionMembers;
+    // The bastion is in one zone of the region: its policies are where it is.
+    for (const zone of ctx.placement.zones) {
+      const inZone = { ...ctx, placement: { ...ctx.placement, zones: [zone] } };
+      try {
+        const changed = await applyBastionAccess(inZone, policy =>
+          BASTION_MEMBER_ROLES.map(role =>
+            removeBindings(policy, role, members),
+          ).some(Boolean),
+        );
+        return changed ? 'deleted' : 'absent';
+      } catch (e) {
+        if (!isNotFound(e)) throw e;
+      }
+    }
+    return 'absent'; // no bastion: its policies went with it
   },
 };
+
+/** Applies `change` to the tunnel resource's and the VM's policy; true if either changed. */
+async function applyBastionAccess(
+  ctx: ProvisionContext,
+  change: (policy: Policy) => boolean,
+): Promise<boolean> {
+  const ids = bastionIds(ctx);
+  const instances = ctx.google.instances();
+  const onTunnel = await updateResourcePolicy(
+    ctx,
+    `IAP tunnel access to ${ids.resource}`,
+    () =>
+      ctx.google.request<Policy>({
+        url: `${tunnelResource(ctx)}:getIamPolicy`,
+        method: 'POST',
+        data: { options: { requestedPolicyVersion: IAM_POLICY_VERSION } },
+      }),
+    policy =>
+      ctx.google.request({
+        url: `${tunnelResource(ctx)}:setIamPolicy`,
+        method: 'POST',
+        data: { policy },
+      }),
+    change,
+  );
+  const onVm = await updateResourcePolicy(
+    ctx,
+    `OS Login access to ${ids.resource}`,
+    async () =>
+      (
+        await instances.getIamPolicy(
+          { ...ids, optionsRequestedPolicyVersion: IAM_POLICY_VERSION },
+          NO_CLIENT_RETRY,
+        )
+      )[0] as Policy,
+    policy =>
+      instances.setIamPolicy(
+        {
+          ...ids,
+          zoneSetPolicyRequestResource: { policy: policy as any },
+        },
+        NO_CLIENT_RETRY,
+      ),
+    change,
+  );
+  return onTunnel || onVm;
+}
