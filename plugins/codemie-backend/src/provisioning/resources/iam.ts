@@ -404,10 +404,8 @@ function tunnelResource(ctx: ProvisionContext): string {
 export const bastionAccessHandler: ResourceHandler = {
   async ensure(_resource, ctx) {
     const members = ctx.plan.input.bastionMembers;
-    const changed = await applyBastionAccess(ctx, policy =>
-      BASTION_MEMBER_ROLES.map(role => addBindings(policy, role, members)).some(
-        Boolean,
-      ),
+    const changed = await applyBastionAccess(ctx, (policy, role) =>
+      addBindings(policy, role, members),
     );
     ctx.log(
       `bastion access: ${changed ? 'granted' : 'already granted'} ${BASTION_MEMBER_ROLES.join(', ')} to ${members.join(', ')} on ${ctx.plan.names.bastion} only`,
@@ -420,10 +418,8 @@ export const bastionAccessHandler: ResourceHandler = {
     for (const zone of ctx.placement.zones) {
       const inZone = { ...ctx, placement: { ...ctx.placement, zones: [zone] } };
       try {
-        const changed = await applyBastionAccess(inZone, policy =>
-          BASTION_MEMBER_ROLES.map(role =>
-            removeBindings(policy, role, members),
-          ).some(Boolean),
+        const changed = await applyBastionAccess(inZone, (policy, role) =>
+          removeBindings(policy, role, members),
         );
         return changed ? 'deleted' : 'absent';
       } catch (e) {
@@ -437,8 +433,9 @@ export const bastionAccessHandler: ResourceHandler = {
 /** Applies `change` to the tunnel resource's and the VM's policy; true if either changed. */
 async function applyBastionAccess(
   ctx: ProvisionContext,
-  change: (policy: Policy) => boolean,
+  change: (policy: Policy, role: string) => boolean,
 ): Promise<boolean> {
+  const [tunnelRole, osLoginRole] = BASTION_MEMBER_ROLES;
   const ids = bastionIds(ctx);
   const instances = ctx.google.instances();
   const onTunnel = await updateResourcePolicy(
@@ -456,7 +453,7 @@ async function applyBastionAccess(
         method: 'POST',
         data: { policy },
       }),
-    change,
+    policy => change(policy, tunnelRole),
   );
   const onVm = await updateResourcePolicy(
     ctx,
@@ -476,7 +473,7 @@ async function applyBastionAccess(
         },
         NO_CLIENT_RETRY,
       ),
-    change,
+    policy => change(policy, osLoginRole),
   );
   return onTunnel || onVm;
 }
