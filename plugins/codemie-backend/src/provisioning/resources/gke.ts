@@ -17,6 +17,7 @@ import {
   retrying,
 } from '../ProvisionContext';
 import { sleep } from '../retry';
+import { releaseKubernetesCloudResources } from './clusterCleanup';
 
 /** GKE enums travel as numbers over REST (`enum-encoding=int`); names kept here for reading. */
 const RELEASE_CHANNEL_REGULAR = 2;
@@ -387,6 +388,8 @@ export const clusterHandler: ResourceHandler = {
     if (!ctx.placement.clusterLocation) return 'absent'; // a zonal cluster found in no zone
     const cluster = await getCluster(ctx);
     if (!cluster) return 'absent';
+    // Load balancers and Retain disks are Kubernetes', not GKE's: release them first.
+    await releaseKubernetesCloudResources(ctx, clusterResourceName(ctx));
     try {
       const [operation] = await whenClusterIdle(ctx, what, () =>
         ctx.google
