@@ -187,22 +187,27 @@ function fieldValue(field: protobuf.Field, v: unknown, path: string): string[] {
         ];
   }
   const t = field.type;
-  const ok =
-    t === 'string'
-      ? typeof v === 'string'
-      : t === 'bool'
-        ? typeof v === 'boolean'
-        : INTEGER.has(t)
-          ? typeof v === 'number' ||
-            (typeof v === 'string' && /^-?\d+(\.\d+)?$/.test(v))
-          : INT64.has(t)
-            ? typeof v === 'number' ||
-              (typeof v === 'string' && /^-?\d+$/.test(v)) ||
-              (isPlainObject(v) && 'low' in v)
-            : t === 'bytes'
-              ? typeof v === 'string' || ArrayBuffer.isView(v)
-              : true;
+  const ok = scalarMatches(t, v);
   return ok ? [] : [`${path}: ${JSON.stringify(v)} is not a ${t}`];
+}
+
+/** Whether `v` is an acceptable JS value for protobuf scalar type `t`. */
+function scalarMatches(t: string, v: unknown): boolean {
+  if (t === 'string') return typeof v === 'string';
+  if (t === 'bool') return typeof v === 'boolean';
+  if (INTEGER.has(t))
+    return (
+      typeof v === 'number' ||
+      (typeof v === 'string' && /^-?\d+(\.\d+)?$/.test(v))
+    );
+  if (INT64.has(t))
+    return (
+      typeof v === 'number' ||
+      (typeof v === 'string' && /^-?\d+$/.test(v)) ||
+      (isPlainObject(v) && 'low' in v)
+    );
+  if (t === 'bytes') return typeof v === 'string' || ArrayBuffer.isView(v);
+  return true;
 }
 
 function servicesOf(root: protobuf.NamespaceBase): protobuf.Service[] {
@@ -274,15 +279,17 @@ export function discoveryViolations(
   switch (schema.type) {
     case 'any':
       return [];
-    case 'string':
-      return typeof value === 'string' ||
-        (schema.format === 'int64' && typeof value === 'number')
-        ? schema.enum && !schema.enum.includes(value as string)
-          ? [
-              `${at}: ${JSON.stringify(value)} is not one of ${schema.enum.join(', ')}`,
-            ]
-          : []
-        : [`${at}: ${JSON.stringify(value)} is not a string`];
+    case 'string': {
+      const isString =
+        typeof value === 'string' ||
+        (schema.format === 'int64' && typeof value === 'number');
+      if (!isString) return [`${at}: ${JSON.stringify(value)} is not a string`];
+      if (schema.enum && !schema.enum.includes(value as string))
+        return [
+          `${at}: ${JSON.stringify(value)} is not one of ${schema.enum.join(', ')}`,
+        ];
+      return [];
+    }
     case 'integer':
     case 'number':
       return typeof value === 'number' ||
@@ -412,6 +419,21 @@ function allMethods(
 }
 
 /**
+ * A discovery path template part as a regular expression: `{x}` is one segment, `{+x}`
+ * (reserved expansion) what the parameter's own pattern allows.
+ */
+function templatePart(method: DiscoveryMethod, part: string): string {
+  const reserved = /^\{\+([^}]+)\}$/.exec(part);
+  if (reserved) {
+    const pattern = (method.parameters?.[reserved[1]] as { pattern?: string })
+      ?.pattern;
+    return pattern ? `(?:${pattern.replace(/^\^|\$$/g, '')})` : '.+';
+  }
+  if (/^\{[^}]+\}$/.test(part)) return '[^/]+';
+  return part.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+}
+
+/**
  * Validates a plain REST call (`{ url, method, data }`, as `GoogleClients.request` makes them)
  * against the discovery document of its host: the method must exist (path and HTTP method), its
  * query parameters be declared and its body match the request schema.
@@ -433,17 +455,11 @@ export function validateRestCall(
   }
   const path = decodeURIComponent(url.pathname.replace(/^\//, ''));
   // `{x}` is one path segment, `{+x}` (reserved expansion) any number of them.
-  const matches = (template: string) =>
+  const matches = (method: DiscoveryMethod, template: string) =>
     new RegExp(
       `^${template
         .split(/(\{\+?[^}]+\})/)
-        .map(part =>
-          /^\{\+[^}]+\}$/.test(part)
-            ? '.+'
-            : /^\{[^}]+\}$/.test(part)
-              ? '[^/]+'
-              : part.replace(/[.*+?^${}()|[\]\\]/g, '\\$&'),
-        )
+        .map(part => templatePart(method, part))
         .join('')}$`,
     ).test(path);
   // The flat paths first (exact segments); `{+x}` paths only for methods on any resource (IAP).
@@ -451,8 +467,8 @@ export function validateRestCall(
     m => m.httpMethod === httpMethod,
   );
   const method =
-    candidates.find(m => matches(m.flatPath)) ??
-    candidates.find(m => matches(m.path));
+    candidates.find(m => matches(m, m.flatPath)) ??
+    candidates.find(m => matches(m, m.path));
   if (!method) {
     log.record(`${httpMethod} ${url.host}/${path}`, [
       `${httpMethod} ${path} is not a method of ${doc.id}`,

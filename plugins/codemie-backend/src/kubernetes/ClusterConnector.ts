@@ -67,11 +67,11 @@ export class ClusterConnector {
       !!dnsConfig?.endpoint &&
       privateOnly &&
       dnsConfig.allowExternalTraffic !== false;
-    const endpoint = usesDns
-      ? dnsConfig!.endpoint
-      : privateOnly
-        ? (cluster.privateClusterConfig?.privateEndpoint ?? cluster.endpoint)
-        : cluster.endpoint;
+    let endpoint = cluster.endpoint;
+    if (usesDns) endpoint = dnsConfig!.endpoint;
+    else if (privateOnly)
+      endpoint =
+        cluster.privateClusterConfig?.privateEndpoint ?? cluster.endpoint;
     if (!endpoint) {
       throw new ClusterUnreachableError(
         name,

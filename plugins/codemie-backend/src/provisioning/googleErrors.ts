@@ -54,13 +54,22 @@ const QUOTA_REASONS = new Set([
   'QUOTA_EXCEEDED', // failed Compute / Cloud SQL operations
   'GCE_QUOTA_EXCEEDED', // GKE StatusCondition.Code
 ]);
+/** GKE StatusCondition.Code numbers (container v1 protos) read here. */
+const CONDITION_CODES: Record<number, string> = {
+  1: 'GCE_STOCKOUT',
+  3: 'GCE_QUOTA_EXCEEDED',
+};
+
 /** Reasons that mean "too many requests for now": retried with backoff. */
 const RATE_LIMIT_REASONS = new Set([
   'RATE_LIMIT_EXCEEDED',
   'rateLimitExceeded',
   'userRateLimitExceeded',
 ]);
-const SERVICE_DISABLED_REASONS = new Set(['SERVICE_DISABLED', 'accessNotConfigured']);
+const SERVICE_DISABLED_REASONS = new Set([
+  'SERVICE_DISABLED',
+  'accessNotConfigured',
+]);
 
 /** Node's network error codes worth a retry. */
 const NETWORK_CODES = new Set([
@@ -82,7 +91,10 @@ function parseJson(value: unknown): any {
 
 function isErrorInfo(detail: any): boolean {
   const type = String(detail?.['@type'] ?? detail?.type ?? '');
-  return type.endsWith('google.rpc.ErrorInfo') || (!type && 'reason' in (detail ?? {}) && 'domain' in (detail ?? {}));
+  return (
+    type.endsWith('google.rpc.ErrorInfo') ||
+    (!type && 'reason' in (detail ?? {}) && 'domain' in (detail ?? {}))
+  );
 }
 
 /** The structured facts of any Google client's error (or of a failed operation, see below). */
@@ -100,18 +112,12 @@ export function googleErrorFacts(e: unknown): GoogleErrorFacts {
     typeof f.code === 'number' && f.code >= 100 ? f.code : undefined,
     typeof body?.code === 'number' ? body.code : undefined,
   ].find(c => typeof c === 'number') as number | undefined;
-  const status: string | undefined =
-    typeof body?.status === 'string'
-      ? body.status
-      : typeof f.status === 'string' && f.status in RPC
-        ? f.status
-        : undefined;
-  const grpc =
-    typeof f.code === 'number' && f.code < 100
-      ? f.code
-      : status
-        ? RPC[status]
-        : undefined;
+  let status: string | undefined;
+  if (typeof body?.status === 'string') status = body.status;
+  else if (typeof f.status === 'string' && f.status in RPC) status = f.status;
+  let grpc: number | undefined;
+  if (typeof f.code === 'number' && f.code < 100) grpc = f.code;
+  else if (status) grpc = RPC[status];
   const reasons: string[] = [];
   const metadata: Record<string, string> = {};
   const addInfo = (info: any) => {
@@ -191,9 +197,12 @@ export function gkeOperationError(operation: any): OperationError {
     .filter((c: unknown) => typeof c === 'string' && c !== 'UNKNOWN');
   // GKE StatusCondition.Code by number (container v1 protos): 3 = GCE_QUOTA_EXCEEDED.
   const numbered = conditions
-    .map((c: any) => (c.code === 3 ? 'GCE_QUOTA_EXCEEDED' : c.code === 1 ? 'GCE_STOCKOUT' : undefined))
+    .map((c: any) => CONDITION_CODES[c.code as number])
     .filter(Boolean) as string[];
-  const code = typeof operation.error?.code === 'number' ? operation.error.code : undefined;
+  const code =
+    typeof operation.error?.code === 'number'
+      ? operation.error.code
+      : undefined;
   return new OperationError(
     operation.error?.message ?? operation.statusMessage ?? `code ${code}`,
     [...codes, ...numbered],
@@ -269,7 +278,11 @@ export function isTransient(e: unknown): boolean {
   if (f.grpc !== undefined && [4, 8, 10, 14].includes(f.grpc) && f.http !== 409)
     return true;
   // 409 that is not "already exists": an etag race or an operation already running.
-  if (f.http === 409 && (f.status === 'ABORTED' || !f.status) && !f.reasons.includes('alreadyExists'))
+  if (
+    f.http === 409 &&
+    (f.status === 'ABORTED' || !f.status) &&
+    !f.reasons.includes('alreadyExists')
+  )
     return true;
   return isClusterBusy(e);
 }

@@ -126,6 +126,26 @@ export async function provisionEnvironment(
     throw e;
   }
 
+  // Deploy and the status page reach the control plane from the portal: say what that needs.
+  if (
+    plan.input.option === 'public' &&
+    ctx.access.portalEgressCidrs.length === 0
+  ) {
+    deps.log(
+      `Note: deploy and the status page call the cluster's control plane from this portal. Its egress address must be ` +
+        `in allowedNetworks (${plan.input.allowedNetworks.join(', ')}) or in codemie.gcp.portalEgressCidrs (added to every cluster, labelled), ` +
+        'or they cannot reach the cluster.',
+    );
+  } else if (
+    plan.input.option === 'private' &&
+    ctx.access.privateClusterAccess === 'vpc'
+  ) {
+    deps.log(
+      `Note: the control plane of ${plan.names.cluster} takes no traffic from outside its VPC (codemie.gcp.privateClusterAccess: vpc). ` +
+        'Deploy and the status page work when the portal runs in that VPC or a network connected to it; operators use the bastion.',
+    );
+  }
+
   const get = (id: string, key: string, fallback = ''): string => {
     const value = outputs.get(id)?.[key];
     return value === undefined ? fallback : String(value);

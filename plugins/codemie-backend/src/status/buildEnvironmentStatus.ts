@@ -669,9 +669,9 @@ function accessOf(
   const privateOption = env.option === 'private';
   // A private cluster: through its DNS-based endpoint when that takes external traffic,
   // otherwise through its private IP from inside the VPC (the bastion).
-  const endpointFlag = !privateOption
-    ? ''
-    : cluster.dnsEndpointExternal
+  let endpointFlag = '';
+  if (privateOption)
+    endpointFlag = cluster.dnsEndpointExternal
       ? ' --dns-endpoint'
       : ' --internal-ip';
   access.getCredentialsCommand = `gcloud container clusters get-credentials ${env.clusterShortName} --location ${env.clusterLocation} --project ${env.projectId}${endpointFlag}`;

@@ -51,15 +51,15 @@ export function detectDnsProblems(
     {
       severity: 'error',
       title: `${wrong.map(w => w.host).join(', ')} ${wrong.length === 1 ? 'does' : 'do'} not resolve to the ingress`,
-      detail:
-        wrong
-          .map(({ host, values }) =>
-            values.length
-              ? `${host} points at ${values.join(', ')}`
-              : `${host} has no A record`,
-          )
-          .join('; ') +
-        ` in Cloud DNS zone ${dns.zone}; the ingress load balancer's address is ${address}.`,
+      detail: `${wrong
+        .map(({ host, values }) =>
+          values.length
+            ? `${host} points at ${values.join(', ')}`
+            : `${host} has no A record`,
+        )
+        .join(
+          '; ',
+        )} in Cloud DNS zone ${dns.zone}; the ingress load balancer's address is ${address}.`,
       fix: `Re-run codemie:gcp:provision (it writes the records for the reserved ingress address), or set the A records of ${wrong.map(w => w.host).join(', ')} to ${address}.`,
     },
   ];

@@ -480,12 +480,9 @@ export function getCredentialsCommand(
   clusterLocation: string = plan.clusterLocation,
   privateAccess: 'dns-endpoint' | 'vpc' = 'dns-endpoint',
 ): string {
-  const flag =
-    plan.input.option !== 'private'
-      ? ''
-      : privateAccess === 'vpc'
-        ? ' --internal-ip'
-        : ' --dns-endpoint';
+  let flag = '';
+  if (plan.input.option === 'private')
+    flag = privateAccess === 'vpc' ? ' --internal-ip' : ' --dns-endpoint';
   return `gcloud container clusters get-credentials ${plan.names.cluster} --location ${clusterLocation} --project ${plan.input.projectId}${flag}`;
 }
 

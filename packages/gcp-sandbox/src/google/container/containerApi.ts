@@ -381,11 +381,9 @@ export function containerApi(ctx: EmulationContext): ApiHost {
           );
         }
       }
-      const locations: string[] = cluster.locations?.length
-        ? cluster.locations
-        : isZone(location)
-          ? [location]
-          : regionZones.slice(0, 3);
+      let locations: string[] = cluster.locations ?? [];
+      if (!locations.length)
+        locations = isZone(location) ? [location] : regionZones.slice(0, 3);
       const pools: Json[] = cluster.nodePools?.length
         ? cluster.nodePools
         : [

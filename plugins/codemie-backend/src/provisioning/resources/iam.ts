@@ -138,34 +138,6 @@ function transientOrPropagating(e: unknown): boolean {
   return isTransient(e) || f.grpc === 3 || f.http === 400;
 }
 
-/**
- * Read-modify-write of the project's IAM policy, version 3, keeping the etag so a concurrent
- * writer makes ours fail with 409 ABORTED; the whole cycle is then retried.
- */
-async function updateProjectPolicy(
-  ctx: ProvisionContext,
-  what: string,
-  change: (policy: Policy) => boolean,
-  options: { namesNewServiceAccount?: boolean } = {},
-): Promise<boolean> {
-  // Writers in this process take turns per project (the nodes' and CodeMie's roles are granted
-  // in parallel branches of the graph); other writers are caught by the etag.
-  const project = ctx.plan.input.projectId;
-  const previous = policyWriters.get(project) ?? Promise.resolve();
-  const turn = previous.then(() =>
-    updateProjectPolicyNow(ctx, what, change, options),
-  );
-  const settled = turn.then(
-    () => undefined,
-    () => undefined,
-  );
-  policyWriters.set(project, settled);
-  settled.then(() => {
-    if (policyWriters.get(project) === settled) policyWriters.delete(project);
-  });
-  return turn;
-}
-
 /** The last queued project-policy write per project id. */
 const policyWriters = new Map<string, Promise<void>>();
 
@@ -204,6 +176,34 @@ async function updateProjectPolicyNow(
   } catch (e) {
     throw new Error(explainGoogleError(what, e, ctx.plan.input.projectId));
   }
+}
+
+/**
+ * Read-modify-write of the project's IAM policy, version 3, keeping the etag so a concurrent
+ * writer makes ours fail with 409 ABORTED; the whole cycle is then retried.
+ */
+async function updateProjectPolicy(
+  ctx: ProvisionContext,
+  what: string,
+  change: (policy: Policy) => boolean,
+  options: { namesNewServiceAccount?: boolean } = {},
+): Promise<boolean> {
+  // Writers in this process take turns per project (the nodes' and CodeMie's roles are granted
+  // in parallel branches of the graph); other writers are caught by the etag.
+  const project = ctx.plan.input.projectId;
+  const previous = policyWriters.get(project) ?? Promise.resolve();
+  const turn = previous.then(() =>
+    updateProjectPolicyNow(ctx, what, change, options),
+  );
+  const settled = turn.then(
+    () => undefined,
+    () => undefined,
+  );
+  policyWriters.set(project, settled);
+  settled.then(() => {
+    if (policyWriters.get(project) === settled) policyWriters.delete(project);
+  });
+  return turn;
 }
 
 export const serviceAccountHandler: ResourceHandler = {

@@ -8,6 +8,11 @@ import {
   retrying,
 } from '../ProvisionContext';
 
+/** google.rpc.Code FAILED_PRECONDITION. */
+const FAILED_PRECONDITION = 9;
+/** How long Cloud SQL may keep the peering after its instance is deleted: 4 days. */
+export const PEERING_RELEASE_MILLIS = 4 * 24 * 3600 * 1000;
+
 const BASE = 'https://servicenetworking.googleapis.com/v1';
 const SERVICE = 'services/servicenetworking.googleapis.com';
 
@@ -139,8 +144,3 @@ export const privateServicesConnectionHandler: ResourceHandler = {
     return 'deleted';
   },
 };
-
-/** google.rpc.Code FAILED_PRECONDITION. */
-const FAILED_PRECONDITION = 9;
-/** How long Cloud SQL may keep the peering after its instance is deleted: 4 days. */
-export const PEERING_RELEASE_MILLIS = 4 * 24 * 3600 * 1000;

@@ -150,11 +150,12 @@ async function labelledInstances(ctx: ProvisionContext): Promise<any[]> {
   let pageToken: string | undefined;
   try {
     do {
+      const token = pageToken;
       const [page] = await retrying(ctx, what, () =>
         ctx.google
           .sqlInstances()
           .list(
-            { project: ctx.plan.input.projectId, pageToken } as any,
+            { project: ctx.plan.input.projectId, pageToken: token } as any,
             NO_CLIENT_RETRY,
           ),
       );
@@ -259,15 +260,13 @@ async function createInstance(ctx: ProvisionContext): Promise<string> {
     );
     try {
       const [operation] = await retryingCreate(ctx, what, () =>
-        ctx.google
-          .sqlInstances()
-          .insert(
-            {
-              project: ctx.plan.input.projectId,
-              body: { ...planned, name: instanceName },
-            } as any,
-            NO_CLIENT_RETRY,
-          ),
+        ctx.google.sqlInstances().insert(
+          {
+            project: ctx.plan.input.projectId,
+            body: { ...planned, name: instanceName },
+          } as any,
+          NO_CLIENT_RETRY,
+        ),
       );
       await waitSqlOperation(ctx, what, operation, () =>
         [
@@ -283,7 +282,10 @@ async function createInstance(ctx: ProvisionContext): Promise<string> {
           : new Error(explainGoogleError(what, e, ctx.plan.input.projectId));
       }
       const holder = await getInstance(ctx, instanceName);
-      if (holder?.settings?.userLabels?.[ENVIRONMENT_LABEL] === ctx.plan.input.name) {
+      if (
+        holder?.settings?.userLabels?.[ENVIRONMENT_LABEL] ===
+        ctx.plan.input.name
+      ) {
         return instanceName; // our own create, whose answer was lost
       }
       if (attempt >= 3) {
