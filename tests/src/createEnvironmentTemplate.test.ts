@@ -317,15 +317,35 @@ describe('the Create CodeMie environment template', () => {
         .set(asUser);
       return res.status === 200 ? true : undefined;
     });
+    const destroyValues = {
+      environment: 'resource:default/codemie-priv',
+      projectId: 'acme-ai-platform',
+      confirmName: 'codemie-priv',
+    };
     const destroyed = await runTask(
       'template:default/destroy-codemie-environment',
-      {
-        environment: 'resource:default/codemie-priv',
-        projectId: 'acme-ai-platform',
-        confirmName: 'codemie-priv',
-      },
+      destroyValues,
     );
     expect(destroyed.task.status).toBe('completed');
+    // Google keeps the private services peering for days after the Cloud SQL instance is
+    // deleted: the first run removes everything else; a run after that finishes.
+    expect(
+      sandbox
+        .resourcesLabelled(
+          'acme-ai-platform',
+          'codemie-environment',
+          'codemie-priv',
+        )
+        .map(r => r.name),
+    ).toEqual([
+      'projects/acme-ai-platform/global/addresses/codemie-priv-psa-range',
+    ]);
+    sandbox.clock.advance(4 * 24 * 3600);
+    const finished = await runTask(
+      'template:default/destroy-codemie-environment',
+      destroyValues,
+    );
+    expect(finished.task.status).toBe('completed');
     expect(
       sandbox.resourcesLabelled(
         'acme-ai-platform',

@@ -250,9 +250,10 @@ function dryRunOutputs(
       clusterLocation,
       access.privateClusterAccess,
     ),
-    // The instance gets a random suffix at creation (Cloud SQL names stay reserved a week).
-    sqlInstance: `${names.sqlInstance}-<suffix>`,
-    sqlConnectionName: `${input.projectId}:${input.region}:${names.sqlInstance}-<suffix>`,
+    // A real instance gets a random suffix at creation (Cloud SQL names stay reserved a week);
+    // the dry run's stand-in keeps the shape, so later steps' dry runs accept it.
+    sqlInstance: `${names.sqlInstance}-dryrun`,
+    sqlConnectionName: `${input.projectId}:${input.region}:${names.sqlInstance}-dryrun`,
     // The address Cloud SQL takes first in the private services range (assigned at creation).
     sqlPrivateIp: firstHostOf(input.network.privateServices, 3),
     databaseSecrets: Object.fromEntries(
