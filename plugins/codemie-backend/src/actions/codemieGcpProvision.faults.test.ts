@@ -193,6 +193,74 @@ describe('provisioning against Google behaviours', () => {
     expect(sandbox.state.sqlDeletedNames.has(`projects/${PROJECT}/instances/${firstName}`)).toBe(true);
   });
 
+  it('destroy reports the peering Google keeps after a Cloud SQL delete, and a re-run after the date finishes', async () => {
+    await start();
+    expect((await provision(input('peered'))).error).toBeUndefined();
+    const first = await destroy('peered');
+    const blocked = first.outputs().blocked;
+    expect(blocked.map((b: any) => b.id).sort()).toEqual([
+      'network',
+      'psa-connection',
+      'psa-range',
+    ]);
+    const peering = blocked.find((b: any) => b.id === 'psa-connection');
+    expect(peering.reason).toContain(
+      'Producer services (e.g. CloudSQL, Cloud Memstore, etc.) are still using this connection',
+    );
+    const days = (Date.parse(peering.retryAfter) - Date.now()) / 86_400_000;
+    expect(days).toBeGreaterThan(3.9);
+    expect(days).toBeLessThan(4.1);
+    expect(first.outputs().deleted).toEqual(
+      expect.arrayContaining(['cluster', 'sql-instance', 'subnetwork']),
+    );
+    // Google releases it after up to 4 days: then the same destroy finishes.
+    sandbox.clock.advance(4 * 24 * 3600);
+    const second = await destroy('peered');
+    expect(second.outputs().blocked).toEqual([]);
+    expect(
+      [...sandbox.state.compute.keys()].filter(k => k.includes('peered')),
+    ).toEqual([]);
+  });
+
+  it('waits for the GKE operation that blocks deleting the cluster instead of giving up', async () => {
+    await start();
+    expect((await provision(input('busy'))).error).toBeUndefined();
+    // An operation on the cluster (a node pool resize) is running when destroy comes.
+    const release = sandbox.holdOperations();
+    const res = await fetch(
+      `https://container.googleapis.com/v1/projects/${PROJECT}/locations/europe-west3/clusters/busy-gke/nodePools/busy-pool:setSize`,
+      {
+        method: 'POST',
+        headers: {
+          authorization: 'Bearer admin',
+          'content-type': 'application/json',
+        },
+        body: JSON.stringify({ nodeCount: 2 }),
+      },
+    );
+    expect(res.status).toBe(200);
+    const run = context({ projectId: PROJECT, name: 'busy', confirm: 'busy' });
+    const destroying = createCodemieGcpDestroyAction({
+      config,
+      google,
+      store,
+    }).handler(run.ctx as any);
+    for (let i = 0; i < 200; i++) {
+      if (run.logs.some(l => /waiting for it to finish/.test(l))) break;
+      await new Promise(r => setTimeout(r, 25));
+    }
+    expect(run.logs.join('\n')).toMatch(
+      /GKE is running SET_NODE_POOL_SIZE \(operation-[^)]+\) on busy-gke; waiting for it to finish/,
+    );
+    // Long past the ~31 s of blind retries the old code allowed (here: their 6 attempts).
+    await new Promise(r => setTimeout(r, 300));
+    release();
+    await destroying;
+    expect(
+      [...sandbox.state.clusters.keys()].filter(k => k.includes('busy')),
+    ).toEqual([]);
+  });
+
   it("keeps a project's conditional role bindings: reads and writes IAM policy version 3", async () => {
     await start();
     const condition = {
