@@ -48,6 +48,18 @@ export interface Config {
        * @visibility secret
        */
       accessToken?: string;
+      /**
+       * How the portal reaches a private-option cluster's control plane. `vpc` (default, secure):
+       * no endpoint takes traffic from outside the VPC — run the portal in the environment's VPC
+       * or a network connected to it; operators use the bastion. `dns-endpoint`: the DNS-based
+       * endpoint takes external traffic authorized by IAM (`container.clusters.connect`).
+       */
+      privateClusterAccess?: 'vpc' | 'dns-endpoint';
+      /**
+       * The portal's own egress CIDRs, added to every cluster's authorized networks (labelled
+       * `backstage-portal-N`) so deploy and the status page reach the control plane.
+       */
+      portalEgressCidrs?: string[];
       /** Retries of transient errors (429, 503, operation in progress) and polling of long operations. */
       retry?: {
         /** Tries per call, the first included. Default 6. */

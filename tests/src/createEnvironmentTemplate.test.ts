@@ -217,12 +217,40 @@ describe('the Create CodeMie environment template', () => {
         unhealthy.map((c: any) => `${c.id}: ${c.reasons.join('; ')}`),
       ).toEqual([]);
 
+      const destroyValues = { environment: entityRef, confirmName: name };
       const destroyed = await portal.runTask(
         'template:default/destroy-codemie-environment',
-        { environment: entityRef, confirmName: name },
+        destroyValues,
         ANA,
       );
       expect(destroyed.task.status).toBe('completed');
+      // Google keeps the private services peering for days after the Cloud SQL instance is
+      // deleted: the first run removes everything else and says when to run it again.
+      expect(
+        sandbox
+          .resourcesLabelled('acme-ai-platform', 'codemie-environment', name)
+          .map(r => r.name),
+      ).toEqual([
+        `projects/acme-ai-platform/global/addresses/${name}-psa-range`,
+      ]);
+      expect(destroyed.log).toMatch(
+        /waiting on Google to release .*run "Destroy CodeMie environment" again after \d{4}-/,
+      );
+      const waiting = await portal.get(
+        `/api/codemie/v1/entities/resource/acme-ai-platform/${name}/status`,
+      );
+      expect(waiting.body.lifecycle.state).toBe('destroying');
+      expect(waiting.body.problems[0]).toMatchObject({
+        severity: 'warning',
+        title: 'Waiting on Google to release the peering',
+      });
+      sandbox.clock.advance(4 * 24 * 3600);
+      const finished = await portal.runTask(
+        'template:default/destroy-codemie-environment',
+        destroyValues,
+        ANA,
+      );
+      expect(finished.task.status).toBe('completed');
       expect(
         sandbox.resourcesLabelled(
           'acme-ai-platform',

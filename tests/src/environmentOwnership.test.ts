@@ -203,8 +203,8 @@ describe.each(DATABASES)(
         (await portal.entity(entityRef)).status === 404 ? true : undefined,
       );
       expect(
-        (await portal.get(`/api/codemie/v1/environments/${PROJECT}/dup-a`))
-          .body.exists,
+        (await portal.get(`/api/codemie/v1/environments/${PROJECT}/dup-a`)).body
+          .exists,
       ).toBe(false);
     });
   },

@@ -77,6 +77,7 @@ export const codemieSandboxPlugin = createBackendPlugin({
           name: DEMO.name,
           region: DEMO.region,
           domain: DEMO.domain,
+          option: DEMO.option as 'public' | 'private',
           preset: 'small',
           objects: objects as any,
           crashLoop: { component: DEMO_RESTARTING_COMPONENT },

@@ -25,6 +25,7 @@ function computeSubset() {
     'Firewall',
     'Address',
     'Instance',
+    'ZoneSetPolicyRequest',
   ];
   const keep = {};
   const queue = [...roots];

@@ -23,6 +23,7 @@ import {
 } from './demo/seedDemo';
 import { serviceGate } from './google/serviceGate';
 import { enableDnsClientUnderJest } from './google/dns/jestTransport';
+import { OAuthEmulation } from './google/oauthApi';
 
 /** Options of {@link GcpSandbox.create}. */
 export interface GcpSandboxOptions {
@@ -47,7 +48,8 @@ export interface GcpSandboxOptions {
   requireEnabledServices?: boolean;
   /**
    * Bearer tokens the Google APIs accept (401 UNAUTHENTICATED otherwise, as for a request without
-   * credentials). Default: any non-empty token.
+   * credentials), plus the access tokens {@link GcpSandbox.oauth} issues. Default: any non-empty
+   * token. A request without an Authorization header is refused either way, as Google does.
    */
   acceptedTokens?: string[];
 }
@@ -83,6 +85,8 @@ export class GcpSandbox {
   readonly quota: QuotaFaults;
   /** msw handlers for every emulated Google API host. */
   readonly handlers: HttpHandler[];
+  /** Google's OAuth token endpoint: Application Default Credentials for tests. */
+  readonly oauth: OAuthEmulation;
   private readonly domainFaults: DomainFaults;
   private readonly scheduler: OperationScheduler;
   private readonly context: EmulationContext;
@@ -98,6 +102,10 @@ export class GcpSandbox {
     this.domainFaults = new DomainFaults();
     this.scheduler = new OperationScheduler(this.clock);
     this.quota = { exceed: rule => this.domainFaults.exceedQuota(rule) };
+    const acceptedTokens = options.acceptedTokens
+      ? new Set(options.acceptedTokens)
+      : undefined;
+    this.oauth = new OAuthEmulation(token => acceptedTokens?.add(token));
     this.context = {
       state: this.state,
       clock: this.clock,
@@ -112,12 +120,13 @@ export class GcpSandbox {
           ? undefined
           : (options.clusterServers ?? defaultClusterApiServerFactory()),
       gate: serviceGate(this.state, options.requireEnabledServices ?? false),
-      acceptedTokens: options.acceptedTokens
-        ? new Set(options.acceptedTokens)
-        : undefined,
+      acceptedTokens,
     };
     this.hosts = googleApis(this.context);
-    this.handlers = this.hosts.map(api => api.handler());
+    this.handlers = [
+      ...this.hosts.map(api => api.handler()),
+      this.oauth.handler(),
+    ];
   }
 
   /** Creates a sandbox with an empty store. */

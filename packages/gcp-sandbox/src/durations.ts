@@ -33,6 +33,12 @@ export interface Durations {
   peering: number;
   /** How long a new IAM service account is unknown to IAM policies (eventual consistency). */
   iamPropagation: number;
+  /**
+   * How long Cloud SQL keeps its side of a private services peering after its last instance on
+   * the network is deleted; deleteConnection is refused meanwhile. Up to 4 days
+   * (https://github.com/GoogleCloudPlatform/ai-on-gke/issues/550).
+   */
+  peeringRelease: number;
 }
 
 /** Default durations in simulated seconds. */
@@ -57,4 +63,5 @@ export const DEFAULT_DURATIONS: Durations = {
   serviceEnable: 20,
   peering: 60,
   iamPropagation: 5,
+  peeringRelease: 4 * 24 * 3600,
 };

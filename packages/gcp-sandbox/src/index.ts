@@ -23,6 +23,7 @@ export type {
 } from './google/domainFaults';
 export { GoogleApiError } from './google/errors';
 export { enableDnsClientUnderJest } from './google/dns/jestTransport';
+export type { OAuthEmulation } from './google/oauthApi';
 export { machineShape } from './google/machineTypes';
 export type { DemoOptions, DemoInstallation } from './demo/seedDemo';
 export { demoWorkloads } from './demo/demoWorkloads';
@@ -35,3 +36,14 @@ export {
   allocatableOf,
 } from './kubernetes';
 export type { TrialOutcome, TrialPod, SandboxNode } from './kubernetes';
+export {
+  DISCOVERY_DOCUMENTS,
+  RequestValidationError,
+  RequestValidationLog,
+  discoveryViolations,
+  protoViolations,
+  validateRestCall,
+  validatingGaxClient,
+  validatingGoogleapisClient,
+} from './validation/RequestValidator';
+export type { DiscoveryDocument } from './validation/RequestValidator';

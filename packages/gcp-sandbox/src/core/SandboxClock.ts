@@ -6,7 +6,7 @@
  */
 export class SandboxClock {
   private readonly startedAtReal = Date.now();
-  private readonly startedAtSimulated: number;
+  private startedAtSimulated: number;
 
   /**
    * @param timeScale real milliseconds per simulated second (1000 = real time).
@@ -24,6 +24,14 @@ export class SandboxClock {
   now(): number {
     const realElapsed = Date.now() - this.startedAtReal;
     return this.startedAtSimulated + (realElapsed / this.timeScale) * 1000;
+  }
+
+  /**
+   * Moves simulated time forward at once (e.g. past a multi-day wait Google imposes). Pending
+   * operations keep their real-time schedule; only "now" jumps.
+   */
+  advance(simulatedSeconds: number): void {
+    this.startedAtSimulated += simulatedSeconds * 1000;
   }
 
   /** Simulated time as an RFC 3339 string, the form Google and Kubernetes APIs return. */

@@ -47,6 +47,7 @@ describe('seedDemo', () => {
         .map(r => r.kind)
         .sort();
       expect(kinds).toEqual([
+        'address',
         'cluster',
         'instance',
         'managedZone',

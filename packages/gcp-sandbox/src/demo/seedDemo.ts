@@ -20,6 +20,11 @@ export interface DemoOptions {
   region?: string;
   /** DNS domain of the installation. Default `<name>.codemie.example.com`. */
   domain?: string;
+  /**
+   * Access option, as provisioning made it: `private` (default) gets a private DNS zone bound
+   * to the VPC and an internal ingress address; `public` a public zone and an external address.
+   */
+  option?: 'public' | 'private';
   /** Sizing preset of the workloads and node pool. Default `small`. */
   preset?: SizingPresetName;
   /** The component left restarting (CrashLoopBackOff). Default `mermaid-server` in `codemie`; `null` for none. */
@@ -43,6 +48,8 @@ export interface DemoInstallation {
   machineType: string;
   nodesPerZone: number;
   sqlInstance: string;
+  /** The reserved ingress address the DNS records point at and the ingress Service takes. */
+  ingressAddress: string;
   /** What the Kubernetes half reported, when it seeded the workloads. */
   workloads?: unknown;
 }
@@ -71,6 +78,8 @@ export async function seedDemo(
   const name = options.name ?? 'demo';
   const region = options.region ?? 'europe-west3';
   const domain = options.domain ?? `${name}.codemie.example.com`;
+  const option = options.option ?? 'private';
+  let ingressAddress = '';
   const names = resourceNames(name);
   const labels = { [ENVIRONMENT_LABEL]: name, 'managed-by': 'backstage' };
   const sizing = sizePreset(options.preset ?? 'small');
@@ -233,6 +242,18 @@ export async function seedDemo(
       dnsName: `${domain}.`,
       description: `CodeMie ${name}`,
       labels,
+      ...(option === 'private'
+        ? {
+            visibility: 'private',
+            privateVisibilityConfig: {
+              networks: [
+                {
+                  networkUrl: `https://www.googleapis.com/compute/v1/projects/${project}/global/networks/${names.network}`,
+                },
+              ],
+            },
+          }
+        : {}),
     });
     await call('iam', 'POST', `/v1/projects/${project}/serviceAccounts`, {
       accountId: names.serviceAccount,
@@ -257,20 +278,36 @@ export async function seedDemo(
         },
       );
     }
+    // The ingress address provisioning reserves, and the records of CodeMie's hosts.
+    await call('compute', 'POST', `${c}/regions/${region}/addresses`, {
+      name: names.ingressAddress,
+      labels,
+      ...(option === 'private'
+        ? {
+            addressType: 'INTERNAL',
+            subnetwork: `projects/${project}/regions/${region}/subnetworks/${names.subnetwork}`,
+          }
+        : { addressType: 'EXTERNAL' }),
+    });
     await settle();
+    ingressAddress = (
+      await call(
+        'compute',
+        'GET',
+        `${c}/regions/${region}/addresses/${names.ingressAddress}`,
+      )
+    ).address;
     await call(
       'dns',
       'POST',
       `/dns/v1/projects/${project}/managedZones/${names.dnsZone}/changes`,
       {
-        additions: [
-          {
-            name: `*.${domain}.`,
-            type: 'A',
-            ttl: 300,
-            rrdatas: ['10.0.0.100'],
-          },
-        ],
+        additions: ['codemie', 'keycloak', 'kibana'].map(host => ({
+          name: `${host}.${domain}.`,
+          type: 'A',
+          ttl: 300,
+          rrdatas: [ingressAddress],
+        })),
       },
     );
     const databases = ['codemie', 'keycloak', 'litellm'];
@@ -303,8 +340,19 @@ export async function seedDemo(
       options.crashLoop === undefined
         ? { namespace: 'codemie', component: 'mermaid-server' }
         : options.crashLoop;
+    // As codemie:deploy does with provisioning's ingressAddress: the ingress Service takes it.
+    const objects = (options.objects ?? demoWorkloads(sizing)).map(o =>
+      o.kind === 'Service' &&
+      (o as any).spec?.type === 'LoadBalancer' &&
+      (o as any).metadata?.namespace === 'ingress-nginx'
+        ? ({
+            ...o,
+            spec: { ...(o as any).spec, loadBalancerIP: ingressAddress },
+          } as ManifestObject)
+        : o,
+    );
     workloads = server.seedDemo({
-      objects: options.objects ?? demoWorkloads(sizing),
+      objects,
       ...(crash ? { crashLoop: crash } : {}),
     });
   }
@@ -320,6 +368,7 @@ export async function seedDemo(
     machineType: plan.machineType,
     nodesPerZone: plan.minNodesPerZone,
     sqlInstance: `projects/${project}/instances/${names.sqlInstance}`,
+    ingressAddress,
     workloads,
   };
 }

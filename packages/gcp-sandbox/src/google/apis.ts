@@ -10,13 +10,14 @@ import { iamApi } from './extra/iamApi';
 import { resourceManagerApi } from './extra/resourceManagerApi';
 import { serviceNetworkingApi } from './extra/serviceNetworkingApi';
 import { IamPolicies } from './extra/iamPolicies';
+import { iapApi } from './extra/iapApi';
 
 /** Every emulated Google API host. */
 export function googleApis(ctx: EmulationContext): ApiHost[] {
   const policies = new IamPolicies(ctx);
   return [
     containerApi(ctx),
-    computeApi(ctx),
+    computeApi(ctx, policies),
     sqlApi(ctx),
     dnsApi(ctx),
     serviceUsageApi(ctx),
@@ -24,5 +25,6 @@ export function googleApis(ctx: EmulationContext): ApiHost[] {
     iamApi(ctx, policies),
     resourceManagerApi(ctx, policies),
     serviceNetworkingApi(ctx),
+    iapApi(ctx, policies),
   ];
 }

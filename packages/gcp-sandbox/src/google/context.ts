@@ -4,6 +4,9 @@ import type { ClusterApiServerFactory } from '../kubernetesBridge';
 import type { SandboxState } from '../state';
 import type { DomainFaults } from './domainFaults';
 import type { IdGenerator, OperationScheduler } from './operations';
+import zoneTable from './data/regionsAndZones.json';
+
+const REGIONS: Record<string, string[]> = zoneTable.regions;
 
 /** Everything an emulated API works with. */
 export interface EmulationContext {
@@ -30,10 +33,14 @@ export function projectNumber(project: string): string {
   return String(100000000000 + (h % 899999999999));
 }
 
-/** Zones of a region as the sandbox models them (a, b, c); a zone is its own list. */
+/**
+ * Zones of a region (all of them, in Google's order), or the zone itself for a zone. The names
+ * come from the sandbox's own copy of Google's "Regions and zones" table (data/regionsAndZones.json,
+ * with its source and date), never from product code: europe-west1 is b/c/d, not a/b/c.
+ */
 export function zonesOf(location: string): string[] {
-  if (/-[a-z]$/.test(location)) return [location];
-  return ['a', 'b', 'c'].map(z => `${location}-${z}`);
+  if (isZone(location)) return [location];
+  return (REGIONS[location] ?? []).map(z => `${location}-${z}`);
 }
 
 /** The region of a zone (or the region itself). */
@@ -43,9 +50,24 @@ export function regionOf(location: string): string {
     : location;
 }
 
-/** True for names Google accepts as a region or zone (`us-central1`, `europe-west3-b`). */
+/** True for a region in the sandbox's zone table. */
+export function isRegion(location: string): boolean {
+  return Object.prototype.hasOwnProperty.call(REGIONS, location);
+}
+
+/** True for a zone that exists in the sandbox's zone table (`europe-west1-a` does not). */
+export function isZone(location: string): boolean {
+  const region = regionOf(location);
+  return (
+    region !== location &&
+    isRegion(region) &&
+    REGIONS[region].includes(location.slice(region.length + 1))
+  );
+}
+
+/** True for an existing region or zone (`us-central1`, `europe-west3-b`). */
 export function isLocation(location: string): boolean {
-  return /^[a-z]+-[a-z]+\d+(-[a-z])?$/.test(location);
+  return isRegion(location) || isZone(location);
 }
 
 /** Resolves with a deferred promise's resolve function. */

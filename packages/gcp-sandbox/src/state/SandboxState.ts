@@ -105,6 +105,14 @@ export class SandboxState {
   /** Service Networking connections by `projects/p/global/networks/n`. */
   readonly peerings = new Map<string, Json>();
   readonly serviceNetworkingOperations = new Map<string, OperationRecord>();
+  /** Zones a test took down: compute.zones.list reports them `DOWN`. */
+  readonly downZones = new Set<string>();
+  /**
+   * Simulated time (ms) the last Cloud SQL instance using a network's private services
+   * connection was deleted, by `projects/p/global/networks/n`: Google keeps the producer side of
+   * the peering for a while after, and refuses deleteConnection meanwhile.
+   */
+  readonly peeringReleasedAt = new Map<string, number>();
 
   /** Every resource the sandbox holds in `project`. */
   resourcesIn(project: string): ResourceRef[] {

@@ -52,7 +52,11 @@ describe('codemie:deploy failures', () => {
       'pg-codemie-password',
     );
     // Keycloak's database is the Cloud SQL `keycloak` database: its password is a secret too.
-    await createSecret(google, 'codemie-dev-keycloak-db-password', 'pg-keycloak-password');
+    await createSecret(
+      google,
+      'codemie-dev-keycloak-db-password',
+      'pg-keycloak-password',
+    );
     await createSecret(
       google,
       'codemie-dev-litellm-db-password',

@@ -63,7 +63,11 @@ describe('codemie:deploy', () => {
       CODEMIE_DB_PASSWORD,
     );
     // Keycloak's database is the Cloud SQL `keycloak` database: its password is a secret too.
-    await createSecret(google, 'codemie-dev-keycloak-db-password', 'pg-keycloak-password-7c1e');
+    await createSecret(
+      google,
+      'codemie-dev-keycloak-db-password',
+      'pg-keycloak-password-7c1e',
+    );
     await createSecret(
       google,
       'codemie-dev-litellm-db-password',

@@ -55,6 +55,24 @@ export function createCodemieGcpDestroyAction(options: {
           z.array(z.string()).describe('Resources deleted by this run'),
         absent: z =>
           z.array(z.string()).describe('Resources that were already gone'),
+        blocked: z =>
+          z
+            .array(
+              z.object({
+                id: z.string(),
+                reason: z.string(),
+                retryAfter: z.string(),
+              }),
+            )
+            .describe(
+              'Resources Google does not let go yet (the private services peering): re-run destroy after retryAfter',
+            ),
+        retryAfter: z =>
+          z
+            .string()
+            .describe(
+              'When blocked is not empty: the time after which a re-run finishes',
+            ),
       },
     },
     async handler(ctx) {
@@ -81,6 +99,7 @@ export function createCodemieGcpDestroyAction(options: {
         );
         ctx.output('deleted', []);
         ctx.output('absent', []);
+        ctx.output('blocked', []);
         return;
       }
 
@@ -101,12 +120,34 @@ export function createCodemieGcpDestroyAction(options: {
           signal: ctx.signal,
           log: message => ctx.logger.info(message),
         });
-        const deleted = Object.entries(report)
+        const deleted = Object.entries(report.outcomes)
           .filter(([, r]) => r === 'deleted')
           .map(([id]) => id);
-        const absent = Object.entries(report)
+        const absent = Object.entries(report.outcomes)
           .filter(([, r]) => r === 'absent')
           .map(([id]) => id);
+        ctx.output('deleted', deleted);
+        ctx.output('absent', absent);
+        ctx.output('blocked', report.blocked);
+        if (report.blocked.length > 0) {
+          // Not finished: the record stays `destroying` and says when a re-run finishes it.
+          const retryAfter = report.blocked
+            .map(b => b.retryAfter)
+            .sort()
+            .at(-1)!;
+          ctx.output('retryAfter', retryAfter);
+          const waiting = `waiting on Google to release the private services peering (${report.blocked[0].reason}); run "Destroy CodeMie environment" again after ${retryAfter} to finish`;
+          await options.store.updateEnvironment(record.environmentRef, {
+            taskId,
+            state: 'destroying',
+            mergeOutputs: { blocked: report.blocked, retryAfter },
+            lastError: `destroy: ${waiting}`,
+          });
+          ctx.logger.warn(
+            `Destroyed ${record.name} except ${report.blocked.map(b => b.id).join(', ')}: ${waiting}. Everything else is gone (deleted ${deleted.length}).`,
+          );
+          return;
+        }
         await options.store.updateEnvironment(record.environmentRef, {
           taskId,
           state: 'gone',
@@ -116,8 +157,6 @@ export function createCodemieGcpDestroyAction(options: {
           `Destroyed ${record.name}: deleted ${deleted.length} resource(s)${absent.length ? `, ${absent.length} already gone or removed with their parent` : ''}. ` +
             'Project APIs stay enabled.',
         );
-        ctx.output('deleted', deleted);
-        ctx.output('absent', absent);
       } catch (e) {
         // The record stays `destroying` and says what stopped it: running destroy again finishes.
         await options.store

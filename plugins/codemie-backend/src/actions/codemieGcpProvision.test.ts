@@ -7,6 +7,7 @@ import { actionServices, testStore } from '../__testUtils__/actionServices';
 import { createCodemiePlanAction } from './codemiePlan';
 import { createCodemieGcpProvisionAction } from './codemieGcpProvision';
 import { createCodemieGcpDestroyAction } from './codemieGcpDestroy';
+import { requestValidation } from '../gcp/__testUtils__/requestValidation';
 
 jest.setTimeout(120_000);
 
@@ -179,9 +180,28 @@ describe('codemie:gcp:provision and codemie:gcp:destroy', () => {
       enablePrivateEndpoint: true,
     });
     expect(out.bastionSshCommand).toBe(
-      'gcloud compute ssh codemie-prod-bastion --zone europe-west1-a --project acme-ai-platform --tunnel-through-iap',
+      // europe-west1's zones are b, c, d (Google's zone list; there is no europe-west1-a).
+      'gcloud compute ssh codemie-prod-bastion --zone europe-west1-b --project acme-ai-platform --tunnel-through-iap',
     );
-    expect(out.getCredentialsCommand).toContain('--dns-endpoint');
+    // Secure default: nothing outside the VPC reaches the control plane; kubectl from the VPC.
+    expect(
+      cluster.controlPlaneEndpointsConfig.dnsEndpointConfig
+        .allowExternalTraffic,
+    ).toBe(false);
+    expect(out.getCredentialsCommand).toContain('--internal-ip');
+    // Bastion members get their roles on the bastion alone: its IAP tunnel and the VM.
+    const member = 'group:platform@example.com';
+    const rolesOn = (resource: string) =>
+      (sandbox.state.iamPolicies.get(resource)?.bindings ?? [])
+        .filter((b: any) => b.members.includes(member))
+        .map((b: any) => b.role);
+    const vm =
+      'projects/acme-ai-platform/zones/europe-west1-b/instances/codemie-prod-bastion';
+    expect(rolesOn(vm)).toEqual(['roles/compute.osLogin']);
+    expect(rolesOn(vm.replace('/zones/', '/iap_tunnel/zones/'))).toEqual([
+      'roles/iap.tunnelResourceAccessor',
+    ]);
+    expect(rolesOn('projects/acme-ai-platform')).toEqual([]);
   };
 
   it.each([
@@ -197,9 +217,16 @@ describe('codemie:gcp:provision and codemie:gcp:destroy', () => {
       expect(out.clusterName).toBe(
         `projects/acme-ai-platform/locations/europe-west1/clusters/${input.name}-gke`,
       );
-      expect(out.sqlConnectionName).toBe(
-        `acme-ai-platform:europe-west1:${input.name}-pg`,
+      expect(out.sqlConnectionName).toMatch(
+        new RegExp(
+          `^acme-ai-platform:europe-west1:${input.name}-pg-[0-9a-f]{6}$`,
+        ),
       );
+      expect(out.zones).toEqual([
+        'europe-west1-b',
+        'europe-west1-c',
+        'europe-west1-d',
+      ]);
       expect(out.googleServiceAccount).toBe(
         `${input.name}-codemie@acme-ai-platform.iam.gserviceaccount.com`,
       );
@@ -207,6 +234,47 @@ describe('codemie:gcp:provision and codemie:gcp:destroy', () => {
         `projects/acme-ai-platform/locations/europe-west1/clusters/${input.name}-gke`,
       )!.resource;
       checkOption(out, cluster);
+      expect(cluster.locations).toEqual(out.zones);
+      // Nodes run as their own least-privilege account, not the Compute Engine default one.
+      const nodeAccount = `${input.name}-gke-nodes@acme-ai-platform.iam.gserviceaccount.com`;
+      expect(cluster.nodePools[0].config.serviceAccount).toBe(nodeAccount);
+      const projectPolicy = sandbox.state.iamPolicies.get(
+        'projects/acme-ai-platform',
+      )!;
+      expect(
+        projectPolicy.bindings
+          .filter((b: any) =>
+            b.members.includes(`serviceAccount:${nodeAccount}`),
+          )
+          .map((b: any) => b.role)
+          .sort(),
+      ).toEqual([
+        'roles/artifactregistry.reader',
+        'roles/logging.logWriter',
+        'roles/monitoring.metricWriter',
+        'roles/monitoring.viewer',
+        'roles/stackdriver.resourceMetadata.writer',
+      ]);
+      // Only the listed networks reach the control plane, not all of Google Cloud's addresses.
+      expect(
+        cluster.masterAuthorizedNetworksConfig.gcpPublicCidrsAccessEnabled,
+      ).toBe(false);
+      // CodeMie's hosts resolve, in the environment's (public or private) zone, to the
+      // reserved ingress address that codemie:deploy pins the load balancer to.
+      expect(out.ingressAddress).toMatch(/^\d+\.\d+\.\d+\.\d+$/);
+      const zone = sandbox.state.dnsZones.get(
+        `projects/acme-ai-platform/managedZones/${input.name}-zone`,
+      )!;
+      expect(
+        ['codemie', 'keycloak', 'kibana'].map(
+          h => zone.rrsets.get(`${h}.codemie.example.com. A`)?.rrdatas,
+        ),
+      ).toEqual([
+        [out.ingressAddress],
+        [out.ingressAddress],
+        [out.ingressAddress],
+      ]);
+      expect(zone.resource.visibility ?? 'public').toBe(input.option);
       expect(cluster.workloadIdentityConfig.workloadPool).toBe(
         'acme-ai-platform.svc.id.goog',
       );
@@ -225,18 +293,58 @@ describe('codemie:gcp:provision and codemie:gcp:destroy', () => {
         (await store.getEnvironment(`acme-ai-platform/${input.name}`))?.state,
       ).toBe('provisioned');
 
+      // Every request was checked before serialization (setupTests.ts): protos of the gax
+      // clients, discovery documents of IAM and Service Networking.
+      expect([...requestValidation.calls.keys()]).toEqual(
+        expect.arrayContaining([
+          'google.container.v1.ClusterManager.CreateCluster',
+          'google.cloud.sql.v1.SqlInstancesService.Insert',
+          'google.cloud.compute.v1.Networks.Insert',
+          'google.cloud.compute.v1.Zones.List',
+          'google.cloud.resourcemanager.v3.Projects.SetIamPolicy',
+          'google.api.serviceusage.v1.ServiceUsage.BatchEnableServices',
+          'google.cloud.secretmanager.v1.SecretManagerService.CreateSecret',
+          'iam.projects.serviceAccounts.create',
+          'iam.projects.serviceAccounts.setIamPolicy',
+          'servicenetworking.services.connections.create',
+        ]),
+      );
+      expect(requestValidation.failures).toEqual([]);
+
       const before = sandbox.journal.mutating().length;
       await provision().handler(context({ environment }).ctx as any);
       expect(sandbox.journal.mutating().slice(before)).toEqual([]);
 
-      const gone = context({
+      const destroyInput = {
         environment: `resource:${environment}`,
         confirm: input.name,
-      });
+      };
+      const first = context(destroyInput);
+      await destroy().handler(first.ctx as any);
+      // Cloud SQL keeps the private services peering for days after its instance is deleted:
+      // destroy removes everything else and says when a re-run can finish.
+      expect(first.outputs().deleted).toEqual(
+        expect.arrayContaining(['cluster', 'sql-instance']),
+      );
+      expect(
+        first
+          .outputs()
+          .blocked.map((b: any) => b.id)
+          .sort(),
+      ).toEqual(['network', 'psa-connection', 'psa-range']);
+      expect(first.logs.join('\n')).toContain(
+        'waiting on Google to release the private services peering',
+      );
+      expect(
+        (await store.getEnvironment(`acme-ai-platform/${input.name}`))?.state,
+      ).toBe('destroying');
+      sandbox.clock.advance(4 * 24 * 3600);
+      const gone = context(destroyInput);
       await destroy().handler(gone.ctx as any);
       expect(gone.outputs().deleted).toEqual(
-        expect.arrayContaining(['cluster', 'sql-instance', 'network']),
+        expect.arrayContaining(['psa-connection', 'psa-range', 'network']),
       );
+      expect(gone.outputs().blocked).toEqual([]);
       expect(
         sandbox.resourcesLabelled(
           'acme-ai-platform',
@@ -252,6 +360,39 @@ describe('codemie:gcp:provision and codemie:gcp:destroy', () => {
       ).toBe('gone');
     },
   );
+
+  it("opens the private cluster's DNS endpoint and adds the portal's egress only when configured", async () => {
+    const configured = mockServices.rootConfig({
+      data: {
+        codemie: {
+          ...(config.get('codemie') as object),
+          gcp: {
+            ...(config.get('codemie.gcp') as object),
+            privateClusterAccess: 'dns-endpoint',
+            portalEgressCidrs: ['198.51.100.10/32'],
+          },
+        },
+      },
+    });
+    const run = context(privateInput);
+    await createCodemieGcpProvisionAction({
+      config: configured,
+      google,
+      store,
+    }).handler(run.ctx as any);
+    const cluster = sandbox.state.clusters.get(
+      'projects/acme-ai-platform/locations/europe-west1/clusters/codemie-prod-gke',
+    )!.resource;
+    expect(
+      cluster.controlPlaneEndpointsConfig.dnsEndpointConfig
+        .allowExternalTraffic,
+    ).toBe(true);
+    expect(cluster.masterAuthorizedNetworksConfig.cidrBlocks).toContainEqual({
+      cidrBlock: '198.51.100.10/32',
+      displayName: 'backstage-portal-1',
+    });
+    expect(run.outputs().getCredentialsCommand).toContain('--dns-endpoint');
+  });
 
   it('resumes after a crash at any checkpoint with no duplicate create', async () => {
     const crashes = [1, 2, 4, 7, 10, 14, 18, 22, 26, 30];
@@ -333,9 +474,14 @@ describe('codemie:gcp:provision and codemie:gcp:destroy', () => {
       lastError: expect.stringMatching(/^provision: .*quota exceeded \(CPUS\)/),
     });
 
-    await destroy().handler(
-      context({ environment, confirm: 'codemie-dev' }).ctx as any,
-    );
+    const destroyInput = { environment, confirm: 'codemie-dev' };
+    const first = context(destroyInput);
+    await destroy().handler(first.ctx as any);
+    if (first.outputs().blocked.length > 0) {
+      // Cloud SQL was created: a re-run after Google released the peering finishes.
+      sandbox.clock.advance(4 * 24 * 3600);
+      await destroy().handler(context(destroyInput).ctx as any);
+    }
     expect(
       sandbox.resourcesLabelled(
         'acme-ai-platform',

@@ -10,6 +10,7 @@ import { CodemieStore } from '../database/CodemieStore';
 import { GoogleClients } from '../gcp/GoogleClients';
 import { pricesFromConfig } from '../gcp/pricesFromConfig';
 import { retryPolicyFromConfig } from '../gcp/retryPolicyFromConfig';
+import { clusterAccessFromConfig } from '../gcp/clusterAccessFromConfig';
 import { ResourceOutputs } from '../provisioning/ProvisionContext';
 import { provisionEnvironment } from '../provisioning/provisionEnvironment';
 import {
@@ -39,6 +40,7 @@ export function createCodemieGcpProvisionAction(options: {
 }) {
   const prices = pricesFromConfig(options.config);
   const policy = retryPolicyFromConfig(options.config);
+  const access = clusterAccessFromConfig(options.config);
   return createTemplateAction({
     id: 'codemie:gcp:provision',
     description:
@@ -77,6 +79,18 @@ export function createCodemieGcpProvisionAction(options: {
             .array(z.string())
             .describe('Delegate the domain to these (public zone)'),
         bastion: z => z.string().describe('Bastion VM (private option)'),
+        zones: z =>
+          z
+            .array(z.string())
+            .describe(
+              'Zones of the nodes, as Google names them (compute zones.list)',
+            ),
+        ingressAddress: z =>
+          z
+            .string()
+            .describe(
+              "The ingress load balancer's reserved address; codemie., keycloak. and kibana.<domain> point at it",
+            ),
         bastionSshCommand: z =>
           z
             .string()
@@ -122,6 +136,7 @@ export function createCodemieGcpProvisionAction(options: {
         const result = await provisionEnvironment(plan, {
           google: options.google,
           policy,
+          access,
           signal: ctx.signal,
           log: message => ctx.logger.info(message),
           checkpoint: (k, fn) =>

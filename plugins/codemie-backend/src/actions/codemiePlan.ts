@@ -105,7 +105,11 @@ export function createCodemiePlanAction(options: CodemiePlanActionOptions) {
               maxNodes: z.number(),
               minNodesPerZone: z.number(),
               maxNodesPerZone: z.number(),
-              zones: z.array(z.string()),
+              zones: z
+                .string()
+                .describe(
+                  'e.g. "3 zones of europe-west1": the zones are named at provisioning',
+                ),
             })
             .describe('The node pool the planner chose'),
         monthlyCostUsd: z =>
@@ -342,7 +346,7 @@ export function summarisePlan(plan: EnvironmentPlan) {
       maxNodes: plan.nodePool.maxNodes,
       minNodesPerZone: plan.nodePool.minNodesPerZone,
       maxNodesPerZone: plan.nodePool.maxNodesPerZone,
-      zones: plan.zones,
+      zones: `${plan.zoneCount} zone${plan.zoneCount === 1 ? '' : 's'} of ${plan.input.region}`,
     },
     monthlyCostUsd: plan.cost.totalMonthlyUsd,
     monthlyCost: formatMonthlyUsd(plan.cost.totalMonthlyUsd),
@@ -357,6 +361,6 @@ export function summarisePlan(plan: EnvironmentPlan) {
       kind: r.kind,
       name: r.name,
     })),
-    clusterName: `projects/${plan.input.projectId}/locations/${plan.clusterLocation}/clusters/${plan.names.cluster}`,
+    clusterName: `projects/${plan.input.projectId}/locations/${plan.clusterLocation || `<a zone of ${plan.input.region}>`}/clusters/${plan.names.cluster}`,
   };
 }

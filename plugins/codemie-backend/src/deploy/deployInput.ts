@@ -32,6 +32,8 @@ export interface DeployInput {
   allowedNetworks: string[];
   sizing: Required<SizingInputs>;
   googleServiceAccount: string;
+  /** The reserved address the ingress load balancer takes (provisioning's `ingressAddress`). */
+  ingressAddress?: string;
   database: {
     host: string;
     connectionName: string;
@@ -58,6 +60,8 @@ export interface ProvisionedOutputs {
   sqlConnectionName: string;
   /** Secret Manager secret id of each database's password. */
   databaseSecrets: Record<string, string>;
+  /** The reserved address for the ingress load balancer (DNS records point at it). */
+  ingressAddress?: string;
 }
 
 type Z = typeof z;
@@ -235,6 +239,9 @@ export function deployInputOf(
     allowedNetworks: input.option === 'public' ? input.allowedNetworks : [],
     sizing: input.sizing,
     googleServiceAccount: outputs.googleServiceAccount,
+    ...(outputs.ingressAddress
+      ? { ingressAddress: outputs.ingressAddress }
+      : {}),
     database: {
       host: outputs.sqlPrivateIp,
       connectionName: outputs.sqlConnectionName,

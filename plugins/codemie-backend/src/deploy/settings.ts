@@ -25,6 +25,7 @@ export function deploySettings(
     domain: input.domain,
     option: input.option,
     allowedNetworks: input.allowedNetworks,
+    ...(input.ingressAddress ? { ingressAddress: input.ingressAddress } : {}),
     sizing,
     googleServiceAccount: input.googleServiceAccount,
     database: {

@@ -1,6 +1,7 @@
 import { Config } from '@backstage/config';
 import { ClusterManagerClient } from '@google-cloud/container';
 import {
+  AddressesClient,
   FirewallsClient,
   GlobalAddressesClient,
   GlobalOperationsClient,
@@ -10,6 +11,7 @@ import {
   RoutersClient,
   SubnetworksClient,
   ZoneOperationsClient,
+  ZonesClient,
 } from '@google-cloud/compute';
 import {
   SqlDatabasesServiceClient,
@@ -29,7 +31,11 @@ export type GoogleTransport = 'rest' | 'grpc';
 
 /** Options for {@link GoogleClients}. */
 export interface GoogleClientsOptions {
-  /** The credentials every client uses; absent means Application Default Credentials. */
+  /**
+   * The credentials every client uses. Absent: Application Default Credentials, resolved once
+   * by one `GoogleAuth` that every client (gax, Compute, IAM, DNS, plain REST) is handed, so no
+   * client is ever left without credentials.
+   */
   authClient?: AuthClient;
   /**
    * `rest` (default) sends HTTP/1.1 JSON, the transport the sandbox and tests exercise, so
@@ -75,20 +81,27 @@ export class GoogleClients {
 
   private readonly cache = new Map<string, unknown>();
 
-  constructor(private readonly options: GoogleClientsOptions) {}
+  /** Application Default Credentials, when no explicit auth client is given. */
+  private readonly adc?: GoogleAuth;
 
-  private adc?: GoogleAuth;
+  constructor(private readonly options: GoogleClientsOptions) {
+    if (!options.authClient) {
+      this.adc = new GoogleAuth({
+        scopes: ['https://www.googleapis.com/auth/cloud-platform'],
+        // Node's fetch for the token requests too (gaxios would otherwise import node-fetch).
+        clientOptions: {
+          transporterOptions: {
+            fetchImplementation: (input: any, init: any) => fetch(input, init),
+          },
+        } as any,
+      });
+    }
+  }
 
   /** A bearer token for the Kubernetes API of a GKE cluster (Google credentials work there). */
   async accessToken(): Promise<string> {
-    let source: { getAccessToken(): Promise<unknown> } | undefined =
-      this.options.authClient;
-    if (!source) {
-      this.adc ??= new GoogleAuth({
-        scopes: ['https://www.googleapis.com/auth/cloud-platform'],
-      });
-      source = this.adc;
-    }
+    const source: { getAccessToken(): Promise<unknown> } =
+      this.options.authClient ?? this.adc!;
     const token = (await source.getAccessToken()) as
       string | { token?: string | null } | null | undefined;
     const value = typeof token === 'string' ? token : token?.token;
@@ -128,6 +141,16 @@ export class GoogleClients {
       'globalAddresses',
       () => new GlobalAddressesClient(this.compute()),
     );
+  }
+
+  /** compute.zones: the zones of each region and whether they are UP. */
+  zones(): ZonesClient {
+    return this.memo('zones', () => new ZonesClient(this.compute()));
+  }
+
+  /** Regional addresses (the ingress load balancer's reserved address). */
+  addresses(): AddressesClient {
+    return this.memo('addresses', () => new AddressesClient(this.compute()));
   }
 
   instances(): InstancesClient {
@@ -202,12 +225,11 @@ export class GoogleClients {
 
   /** IAM: service accounts and their policies (the official per-API googleapis package). */
   iam(): iam_v1.Iam {
+    // Always with credentials: without `auth` the googleapis client sends no Authorization header.
     return this.memo('iam', () =>
       iam({
         version: 'v1',
-        ...(this.options.authClient
-          ? { auth: this.options.authClient as any }
-          : {}),
+        auth: (this.options.authClient ?? this.adc) as any,
       }),
     );
   }
@@ -221,7 +243,8 @@ export class GoogleClients {
     method?: 'GET' | 'POST' | 'PATCH' | 'DELETE';
     data?: unknown;
   }): Promise<T> {
-    const client = this.options.authClient ?? (await this.adcClient());
+    const client: { request: AuthClient['request'] } =
+      this.options.authClient ?? this.adc!;
     const res = await client.request<T>({
       url: options.url,
       method: options.method ?? 'GET',
@@ -229,13 +252,6 @@ export class GoogleClients {
       responseType: 'json',
     } as any);
     return res.data;
-  }
-
-  private async adcClient(): Promise<AuthClient> {
-    this.adc ??= new GoogleAuth({
-      scopes: ['https://www.googleapis.com/auth/cloud-platform'],
-    });
-    return (await this.adc.getClient()) as AuthClient;
   }
 
   /** Cloud DNS is a hand-made client per project. */
@@ -246,9 +262,7 @@ export class GoogleClients {
         new DNS({
           projectId,
           // @google-cloud/dns still depends on google-auth-library 10; the client is compatible.
-          ...(this.options.authClient
-            ? { authClient: this.options.authClient as any }
-            : {}),
+          authClient: (this.options.authClient ?? this.adc) as any,
         }),
     );
   }
@@ -266,11 +280,11 @@ export class GoogleClients {
     return { ...this.compute(), fallback: this.options.transport !== 'grpc' };
   }
 
-  private compute() {
-    // Compute's Node client is REST-only; without an auth client each client uses ADC.
+  private compute(): { authClient?: AuthClient; auth?: GoogleAuth } {
+    // Compute's Node client is REST-only. Every client gets the same credentials.
     return this.options.authClient
       ? { authClient: this.options.authClient }
-      : {};
+      : { auth: this.adc };
   }
 
   private memo<T>(key: string, create: () => T): T {

@@ -58,12 +58,20 @@ export class ClusterConnector {
         { cause: e },
       );
     }
-    const dnsEndpoint =
-      cluster.controlPlaneEndpointsConfig?.dnsEndpointConfig?.endpoint;
+    const dnsConfig = cluster.controlPlaneEndpointsConfig?.dnsEndpointConfig;
+    const privateOnly =
+      cluster.privateClusterConfig?.enablePrivateEndpoint ?? false;
+    // A private cluster: its DNS endpoint when that takes external traffic (IAM-authorized),
+    // else its private IP, which answers only inside the VPC (portal running there).
     const usesDns =
-      !!dnsEndpoint &&
-      (cluster.privateClusterConfig?.enablePrivateEndpoint ?? false);
-    const endpoint = usesDns ? dnsEndpoint : cluster.endpoint;
+      !!dnsConfig?.endpoint &&
+      privateOnly &&
+      dnsConfig.allowExternalTraffic !== false;
+    let endpoint = cluster.endpoint;
+    if (usesDns) endpoint = dnsConfig!.endpoint;
+    else if (privateOnly)
+      endpoint =
+        cluster.privateClusterConfig?.privateEndpoint ?? cluster.endpoint;
     if (!endpoint) {
       throw new ClusterUnreachableError(
         name,

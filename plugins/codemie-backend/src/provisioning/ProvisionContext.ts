@@ -3,13 +3,41 @@ import {
   PlannedResource,
 } from '@codemie-gcp/plugin-codemie-common';
 import { GoogleClients } from '../gcp/GoogleClients';
+import type { Placement } from './placement';
 import { RetryPolicy, sleep, withRetry } from './retry';
+import { isAlreadyExists, isTransient } from './googleErrors';
 
 /** What a finished resource reports (names, addresses; never secrets). */
 export type ResourceOutputs = Record<
   string,
   string | number | boolean | string[]
 >;
+
+/**
+ * How the portal reaches the clusters it provisions (a property of where the portal runs, so
+ * app-config, not a template input).
+ */
+export interface ClusterAccess {
+  /**
+   * Private option. `vpc` (default, the secure choice): the control plane has no endpoint that
+   * takes traffic from outside the VPC; the portal must run in the environment's VPC or a
+   * network connected to it (or operators use the bastion). `dns-endpoint`: the DNS-based
+   * endpoint takes external traffic, authenticated and authorized by IAM
+   * (container.clusters.connect) — reachable from the internet for those principals.
+   */
+  privateClusterAccess: 'vpc' | 'dns-endpoint';
+  /**
+   * The portal's own egress ranges, added (labelled `backstage-portal-N`) to every cluster's
+   * authorized networks so deploy and the status page can reach the control plane.
+   */
+  portalEgressCidrs: string[];
+}
+
+/** The secure default: no external path to a private control plane. */
+export const DEFAULT_CLUSTER_ACCESS: ClusterAccess = {
+  privateClusterAccess: 'vpc',
+  portalEgressCidrs: [],
+};
 
 /** Everything a resource handler works with. */
 export interface ProvisionContext {
@@ -21,6 +49,10 @@ export interface ProvisionContext {
   policy: RetryPolicy;
   /** Outputs of the resources finished so far, by resource id. */
   outputs: Map<string, ResourceOutputs>;
+  /** The zones and cluster location, resolved from Google before any resource is made. */
+  placement: Placement;
+  /** How the portal reaches the cluster. */
+  access: ClusterAccess;
 }
 
 /** Creates, adopts and deletes one kind of resource. */
@@ -38,6 +70,24 @@ export interface ResourceHandler {
     resource: PlannedResource,
     ctx: ProvisionContext,
   ): Promise<'deleted' | 'absent'>;
+  // Throws ResourceBlockedError when Google refuses the delete until later.
+}
+
+/**
+ * Thrown by a handler's `remove` when Google refuses the delete for now and only time fixes it
+ * (e.g. the private services peering, kept by Cloud SQL for up to 4 days after its instance is
+ * deleted). Destroy then removes everything else and reports the resource as blocked.
+ */
+export class ResourceBlockedError extends Error {
+  constructor(
+    /** Why, in words a user can act on (Google's own message included). */
+    readonly reason: string,
+    /** The earliest time a re-run of destroy can succeed. */
+    readonly retryAfter: Date,
+  ) {
+    super(reason);
+    this.name = 'ResourceBlockedError';
+  }
 }
 
 /** Thrown when an existing resource differs from the plan. */
@@ -59,12 +109,27 @@ export function retrying<T>(
   ctx: ProvisionContext,
   what: string,
   fn: () => Promise<T>,
+  retryIf?: (e: unknown) => boolean,
 ): Promise<T> {
   return withRetry(what, fn, {
     policy: ctx.policy,
     signal: ctx.signal,
     log: ctx.log,
+    retryIf,
   });
+}
+
+/**
+ * `retrying` for a create call: a 409 there means the name is taken (a create that timed out
+ * earlier, or Cloud SQL's week-long name reservation), which no retry changes; the caller
+ * decides what it means.
+ */
+export function retryingCreate<T>(
+  ctx: ProvisionContext,
+  what: string,
+  fn: () => Promise<T>,
+): Promise<T> {
+  return retrying(ctx, what, fn, e => isTransient(e) && !isAlreadyExists(e));
 }
 
 /**

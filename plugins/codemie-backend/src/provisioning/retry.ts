@@ -63,14 +63,17 @@ export async function withRetry<T>(
     policy: RetryPolicy;
     signal?: AbortSignal;
     log?: (message: string) => void;
+    /** Which errors to retry; default {@link isTransient}. */
+    retryIf?: (e: unknown) => boolean;
   },
 ): Promise<T> {
   const { policy } = options;
+  const retryIf = options.retryIf ?? isTransient;
   for (let attempt = 1; ; attempt++) {
     try {
       return await fn();
     } catch (e) {
-      if (!isTransient(e) || attempt >= policy.attempts) throw e;
+      if (!retryIf(e) || attempt >= policy.attempts) throw e;
       const delay = Math.min(
         policy.maxDelayMillis,
         policy.baseDelayMillis * 2 ** (attempt - 1),

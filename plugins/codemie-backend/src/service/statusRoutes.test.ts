@@ -25,8 +25,10 @@ import {
   clusterName,
   createCloudSql,
   createEnvironment,
+  createDnsZone,
   createNetwork,
   environmentEntity,
+  ingressService,
 } from '../status/__testUtils__/sandboxEnvironment';
 
 jest.setTimeout(60_000);
@@ -170,6 +172,7 @@ describe('GET /api/codemie/v1/entities/{kind}/{namespace}/{name}/status', () => 
     environmentEntity('cross-project', {
       cluster: `projects/someone-else/locations/${REGION}-a/clusters/theirs`,
     }),
+    environmentEntity('dns-drift', { domain: 'drift.example.com' }),
     {
       apiVersion: 'backstage.io/v1alpha1',
       kind: 'Component',
@@ -184,7 +187,9 @@ describe('GET /api/codemie/v1/entities/{kind}/{namespace}/{name}/status', () => 
     await createNetwork();
     const [demo, crashing, undersized, brokenImage, lostServer] =
       await Promise.all([
-        createEnvironment(sandbox, 'demo'),
+        createEnvironment(sandbox, 'demo', {
+          objects: [ingressService('demo', '34.0.0.10')],
+        }),
         createEnvironment(sandbox, 'crashing', {
           crashLoop: { namespace: 'codemie', component: 'mcp-connect' },
         }),
@@ -201,6 +206,24 @@ describe('GET /api/codemie/v1/entities/{kind}/{namespace}/{name}/status', () => 
         }),
         createEnvironment(sandbox, 'lost-server'),
         createCloudSql('demo-pg', 30),
+        createDnsZone('codemie-status-test', 'demo-zone', 'demo.example.com', {
+          codemie: '34.0.0.10',
+          keycloak: '34.0.0.10',
+          kibana: '34.0.0.10',
+        }),
+        // kibana. still points at an old address; keycloak. has no record.
+        createEnvironment(sandbox, 'dns-drift', {
+          objects: [ingressService('dns-drift', '34.0.0.20')],
+        }),
+        createDnsZone(
+          'codemie-status-test',
+          'drift-zone',
+          'drift.example.com',
+          {
+            codemie: '34.0.0.20',
+            kibana: '34.0.0.99',
+          },
+        ),
         // The API runs hot: 90% of its CPU request.
         createEnvironment(sandbox, 'busy', {
           before: k8s =>
@@ -370,6 +393,27 @@ describe('GET /api/codemie/v1/entities/{kind}/{namespace}/{name}/status', () => 
     expect(status.adviceNote).toMatch(/advice needs 24 h/);
   });
 
+  it("says which hosts do not resolve in the zone to the ingress load balancer's current address", async () => {
+    // The load balancer takes its pinned address 30 simulated seconds after creation.
+    let status: EnvironmentStatus | undefined;
+    for (let i = 0; i < 50; i++) {
+      const res = await request(backend.server).get(
+        `${path('dns-drift')}?fresh=true`,
+      );
+      status = res.body;
+      if (status?.problems?.some(p => /resolve/.test(p.title))) break;
+      await new Promise(r => setTimeout(r, 100));
+    }
+    expect(status!.problems).toContainEqual({
+      severity: 'error',
+      title:
+        'keycloak.drift.example.com, kibana.drift.example.com do not resolve to the ingress',
+      detail:
+        "keycloak.drift.example.com has no A record; kibana.drift.example.com points at 34.0.0.99 in Cloud DNS zone drift-zone; the ingress load balancer's address is 34.0.0.20.",
+      fix: expect.stringContaining('to 34.0.0.20'),
+    });
+  });
+
   it('reads each kind once per environment with a label selector, and serves repeats from the cache', async () => {
     const before = sandbox.journal.list({ service: 'kubernetes' }).length;
     // The first test warmed the cache: these share it.
@@ -401,6 +445,7 @@ describe('GET /api/codemie/v1/entities/{kind}/{namespace}/{name}/status', () => 
         '/api/v1/nodes',
         '/api/v1/persistentvolumeclaims',
         '/api/v1/pods?labelSelector=backstage.io%2Fkubernetes-id%3Dcrashing',
+        '/api/v1/services?labelSelector=backstage.io%2Fkubernetes-id%3Dcrashing',
         '/apis/apps/v1/daemonsets?labelSelector=backstage.io%2Fkubernetes-id%3Dcrashing',
         '/apis/apps/v1/deployments?labelSelector=backstage.io%2Fkubernetes-id%3Dcrashing',
         '/apis/apps/v1/statefulsets?labelSelector=backstage.io%2Fkubernetes-id%3Dcrashing',

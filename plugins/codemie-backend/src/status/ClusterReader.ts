@@ -19,6 +19,7 @@ import {
 import type {
   ClusterSnapshot,
   DatabaseRead,
+  DnsRead,
   EnvironmentDescriptor,
   GkeClusterInfo,
   NodePoolInfo,
@@ -46,6 +47,8 @@ export interface EnvironmentReadResult {
   cluster: GkeClusterInfo;
   snapshot: ClusterSnapshot;
   database?: DatabaseRead;
+  /** The hosts' records in Cloud DNS; undefined when the environment has no domain. */
+  dns?: DnsRead;
 }
 
 /** Options of {@link ClusterReader}. @internal */
@@ -150,7 +153,7 @@ export class ClusterReader {
     env: EnvironmentDescriptor,
   ): Promise<EnvironmentReadResult> {
     // The GKE description, the cluster credentials and Cloud SQL do not depend on each other.
-    const [cluster, kubeConfig, database] = await Promise.all([
+    const [cluster, kubeConfig, database, dns] = await Promise.all([
       this.describeCluster(env),
       this.connector.kubeConfig(env.cluster).catch(e => {
         throw new UpstreamUnavailableError(
@@ -161,9 +164,53 @@ export class ClusterReader {
         );
       }),
       this.readDatabase(env),
+      this.readDns(env),
     ]);
     const snapshot = await this.readObjects(env, kubeConfig);
-    return { cluster, snapshot, ...(database ? { database } : {}) };
+    return {
+      cluster,
+      snapshot,
+      ...(database ? { database } : {}),
+      ...(dns ? { dns } : {}),
+    };
+  }
+
+  /**
+   * The A records of codemie., keycloak. and kibana.<domain> in the project's Cloud DNS zone for
+   * the domain (the private zone for the private option): two calls, never a DNS lookup (a
+   * private zone only answers inside its VPC).
+   */
+  private async readDns(
+    env: EnvironmentDescriptor,
+  ): Promise<DnsRead | undefined> {
+    if (!env.domain) return undefined;
+    const dnsName = `${env.domain}.`;
+    try {
+      const dns = this.google.dns(env.projectId);
+      const [zones] = await dns.getZones({ dnsName } as any);
+      const wanted = env.option === 'private' ? 'private' : 'public';
+      const zone = zones.find(
+        z =>
+          z.metadata.dnsName === dnsName &&
+          (z.metadata.visibility ?? 'public') === wanted,
+      );
+      if (!zone) {
+        return {
+          ok: false,
+          reason: `no ${wanted} Cloud DNS zone for ${dnsName} in project ${env.projectId}`,
+        };
+      }
+      const [records] = await zone.getRecords({ type: 'A' });
+      const byHost: Record<string, string[]> = {};
+      for (const record of records) {
+        byHost[String(record.metadata.name).replace(/\.$/, '')] = (
+          record.data as string[]
+        ).map(String);
+      }
+      return { ok: true, zone: String(zone.name), records: byHost };
+    } catch (e) {
+      return { ok: false, reason: `Cloud DNS: ${describe(e)}` };
+    }
   }
 
   private async describeCluster(
@@ -217,6 +264,9 @@ export class ClusterReader {
       ...(c.currentMasterVersion ? { version: c.currentMasterVersion } : {}),
       locations: zones,
       nodePools: pools,
+      dnsEndpointExternal:
+        c.controlPlaneEndpointsConfig?.dnsEndpointConfig
+          ?.allowExternalTraffic === true,
     };
   }
 
@@ -276,6 +326,7 @@ export class ClusterReader {
       events,
       nodes,
       metrics,
+      services,
     ] = await Promise.all([
       core.listPodForAllNamespaces({ labelSelector }).catch(unreachable),
       apps.listDeploymentForAllNamespaces({ labelSelector }).catch(unreachable),
@@ -304,6 +355,7 @@ export class ClusterReader {
           ((list as { items?: PodMetric[] }).items ?? []).map(toPodMetric),
         )
         .catch(() => undefined),
+      core.listServiceForAllNamespaces({ labelSelector }).catch(unreachable),
     ]);
     const volumeUsage = await this.readVolumeUsage(core, pods.items);
     return {
@@ -314,6 +366,7 @@ export class ClusterReader {
       persistentVolumeClaims: pvcs.items,
       events: events.items,
       nodes: nodes.items,
+      services: services.items,
       ...(metrics ? { podMetrics: metrics } : {}),
       ...(volumeUsage ? { volumeUsage } : {}),
     };

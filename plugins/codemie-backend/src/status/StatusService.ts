@@ -297,6 +297,7 @@ export class StatusService {
       cluster: read.cluster,
       snapshot: read.snapshot,
       database: read.database,
+      ...(read.dns ? { dns: read.dns } : {}),
       readAt,
       ...(this.options.classify ? { classify: this.options.classify } : {}),
     });
@@ -385,6 +386,7 @@ function unreadCluster(env: EnvironmentDescriptor): {
   cluster: GkeClusterInfo;
   snapshot: Parameters<typeof buildEnvironmentStatus>[0]['snapshot'];
   database?: undefined;
+  dns?: undefined;
 } {
   return {
     cluster: {

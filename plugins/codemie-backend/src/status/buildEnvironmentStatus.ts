@@ -36,13 +36,20 @@ import {
   toMs,
   worse,
 } from './classifyHealth';
-import { cpuMillis, memoryMiB, round, storageGiB } from '../kubernetes/quantities';
+import {
+  cpuMillis,
+  memoryMiB,
+  round,
+  storageGiB,
+} from '../kubernetes/quantities';
 import type {
   ClusterSnapshot,
+  DnsRead,
   DatabaseRead,
   EnvironmentDescriptor,
   GkeClusterInfo,
 } from './types';
+import { detectDnsProblems } from './detectDnsProblems';
 
 /** Inputs of {@link buildEnvironmentStatus}. @internal */
 export interface BuildStatusInput {
@@ -50,6 +57,8 @@ export interface BuildStatusInput {
   cluster: GkeClusterInfo;
   snapshot: ClusterSnapshot;
   database?: DatabaseRead;
+  /** The hosts' records in Cloud DNS (see detectDnsProblems). */
+  dns?: DnsRead;
   /** When the data was read (epoch ms). */
   readAt: number;
   monthlyCostUsd?: number;
@@ -475,6 +484,7 @@ export function buildEnvironmentStatus(
   const clusterStatus = describeCluster(input, podRowsByComponent);
   problems.push(
     ...detectProblems(input, components, podRowsByComponent, clusterStatus),
+    ...detectDnsProblems(input.environment, input.snapshot.services, input.dns),
   );
 
   // Verdict: the worst enabled component, the cluster itself, the database.
@@ -657,8 +667,13 @@ function accessOf(
     access.keycloakAdminUrl = `https://keycloak.${env.domain}/auth/admin`;
   }
   const privateOption = env.option === 'private';
-  // A private cluster is reached through its DNS-based endpoint with Google credentials.
-  const endpointFlag = privateOption ? ' --dns-endpoint' : '';
+  // A private cluster: through its DNS-based endpoint when that takes external traffic,
+  // otherwise through its private IP from inside the VPC (the bastion).
+  let endpointFlag = '';
+  if (privateOption)
+    endpointFlag = cluster.dnsEndpointExternal
+      ? ' --dns-endpoint'
+      : ' --internal-ip';
   access.getCredentialsCommand = `gcloud container clusters get-credentials ${env.clusterShortName} --location ${env.clusterLocation} --project ${env.projectId}${endpointFlag}`;
   if (privateOption) {
     const zone = cluster.locations[0] ?? `${env.region}-a`;

@@ -23,6 +23,7 @@ export function environmentFromRecord(
   const outputs = (record.outputs ?? {}) as {
     clusterName?: string;
     sqlConnectionName?: string;
+    retryAfter?: string;
   };
   // Before provisioning records the cluster, name the one the plan will create.
   const cluster =
@@ -36,6 +37,9 @@ export function environmentFromRecord(
     since: record.updatedAt.toISOString(),
     ...(record.lastError ? { lastError: record.lastError } : {}),
     ...(record.taskId ? { taskId: record.taskId } : {}),
+    ...(record.state === 'destroying' && outputs.retryAfter
+      ? { retryAfter: outputs.retryAfter }
+      : {}),
     clusterReadable:
       outputs.clusterName !== undefined && CLUSTER_STATES.has(record.state),
   };

@@ -32,6 +32,18 @@ export function lifecycleProblems(
     ];
   }
   if (lifecycle.state === 'destroying') {
+    if (lifecycle.retryAfter) {
+      return [
+        {
+          severity: 'warning',
+          title: 'Waiting on Google to release the peering',
+          detail:
+            lifecycle.lastError?.replace(/^destroy: /, '') ??
+            'Google has not yet released the private services peering.',
+          fix: `Run "Destroy CodeMie environment" again after ${lifecycle.retryAfter}: it removes what is left. Everything else is already gone.`,
+        },
+      ];
+    }
     return [
       lifecycle.lastError
         ? {
@@ -66,8 +78,10 @@ export function lifecycleHealth(
   lifecycle: EnvironmentLifecycleFacts,
 ): HealthLevel | undefined {
   if (lifecycle.state === 'failed') return 'error';
-  if (lifecycle.state === 'destroying')
+  if (lifecycle.state === 'destroying') {
+    if (lifecycle.retryAfter) return 'warning';
     return lifecycle.lastError ? 'error' : 'pending';
+  }
   if (CREATING.has(lifecycle.state)) return 'pending';
   return undefined;
 }

@@ -10,6 +10,7 @@ import type {
   V1Node,
   V1PersistentVolumeClaim,
   V1Pod,
+  V1Service,
   V1StatefulSet,
 } from '@kubernetes/client-node';
 import type {
@@ -51,6 +52,8 @@ export interface EnvironmentLifecycleFacts {
   taskId?: string;
   /** False while there is no cluster to read (planned, provisioning, being destroyed). */
   clusterReadable: boolean;
+  /** A destroy Google held up: when a re-run finishes it (ISO 8601). */
+  retryAfter?: string;
 }
 
 /** A node pool as the GKE API describes it. @internal */
@@ -74,6 +77,8 @@ export interface GkeClusterInfo {
   /** Zones of the cluster's nodes. */
   locations: string[];
   nodePools: NodePoolInfo[];
+  /** A private cluster whose DNS endpoint takes external traffic (else reached from the VPC). */
+  dnsEndpointExternal?: boolean;
 }
 
 /** One pod's live usage from metrics.k8s.io. @internal */
@@ -104,6 +109,8 @@ export interface ClusterSnapshot {
   /** Warning events of the cluster (the builder keeps those about the environment's pods). */
   events: V1Event[];
   nodes: V1Node[];
+  /** The environment's Services (the ingress load balancer's address is on its Service). */
+  services?: V1Service[];
   /** Undefined when metrics.k8s.io did not answer. */
   podMetrics?: PodMetric[];
   /** By `<namespace>/<claim>`; undefined when no kubelet reported volume stats. */
@@ -114,3 +121,11 @@ export interface ClusterSnapshot {
 export type DatabaseRead =
   | { ok: true; status: DatabaseStatus }
   | { ok: false; instance: string; error: string };
+
+/**
+ * The A records of the environment's hosts in its Cloud DNS zone (by host name without the
+ * trailing dot), or why they could not be read. @internal
+ */
+export type DnsRead =
+  | { ok: true; zone: string; records: Record<string, string[]> }
+  | { ok: false; reason: string };

@@ -93,7 +93,14 @@ describe('planEnvironment', () => {
     expect(ancestors('cluster').has('sql-instance')).toBe(false);
     expect(ancestors('sql-instance').has('cluster')).toBe(false);
     expect(ancestors('node-pool')).toEqual(
-      new Set(['cluster', 'subnetwork', 'network', 'services']),
+      new Set([
+        'cluster',
+        'subnetwork',
+        'network',
+        'services',
+        'node-iam',
+        'node-service-account',
+      ]),
     );
   });
 

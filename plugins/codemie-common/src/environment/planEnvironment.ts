@@ -37,6 +37,8 @@ export type PlannedResourceKind =
   | 'sql-user'
   | 'secret'
   | 'dns-zone'
+  | 'ingress-address'
+  | 'dns-records'
   | 'service-account'
   | 'project-iam'
   | 'workload-identity'
@@ -77,7 +79,11 @@ export interface EnvironmentResourceNames {
   nodePool: string;
   sqlInstance: string;
   dnsZone: string;
+  /** The reserved address of the ingress load balancer (what the DNS records point at). */
+  ingressAddress: string;
   serviceAccount: string;
+  /** The GKE nodes' own least-privilege service account (not the Compute Engine default one). */
+  nodeServiceAccount: string;
   bastion: string;
   /** Secret Manager secret holding the password of each database user. */
   secrets: {
@@ -98,14 +104,16 @@ export interface EnvironmentPlan {
   names: EnvironmentResourceNames;
   /** Labels for every resource that takes labels. */
   labels: Record<string, string>;
-  /** The cluster's location: the region (regional) or its first zone (zonal). */
+  /**
+   * The cluster's location: the region of a regional cluster. A zonal cluster's zone is chosen
+   * at provisioning (a zone of the region that is UP), so for it this is ''.
+   */
   clusterLocation: string;
   /**
-   * Placeholder zone names; the real ones are resolved at provision time (compute.zones.list):
-   * not every region has an `-a` zone. The plan itself only uses {@link EnvironmentPlan.zoneCount}.
+   * How many zones of the region the nodes spread over (3 regional, 1 zonal). Zone names differ
+   * per region (europe-west1 has b, c, d), so the plan names none: provisioning lists them
+   * (compute zones.list, status UP) and records the ones it used.
    */
-  zones: string[];
-  /** How many zones the node pool spans (3 for a regional cluster, 1 for a zonal one). */
   zoneCount: number;
   sizing: TierSizing;
   nodePool: NodePoolPlan;
@@ -149,9 +157,6 @@ export function planEnvironment(
 ): EnvironmentPlan {
   const sizing = sizeEnvironment(input.sizing, presetNameOf(input));
   const zoneCount = input.regional ? REGIONAL_ZONE_COUNT : 1;
-  const zones = input.regional
-    ? ['a', 'b', 'c'].map(z => `${input.region}-${z}`)
-    : [`${input.region}-b`];
   const planned = planNodePool(sizing, {
     region: input.region,
     location: input.regional
@@ -182,8 +187,7 @@ export function planEnvironment(
     input,
     names,
     labels: { [ENVIRONMENT_LABEL]: input.name, 'managed-by': 'backstage' },
-    clusterLocation: input.regional ? input.region : zones[0],
-    zones,
+    clusterLocation: input.regional ? input.region : '',
     zoneCount,
     sizing,
     nodePool: planned.plan,
@@ -213,7 +217,9 @@ export function resourceNames(name: string): EnvironmentResourceNames {
     nodePool: `${name}-pool`,
     sqlInstance: `${name}-pg`,
     dnsZone: `${name}-zone`,
+    ingressAddress: `${name}-ingress-ip`,
     serviceAccount: `${name}-codemie`,
+    nodeServiceAccount: `${name}-gke-nodes`,
     bastion: `${name}-bastion`,
     secrets: {
       codemieDbPassword: `${name}-codemie-db-password`,
@@ -322,11 +328,28 @@ function resourceGraph(
     dependsOn: ['psa-range'],
     description: 'private service access peering for Cloud SQL private IP',
   });
+  // The nodes run as a dedicated service account with only the roles nodes need, not as the
+  // Compute Engine default account (Editor on the project).
+  add({
+    id: 'node-service-account',
+    kind: 'service-account',
+    name: names.nodeServiceAccount,
+    dependsOn: ['services'],
+    description: "GKE nodes' service account (no keys)",
+  });
+  add({
+    id: 'node-iam',
+    kind: 'project-iam',
+    name: names.nodeServiceAccount,
+    dependsOn: ['node-service-account'],
+    description:
+      'grant the nodes logging, monitoring and Artifact Registry read roles only',
+  });
   add({
     id: 'cluster',
     kind: 'cluster',
     name: names.cluster,
-    dependsOn: ['subnetwork'],
+    dependsOn: ['subnetwork', 'node-iam'],
     description: isPrivate
       ? 'private GKE cluster (private nodes and endpoint, DNS endpoint)'
       : 'GKE cluster (authorized networks only)',
@@ -390,6 +413,27 @@ function resourceGraph(
         : `public DNS zone ${input.domain}`,
     });
   }
+  // The ingress load balancer's address is reserved up front (external for the public option,
+  // internal in the subnet for the private one) so the DNS records can point at it before
+  // deploy, and deploy pins the ingress Service to it.
+  add({
+    id: 'ingress-address',
+    kind: 'ingress-address',
+    name: names.ingressAddress,
+    dependsOn: isPrivate ? ['subnetwork'] : ['services'],
+    description: isPrivate
+      ? 'internal address of the ingress load balancer, in the subnet'
+      : 'external address of the ingress load balancer',
+  });
+  if (input.createDnsZone) {
+    add({
+      id: 'dns-records',
+      kind: 'dns-records',
+      name: input.domain,
+      dependsOn: ['dns-zone', 'ingress-address'],
+      description: `A records codemie., keycloak., kibana.${input.domain} → the ingress address`,
+    });
+  }
   add({
     id: 'service-account',
     kind: 'service-account',
@@ -432,22 +476,30 @@ function resourceGraph(
 }
 
 /**
- * The command that points kubectl at the environment's cluster (through the DNS endpoint for
- * the private option, which works from outside the VPC with Google credentials).
+ * The command that points kubectl at the environment's cluster. A private cluster is reached
+ * through its DNS endpoint when that takes external traffic (`privateAccess: 'dns-endpoint'`),
+ * otherwise through its private IP from inside the VPC (`'vpc'`, e.g. on the bastion).
  *
  * @public
  */
-export function getCredentialsCommand(plan: EnvironmentPlan): string {
-  const dns = plan.input.option === 'private' ? ' --dns-endpoint' : '';
-  return `gcloud container clusters get-credentials ${plan.names.cluster} --location ${plan.clusterLocation} --project ${plan.input.projectId}${dns}`;
+export function getCredentialsCommand(
+  plan: EnvironmentPlan,
+  clusterLocation: string = plan.clusterLocation,
+  privateAccess: 'dns-endpoint' | 'vpc' = 'dns-endpoint',
+): string {
+  let flag = '';
+  if (plan.input.option === 'private')
+    flag = privateAccess === 'vpc' ? ' --internal-ip' : ' --dns-endpoint';
+  return `gcloud container clusters get-credentials ${plan.names.cluster} --location ${clusterLocation} --project ${plan.input.projectId}${flag}`;
 }
 
 /**
  * The command that opens an SSH session on the bastion through IAP (private option), or ''.
+ * `zone` is the bastion's zone, known once provisioning has chosen it.
  *
  * @public
  */
-export function bastionSshCommand(plan: EnvironmentPlan): string {
+export function bastionSshCommand(plan: EnvironmentPlan, zone: string): string {
   if (plan.input.option !== 'private') return '';
-  return `gcloud compute ssh ${plan.names.bastion} --zone ${plan.zones[0]} --project ${plan.input.projectId} --tunnel-through-iap`;
+  return `gcloud compute ssh ${plan.names.bastion} --zone ${zone} --project ${plan.input.projectId} --tunnel-through-iap`;
 }

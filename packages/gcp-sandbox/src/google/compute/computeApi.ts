@@ -4,11 +4,13 @@ import type { RouteRequest } from '../router';
 import { errors, GoogleApiError } from '../errors';
 import { lazy, schemaFromJson } from '../schema/ProtoSchema';
 import type { EmulationContext } from '../context';
-import { deferred, isLocation, regionOf } from '../context';
+import { deferred, isRegion, isZone, regionOf, zonesOf } from '../context';
+import zoneTable from '../data/regionsAndZones.json';
 import type { ComputeRecord, Json, OperationRecord } from '../../state';
 import { machineShape } from '../machineTypes';
 import { addressAt, overlaps, parseCidr } from './cidr';
 import { OperationFailure } from '../operationFailure';
+import type { IamPolicies } from '../extra/iamPolicies';
 
 const ORIGIN = 'https://compute.googleapis.com';
 const LINK = 'https://www.googleapis.com/compute/v1';
@@ -119,7 +121,10 @@ export function computeKey(
  * between resources are checked (missing → 404-style 400, not yet created → `resourceNotReady`,
  * delete of a used resource → `resourceInUseByAnotherResource`).
  */
-export function computeApi(ctx: EmulationContext): ApiHost {
+export function computeApi(
+  ctx: EmulationContext,
+  policies?: IamPolicies,
+): ApiHost {
   const schema = lazy(() => schemaFromJson('compute', schemaJson as any));
   const host = new ApiHost('compute', ORIGIN, 'apiary', ctx);
   const { state, clock, ids, scheduler, domainFaults } = ctx;
@@ -624,7 +629,11 @@ export function computeApi(ctx: EmulationContext): ApiHost {
 
     host.route('POST', base, req => {
       const { project } = req.params;
-      if (spec.scope !== 'global' && !isLocation(req.params.scope))
+      // An unknown region or zone (e.g. europe-west1-a, which does not exist) is not found.
+      if (
+        spec.scope !== 'global' &&
+        !(spec.scope === 'zones' ? isZone : isRegion)(req.params.scope)
+      )
         throw notFound(`projects/${project}/${spec.scope}/${req.params.scope}`);
       const scope = scopeOf(spec, req.params);
       schema().validate(
@@ -775,6 +784,13 @@ export function computeApi(ctx: EmulationContext): ApiHost {
         ctx.durations.computeDelete,
         () => {
           state.compute.delete(key);
+          if (spec.kind === 'instance') {
+            // The VM's own IAM policy and its IAP tunnel resource's go with it.
+            state.iamPolicies.delete(key);
+            state.iamPolicies.delete(
+              key.replace('/zones/', '/iap_tunnel/zones/'),
+            );
+          }
           if (spec.kind === 'subnetwork') {
             for (const net of state.compute.values()) {
               if (net.kind === 'network') {
@@ -818,6 +834,87 @@ export function computeApi(ctx: EmulationContext): ApiHost {
       return { body: op };
     },
   );
+
+  // Instances: IAM policy of one VM (https://cloud.google.com/compute/docs/reference/rest/v1/instances/setIamPolicy):
+  // roles such as roles/compute.osLogin granted on the instance alone, not project-wide. The
+  // policy goes with the instance.
+  if (policies) {
+    const instanceKey = (p: Json) =>
+      `projects/${p.project}/zones/${p.scope}/instances/${p.name}`;
+    host.route(
+      'GET',
+      '/compute/v1/projects/{project}/zones/{scope}/instances/{name}/getIamPolicy',
+      req => {
+        const key = instanceKey(req.params);
+        if (!state.compute.has(key)) throw notFound(key);
+        return {
+          body: policies.read(
+            key,
+            Number(req.query.get('optionsRequestedPolicyVersion') ?? 0),
+          ),
+        };
+      },
+    );
+    host.route(
+      'POST',
+      '/compute/v1/projects/{project}/zones/{scope}/instances/{name}/setIamPolicy',
+      req => {
+        const key = instanceKey(req.params);
+        if (!state.compute.has(key)) throw notFound(key);
+        schema().validate(
+          'google.cloud.compute.v1.ZoneSetPolicyRequest',
+          req.body ?? {},
+          'resource',
+        );
+        const body = (req.body ?? {}) as Json;
+        const policy = {
+          ...(body.policy ?? {}),
+          ...(body.bindings ? { bindings: body.bindings } : {}),
+          ...(body.etag ? { etag: body.etag } : {}),
+        };
+        return { body: policies.set(key, policy) };
+      },
+    );
+  }
+
+  // --- zones ------------------------------------------------------------------------------------
+  // compute.zones.list / get (https://cloud.google.com/compute/docs/reference/rest/v1/zones/list):
+  // every zone of the sandbox's zone table (Google's "Regions and zones" page, see
+  // data/regionsAndZones.json), status UP unless a test took it down (`state.downZones`).
+  const zoneResource = (project: string, zone: string): Json => {
+    const region = regionOf(zone);
+    return {
+      kind: 'compute#zone',
+      id: String(
+        2000 +
+          Object.keys(zoneTable.regions).indexOf(region) * 10 +
+          zone.charCodeAt(zone.length - 1) -
+          96,
+      ),
+      creationTimestamp: '1969-12-31T16:00:00.000-08:00',
+      name: zone,
+      description: zone,
+      status: state.downZones.has(zone) ? 'DOWN' : 'UP',
+      region: selfLink(`projects/${project}/regions/${region}`),
+      selfLink: selfLink(`projects/${project}/zones/${zone}`),
+      supportsPzs: false,
+    };
+  };
+  host.route('GET', '/compute/v1/projects/{project}/zones', req => ({
+    body: {
+      kind: 'compute#zoneList',
+      id: `projects/${req.params.project}/zones`,
+      items: Object.keys(zoneTable.regions).flatMap(region =>
+        zonesOf(region).map(zone => zoneResource(req.params.project, zone)),
+      ),
+      selfLink: selfLink(`projects/${req.params.project}/zones`),
+    },
+  }));
+  host.route('GET', '/compute/v1/projects/{project}/zones/{zone}', req => {
+    if (!isZone(req.params.zone))
+      throw notFound(`projects/${req.params.project}/zones/${req.params.zone}`);
+    return { body: zoneResource(req.params.project, req.params.zone) };
+  });
 
   // --- operations -----------------------------------------------------------------------------
   const opRoutes: Array<[string, (p: Json) => string]> = [

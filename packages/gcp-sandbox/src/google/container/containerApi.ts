@@ -6,6 +6,7 @@ import type { EmulationContext } from '../context';
 import {
   deferred,
   isLocation,
+  isZone,
   projectNumber,
   regionOf,
   zonesOf,
@@ -214,6 +215,17 @@ export function containerApi(ctx: EmulationContext): ApiHost {
       ...pool.config,
     };
     if (!pool.name) throw errors.invalid('Node_pool.name must be specified.');
+    // A node pool's service account must exist (GKE checks it at create; a dedicated
+    // least-privilege account is what https://cloud.google.com/kubernetes-engine/docs/how-to/hardening-your-cluster#use_least_privilege_sa
+    // recommends over the Compute Engine default one).
+    const account = config.serviceAccount;
+    if (
+      account &&
+      account !== 'default' &&
+      ![...state.serviceAccounts.values()].some(a => a.email === account)
+    ) {
+      throw errors.invalid(`Service account "${account}" does not exist.`);
+    }
     if (!machineShape(config.machineType)) {
       throw errors.invalid(
         `Invalid machine type "${config.machineType}": machine type does not exist.`,
@@ -358,9 +370,20 @@ export function containerApi(ctx: EmulationContext): ApiHost {
           message: `Insufficient regional quota to satisfy request: resource "${quota.metric}": request requires '${(quota.limit + 8).toFixed(1)}' and is short '8.0'. project has a quota of '${quota.limit.toFixed(1)}' with '${quota.limit.toFixed(1)}' available. View and manage quotas at https://console.cloud.google.com/iam-admin/quotas?usage=USED&project=${project}.`,
         });
       }
-      const locations: string[] = cluster.locations?.length
-        ? cluster.locations
-        : zonesOf(location).slice(0, /-[a-z]$/.test(location) ? 1 : 3);
+      // Node locations must be real zones of the cluster's region (Regions and zones:
+      // https://cloud.google.com/compute/docs/regions-zones; europe-west1 has b, c, d and no a).
+      // Without them GKE picks three zones of the region (regional) or the cluster's zone.
+      const regionZones = zonesOf(regionOf(location));
+      for (const zone of cluster.locations ?? []) {
+        if (!regionZones.includes(zone)) {
+          throw errors.invalid(
+            `Invalid value for field "cluster.locations": zone "${zone}" does not exist in region "${regionOf(location)}" (its zones: ${regionZones.join(', ')}).`,
+          );
+        }
+      }
+      let locations: string[] = cluster.locations ?? [];
+      if (!locations.length)
+        locations = isZone(location) ? [location] : regionZones.slice(0, 3);
       const pools: Json[] = cluster.nodePools?.length
         ? cluster.nodePools
         : [

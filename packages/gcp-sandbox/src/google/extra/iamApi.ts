@@ -1,10 +1,10 @@
 import { ApiHost } from '../router';
 import { errors, GoogleApiError } from '../errors';
-import { lazy, schemaFromJson } from '../schema/ProtoSchema';
+import { lazy } from '../schema/ProtoSchema';
+import { discoverySchema } from '../schema/discoverySchema';
 import type { EmulationContext } from '../context';
 import { resolveProject } from '../serviceGate';
 import type { Json } from '../../state';
-import { IAM_SCHEMA } from './iamSchema';
 import { IamPolicies } from './iamPolicies';
 
 const ORIGIN = 'https://iam.googleapis.com';
@@ -14,7 +14,8 @@ const ORIGIN = 'https://iam.googleapis.com';
  * (`:getIamPolicy`, `:setIamPolicy`), as `@googleapis/iam` calls them.
  */
 export function iamApi(ctx: EmulationContext, policies: IamPolicies): ApiHost {
-  const schema = lazy(() => schemaFromJson('iam', IAM_SCHEMA));
+  // Bodies parsed against the stored discovery document (data/discovery/iam-v1.json).
+  const schema = lazy(() => discoverySchema('iam'));
   const host = new ApiHost('iam', ORIGIN, 'esf', ctx);
   const { state, clock, ids } = ctx;
 
@@ -33,7 +34,7 @@ export function iamApi(ctx: EmulationContext, policies: IamPolicies): ApiHost {
   const shown = ({ __createdAt: _c, ...account }: Json) => account;
 
   host.route('POST', '/v1/projects/{project}/serviceAccounts', req => {
-    schema().validate('sandbox.CreateServiceAccountRequest', req.body ?? {});
+    schema().validate('iam.CreateServiceAccountRequest', req.body ?? {});
     const project = resolveProject(state, req.params.project);
     const body = (req.body ?? {}) as Json;
     const accountId: string = body.accountId ?? '';
@@ -99,7 +100,12 @@ export function iamApi(ctx: EmulationContext, policies: IamPolicies): ApiHost {
     '/v1/projects/{project}/serviceAccounts/{account}:getIamPolicy',
     req => {
       const [key] = find(req.params.project, req.params.account);
-      return { body: policies.get(key) };
+      return {
+        body: policies.read(
+          key,
+          Number(req.query.get('options.requestedPolicyVersion') ?? 0),
+        ),
+      };
     },
   );
 
@@ -107,7 +113,7 @@ export function iamApi(ctx: EmulationContext, policies: IamPolicies): ApiHost {
     'POST',
     '/v1/projects/{project}/serviceAccounts/{account}:setIamPolicy',
     req => {
-      schema().validate('sandbox.SetIamPolicyRequest', req.body ?? {});
+      schema().validate('iam.SetIamPolicyRequest', req.body ?? {});
       const [key] = find(req.params.project, req.params.account);
       const policy = (req.body as Json)?.policy;
       if (!policy)

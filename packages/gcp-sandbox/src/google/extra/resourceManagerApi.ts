@@ -46,10 +46,16 @@ export function resourceManagerApi(
       ...((req.body ?? {}) as Json),
       resource: 'x',
     });
+    const requested = Number(
+      (req.body as Json)?.options?.requestedPolicyVersion ?? 0,
+    );
     return out(
       req,
       'google.iam.v1.Policy',
-      policies.get(`projects/${resolveProject(state, req.params.project)}`),
+      policies.read(
+        `projects/${resolveProject(state, req.params.project)}`,
+        requested,
+      ),
     );
   });
 

@@ -1,12 +1,12 @@
 import { ApiHost } from '../router';
 import { errors, GoogleApiError, RPC_CODE } from '../errors';
-import { lazy, schemaFromJson } from '../schema/ProtoSchema';
+import { lazy } from '../schema/ProtoSchema';
+import { discoverySchema } from '../schema/discoverySchema';
 import type { EmulationContext } from '../context';
 import { projectNumber } from '../context';
 import { startLongRunning } from '../longrunning';
 import { resolveProject } from '../serviceGate';
 import type { Json } from '../../state';
-import { IAM_SCHEMA } from './iamSchema';
 import { OperationFailure } from '../operationFailure';
 
 const ORIGIN = 'https://servicenetworking.googleapis.com';
@@ -19,7 +19,8 @@ const PEERING = 'servicenetworking-googleapis-com';
  * operations. The reserved ranges must be global addresses with purpose VPC_PEERING on the network.
  */
 export function serviceNetworkingApi(ctx: EmulationContext): ApiHost {
-  const schema = lazy(() => schemaFromJson('iam', IAM_SCHEMA));
+  // Bodies parsed against the stored discovery document (data/discovery/servicenetworking-v1.json).
+  const schema = lazy(() => discoverySchema('servicenetworking'));
   const host = new ApiHost('servicenetworking', ORIGIN, 'esf', ctx);
   const { state, ids, durations } = ctx;
 
@@ -52,7 +53,7 @@ export function serviceNetworkingApi(ctx: EmulationContext): ApiHost {
   };
 
   host.route('POST', `/v1/${SERVICE}/connections`, req => {
-    schema().validate('sandbox.Connection', req.body ?? {});
+    schema().validate('servicenetworking.Connection', req.body ?? {});
     const body = (req.body ?? {}) as Json;
     const key = networkKey(body.network);
     const project = key.split('/')[1];
@@ -114,7 +115,10 @@ export function serviceNetworkingApi(ctx: EmulationContext): ApiHost {
     'POST',
     `/v1/${SERVICE}/connections/{peering}:deleteConnection`,
     req => {
-      schema().validate('sandbox.DeleteConnectionRequest', req.body ?? {});
+      schema().validate(
+        'servicenetworking.DeleteConnectionRequest',
+        req.body ?? {},
+      );
       const key = networkKey((req.body as Json)?.consumerNetwork);
       if (!state.peerings.has(key) || req.params.peering !== PEERING) {
         throw errors.notFound(
@@ -138,7 +142,15 @@ export function serviceNetworkingApi(ctx: EmulationContext): ApiHost {
                   i.resource.settings.ipConfiguration.privateNetwork,
                 ) === key,
             );
-            if (users.length) {
+            // Refused while a producer uses the peering, and for a while after the last Cloud SQL
+            // instance on it was deleted: Cloud SQL keeps its side for up to 4 days
+            // (https://github.com/GoogleCloudPlatform/ai-on-gke/issues/550; the error as in
+            // https://github.com/hashicorp/terraform-provider-google/issues/18834).
+            const releasedAt = state.peeringReleasedAt.get(key);
+            const stillHeld =
+              releasedAt !== undefined &&
+              ctx.clock.now() - releasedAt < durations.peeringRelease * 1000;
+            if (users.length || stillHeld) {
               throw new OperationFailure(
                 'Failed to delete connection; Producer services (e.g. CloudSQL, Cloud Memstore, etc.) are still using this connection.',
                 RPC_CODE.FAILED_PRECONDITION,

@@ -429,6 +429,18 @@ export function sqlApi(ctx: EmulationContext): ApiHost {
       () => {
         state.sqlInstances.delete(instanceKey(project, instance));
         state.sqlDeletedNames.set(instanceKey(project, instance), clock.now());
+        // Its side of the private services peering stays a while (see serviceNetworkingApi).
+        const network = record.resource.settings?.ipConfiguration?.privateNetwork;
+        if (network)
+          state.peeringReleasedAt.set(
+            String(network)
+              .replace(/^https:\/\/(www|compute)\.googleapis\.com\/compute\/v1\//, '')
+              .replace(
+                /^projects\/(\d+)\//,
+                (_m, n) => `projects/${resolveProject(state, n)}/`,
+              ),
+            clock.now(),
+          );
       },
       () => {
         record.resource.state = 'RUNNABLE';

@@ -58,6 +58,7 @@ export function provisionedEnvironment(
       sqlPrivateIp: flat.database.host,
       sqlConnectionName: flat.database.connectionName,
       databaseSecrets: flat.database.secrets,
+      ...(flat.ingressAddress ? { ingressAddress: flat.ingressAddress } : {}),
     },
     options,
   };

@@ -69,7 +69,10 @@ export const PUBLIC_IMAGE_DEFAULTS: Readonly<Record<string, string>> = {
   'oauth2-proxy': 'quay.io/oauth2-proxy/oauth2-proxy:v7.9.0',
   nats: 'docker.io/library/nats:2.10.22-alpine',
   'fluent-bit': 'cr.fluentbit.io/fluent/fluent-bit:3.2.10',
-  'llm-proxy': 'ghcr.io/berriai/litellm-database:main-stable',
+  // A released tag, not the rolling `main-stable` (which moves to every new stable release,
+  // https://github.com/BerriAI/litellm/releases/tag/v1.99.1): a re-deploy must not upgrade.
+  // https://github.com/BerriAI/litellm/releases/tag/v1.110.4 (litellm-database has the same tags).
+  'llm-proxy': 'ghcr.io/berriai/litellm-database:v1.110.4',
   'ingress-nginx': 'registry.k8s.io/ingress-nginx/controller:v1.13.0',
 };
 

@@ -82,6 +82,9 @@ export function renderIngressNginx(s: DeploySettings): RenderedComponent {
       ...(s.option === 'public'
         ? { loadBalancerSourceRanges: [...s.allowedNetworks] }
         : {}),
+      // The address provisioning reserved, which the DNS records name: GKE gives the load
+      // balancer exactly this address (https://cloud.google.com/kubernetes-engine/docs/concepts/service-load-balancer-parameters#static-ip).
+      ...(s.ingressAddress ? { loadBalancerIP: s.ingressAddress } : {}),
       selector: {
         'app.kubernetes.io/name': NAME,
         'app.kubernetes.io/component': 'ingress-nginx',

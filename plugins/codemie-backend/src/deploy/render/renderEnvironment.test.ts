@@ -1,5 +1,6 @@
 import { V1Container } from '@kubernetes/client-node';
 import { settingsFor, secretValues, sizing } from '../__testUtils__/fixtures';
+import { PUBLIC_IMAGE_DEFAULTS } from './images';
 import {
   DEPLOY_LABELS,
   SECRET_VALUES_OMITTED_ANNOTATION,
@@ -175,6 +176,21 @@ describe('renderEnvironment', () => {
     expect(lb.spec.loadBalancerSourceRanges).toBeUndefined();
   });
 
+  it("pins the ingress load balancer to provisioning's reserved address, which the DNS records name", () => {
+    const lbOf = (settings: ReturnType<typeof settingsFor>) =>
+      renderEnvironment(settings)
+        .flatMap(c => c.objects)
+        .find(
+          o =>
+            o.kind === 'Service' &&
+            o.metadata?.name === 'ingress-nginx-controller',
+        ) as any;
+    expect(
+      lbOf(settingsFor({ ingressAddress: '34.120.5.6' })).spec.loadBalancerIP,
+    ).toBe('34.120.5.6');
+    expect(lbOf(settingsFor()).spec.loadBalancerIP).toBeUndefined();
+  });
+
   it('serves codemie., keycloak. and kibana.<domain>, the API under /code-assistant-api rewritten to /', () => {
     const components = renderEnvironment(settingsFor());
     expect(summarizeRender(components).ingressHosts).toEqual([
@@ -240,7 +256,7 @@ describe('renderEnvironment', () => {
     expect(env).not.toContain('NATS_URL');
   });
 
-  it("gives Keycloak the Cloud SQL database and runs no database in the cluster (the plan reserves none)", () => {
+  it('gives Keycloak the Cloud SQL database and runs no database in the cluster (the plan reserves none)', () => {
     const settings = settingsFor();
     expect(renderEnvironment(settings).map(c => c.componentId)).not.toContain(
       'keycloak-db',
@@ -334,6 +350,17 @@ describe('renderEnvironment', () => {
     expect(summary.objects).toBe(
       summary.components.reduce((n, c) => n + c.objects, 0),
     );
+  });
+
+  it('pins every public image to a release tag, never a rolling one (latest, main-stable)', () => {
+    for (const [key, image] of Object.entries(PUBLIC_IMAGE_DEFAULTS)) {
+      const tag = image.split(':').pop()!;
+      expect({ key, tag }).toEqual({
+        key,
+        // major.minor[.patch], e.g. postgres 16.9, nats 2.10.22-alpine
+        tag: expect.stringMatching(/^v?\d+\.\d+(\.\d+)?(-[a-z0-9.]+)?$/),
+      });
+    }
   });
 
   it('is deterministic: the same settings render the same objects', () => {

@@ -73,6 +73,8 @@ export interface DeploySettings {
   option: DeploymentOption;
   /** Public option: CIDRs allowed to reach the ingress load balancer. */
   allowedNetworks: string[];
+  /** The reserved address the ingress load balancer takes (DNS records point at it). */
+  ingressAddress?: string;
   sizing: TierSizing;
   /** Google service account the API and LiteLLM act as (Workload Identity). */
   googleServiceAccount: string;

@@ -7,6 +7,7 @@ import {
   explainGoogleError,
   isAlreadyExists,
   isNotFound,
+  operationErrorOf,
 } from '../googleErrors';
 import {
   NO_CLIENT_RETRY,
@@ -16,6 +17,7 @@ import {
   differs,
   requireMatch,
   retrying,
+  retryingCreate,
 } from '../ProvisionContext';
 import { sleep } from '../retry';
 
@@ -23,6 +25,8 @@ import { sleep } from '../retry';
 export const IAP_SOURCE_RANGE = '35.235.240.0/20';
 /** Network tag of the bastion VM; the IAP firewall rule targets it alone. */
 export const BASTION_TAG = 'codemie-bastion';
+/** The longest a Compute operation is waited for (networks and VMs take seconds to minutes). */
+export const COMPUTE_OPERATION_TIMEOUT_MILLIS = 30 * 60 * 1000;
 /** The bastion's machine type: it only forwards kubectl and SSH sessions. */
 export const BASTION_MACHINE_TYPE = 'e2-small';
 
@@ -262,38 +266,67 @@ const KINDS: Record<string, ComputeKind> = {
     ],
     outputs: e => ({ range: `${e.address}/${e.prefixLength}` }),
   },
+  'ingress-address': {
+    label: 'ingress address',
+    scope: ctx => ({ kind: 'region', region: ctx.plan.input.region }),
+    get: (ctx, address) =>
+      ctx.google
+        .addresses()
+        .get({ ...projectRegion(ctx), address }, NO_CLIENT_RETRY),
+    insert: (ctx, addressResource) =>
+      ctx.google.addresses().insert({ ...projectRegion(ctx), addressResource }),
+    delete: (ctx, address) =>
+      ctx.google.addresses().delete({ ...projectRegion(ctx), address }),
+    // Public option: a regional external address for the ingress' network load balancer;
+    // private: an internal address in the subnet for the internal load balancer
+    // (https://cloud.google.com/kubernetes-engine/docs/concepts/service-load-balancer-parameters#static-ip).
+    body: (ctx, r) =>
+      ctx.plan.input.option === 'private'
+        ? {
+            name: r.name,
+            description: describe(ctx, 'internal address of the ingress'),
+            addressType: 'INTERNAL',
+            subnetwork: subnetLink(ctx),
+            labels: ctx.plan.labels,
+          }
+        : {
+            name: r.name,
+            description: describe(ctx, 'external address of the ingress'),
+            addressType: 'EXTERNAL',
+            networkTier: 'PREMIUM',
+            labels: ctx.plan.labels,
+          },
+    diffs: (e, p) => [
+      differs('addressType', e.addressType ?? 'EXTERNAL', p.addressType),
+    ],
+    outputs: e => ({ ingressAddress: String(e.address ?? '') }),
+  },
   bastion: {
     label: 'bastion VM',
-    scope: ctx => ({ kind: 'zone', zone: ctx.plan.zones[0] }),
+    scope: ctx => ({ kind: 'zone', zone: ctx.placement.zones[0] }),
     get: (ctx, instance) =>
-      ctx.google
-        .instances()
-        .get(
-          {
-            project: ctx.plan.input.projectId,
-            zone: ctx.plan.zones[0],
-            instance,
-          },
-          NO_CLIENT_RETRY,
-        ),
-    insert: (ctx, instanceResource) =>
-      ctx.google
-        .instances()
-        .insert({
+      ctx.google.instances().get(
+        {
           project: ctx.plan.input.projectId,
-          zone: ctx.plan.zones[0],
-          instanceResource,
-        }),
-    delete: (ctx, instance) =>
-      ctx.google
-        .instances()
-        .delete({
-          project: ctx.plan.input.projectId,
-          zone: ctx.plan.zones[0],
+          zone: ctx.placement.zones[0],
           instance,
-        }),
+        },
+        NO_CLIENT_RETRY,
+      ),
+    insert: (ctx, instanceResource) =>
+      ctx.google.instances().insert({
+        project: ctx.plan.input.projectId,
+        zone: ctx.placement.zones[0],
+        instanceResource,
+      }),
+    delete: (ctx, instance) =>
+      ctx.google.instances().delete({
+        project: ctx.plan.input.projectId,
+        zone: ctx.placement.zones[0],
+        instance,
+      }),
     body: (ctx, r) => {
-      const zone = ctx.plan.zones[0];
+      const zone = ctx.placement.zones[0];
       return {
         name: r.name,
         description: describe(ctx, 'bastion host (IAP SSH only)'),
@@ -343,8 +376,8 @@ const KINDS: Record<string, ComputeKind> = {
     ],
     outputs: (e, ctx) => ({
       bastion: String(e.name),
-      bastionZone: ctx.plan.zones[0],
-      bastionSshCommand: bastionSshCommand(ctx.plan),
+      bastionZone: ctx.placement.zones[0],
+      bastionSshCommand: bastionSshCommand(ctx.plan, ctx.placement.zones[0]),
     }),
   },
 };
@@ -356,8 +389,16 @@ async function waitOperation(
   scope: Scope,
 ): Promise<void> {
   const project = ctx.plan.input.projectId;
+  const started = Date.now();
   let current = operation;
   while (current?.status !== 'DONE') {
+    // An overall bound: Compute's wait returns after ~2 minutes each time, forever if need be.
+    if (Date.now() - started > COMPUTE_OPERATION_TIMEOUT_MILLIS) {
+      throw new Error(
+        `${what}: operation ${operation.name} still ${current?.status ?? 'RUNNING'} after ${Math.round((Date.now() - started) / 60000)} min; ` +
+          'it continues in Google Cloud — retry the task to resume waiting',
+      );
+    }
     if (ctx.signal?.aborted) {
       throw new Error(
         `${what}: cancelled while waiting; the operation ${operation.name} keeps running in Google Cloud`,
@@ -391,11 +432,7 @@ async function waitOperation(
   const errors = current.error?.errors ?? [];
   if (errors.length > 0) {
     throw new Error(
-      explainGoogleError(
-        what,
-        new Error(errors.map((e: any) => `${e.code}: ${e.message}`).join('; ')),
-        project,
-      ),
+      explainGoogleError(what, operationErrorOf(errors), project),
     );
   }
 }
@@ -430,7 +467,7 @@ export function computeHandler(kindName: keyof typeof KINDS): ResourceHandler {
         ctx.log(`${what}: creating`);
         let operation: any;
         try {
-          const [lro] = await retrying(ctx, what, () =>
+          const [lro] = await retryingCreate(ctx, what, () =>
             kind.insert(ctx, planned),
           );
           operation = (lro as any).latestResponse ?? lro;
@@ -451,15 +488,29 @@ export function computeHandler(kindName: keyof typeof KINDS): ResourceHandler {
       return kind.outputs?.(existing, ctx) ?? { name: resource.name };
     },
 
-    async remove(resource, ctx) {
+    async remove(resource, outer) {
       const what = `${kind.label} ${resource.name}`;
-      const existing = await getOrUndefined(ctx, kind, what, resource.name);
+      // The bastion sits in one zone of the region; destroy looks in each of them.
+      const candidates =
+        kindName === 'bastion'
+          ? outer.placement.zones.map(zone => ({
+              ...outer,
+              placement: { ...outer.placement, zones: [zone] },
+            }))
+          : [outer];
+      let ctx = outer;
+      let existing: any;
+      for (const candidate of candidates) {
+        existing = await getOrUndefined(candidate, kind, what, resource.name);
+        ctx = candidate;
+        if (existing) break;
+      }
       if (!existing) return 'absent';
       if (kindName === 'bastion' && existing.deletionProtection) {
         const [op] = await retrying(ctx, what, () =>
           ctx.google.instances().setDeletionProtection({
             project: ctx.plan.input.projectId,
-            zone: ctx.plan.zones[0],
+            zone: ctx.placement.zones[0],
             resource: resource.name,
             deletionProtection: false,
           }),

@@ -9,6 +9,7 @@ import {
   differs,
   requireMatch,
   retrying,
+  retryingCreate,
 } from '../ProvisionContext';
 
 function zoneBody(ctx: ProvisionContext) {
@@ -67,7 +68,7 @@ export const dnsZoneHandler: ResourceHandler = {
         `${what}: creating ${planned.visibility} zone for ${ctx.plan.input.domain}`,
       );
       try {
-        await retrying(ctx, what, () =>
+        await retryingCreate(ctx, what, () =>
           ctx.google
             .dns(ctx.plan.input.projectId)
             .createZone(ctx.plan.names.dnsZone, planned as any),

@@ -1,8 +1,11 @@
 import { getCredentialsCommand } from '@codemie-gcp/plugin-codemie-common';
 import {
   explainGoogleError,
+  gkeOperationError,
   isAlreadyExists,
+  isClusterBusy,
   isNotFound,
+  isTransient,
 } from '../googleErrors';
 import {
   NO_CLIENT_RETRY,
@@ -13,6 +16,8 @@ import {
   requireMatch,
   retrying,
 } from '../ProvisionContext';
+import { sleep } from '../retry';
+import { releaseKubernetesCloudResources } from './clusterCleanup';
 
 /** GKE enums travel as numbers over REST (`enum-encoding=int`); names kept here for reading. */
 const RELEASE_CHANNEL_REGULAR = 2;
@@ -26,6 +31,28 @@ const CLUSTER_STATUS = [
   'STOPPING',
   'ERROR',
   'DEGRADED',
+];
+/** google.container.v1.Operation.Type, for the log. */
+const OPERATION_TYPE = [
+  'TYPE_UNSPECIFIED',
+  'CREATE_CLUSTER',
+  'DELETE_CLUSTER',
+  'UPGRADE_MASTER',
+  'UPGRADE_NODES',
+  'REPAIR_CLUSTER',
+  'UPDATE_CLUSTER',
+  'CREATE_NODE_POOL',
+  'DELETE_NODE_POOL',
+  'SET_NODE_POOL_MANAGEMENT',
+  'AUTO_REPAIR_NODES',
+  'AUTO_UPGRADE_NODES',
+  'SET_LABELS',
+  'SET_MASTER_AUTH',
+  'SET_NODE_POOL_SIZE',
+  'SET_NETWORK_POLICY',
+  'SET_MAINTENANCE_POLICY',
+  'RESIZE_CLUSTER',
+  'FLEET_FEATURE_UPGRADE',
 ];
 const OPERATION_STATUS = [
   'STATUS_UNSPECIFIED',
@@ -43,7 +70,7 @@ export function enumName(value: unknown, names: string[]): string {
 }
 
 function parent(ctx: ProvisionContext) {
-  return `projects/${ctx.plan.input.projectId}/locations/${ctx.plan.clusterLocation}`;
+  return `projects/${ctx.plan.input.projectId}/locations/${ctx.placement.clusterLocation}`;
 }
 
 /** `projects/<p>/locations/<l>/clusters/<c>` of the environment's cluster. */
@@ -62,6 +89,8 @@ export function nodePoolBody(ctx: ProvisionContext) {
       diskSizeGb: 100,
       diskType: 'pd-balanced',
       imageType: 'COS_CONTAINERD',
+      // The nodes' own least-privilege account (node-service-account); access is by its roles.
+      serviceAccount: `${ctx.plan.names.nodeServiceAccount}@${ctx.plan.input.projectId}.iam.gserviceaccount.com`,
       oauthScopes: ['https://www.googleapis.com/auth/cloud-platform'],
       workloadMetadataConfig: { mode: WORKLOAD_METADATA_GKE },
       shieldedInstanceConfig: {
@@ -83,7 +112,7 @@ export function nodePoolBody(ctx: ProvisionContext) {
 
 /** The cluster as the GKE API takes it: the settings of terraform-google-modules' safer-cluster. */
 export function clusterBody(ctx: ProvisionContext) {
-  const { input, names, labels, zones } = ctx.plan;
+  const { input, names, labels } = ctx.plan;
   const isPrivate = input.option === 'private';
   return {
     name: names.cluster,
@@ -91,7 +120,8 @@ export function clusterBody(ctx: ProvisionContext) {
     resourceLabels: labels,
     network: names.network,
     subnetwork: names.subnetwork,
-    ...(input.regional ? { locations: zones } : {}),
+    // The zones resolved from compute zones.list (zone names differ per region).
+    ...(input.regional ? { locations: ctx.placement.zones } : {}),
     ipAllocationPolicy: {
       useIpAliases: true,
       clusterSecondaryRangeName: 'pods',
@@ -103,13 +133,21 @@ export function clusterBody(ctx: ProvisionContext) {
     networkConfig: { datapathProvider: DATAPATH_ADVANCED },
     masterAuthorizedNetworksConfig: {
       enabled: true,
-      cidrBlocks: (isPrivate
-        ? [input.network.subnet]
-        : input.allowedNetworks
-      ).map((cidrBlock, i) => ({
-        cidrBlock,
-        displayName: isPrivate ? 'codemie-subnet' : `allowed-${i + 1}`,
-      })),
+      // Only the listed networks: not every Google Cloud public address as well.
+      gcpPublicCidrsAccessEnabled: false,
+      cidrBlocks: [
+        ...(isPrivate ? [input.network.subnet] : input.allowedNetworks).map(
+          (cidrBlock, i) => ({
+            cidrBlock,
+            displayName: isPrivate ? 'codemie-subnet' : `allowed-${i + 1}`,
+          }),
+        ),
+        // The portal's own egress, so deploy and the status page reach the control plane.
+        ...ctx.access.portalEgressCidrs.map((cidrBlock, i) => ({
+          cidrBlock,
+          displayName: `backstage-portal-${i + 1}`,
+        })),
+      ],
     },
     // Nodes never get external IPs; the private option also hides the control plane's IP endpoint.
     privateClusterConfig: {
@@ -118,10 +156,15 @@ export function clusterBody(ctx: ProvisionContext) {
       masterIpv4CidrBlock: input.network.master,
       masterGlobalAccessConfig: { enabled: true },
     },
+    // Private option: the DNS endpoint takes external (IAM-authorized) traffic only when the
+    // portal is configured to use it; by default nothing outside the VPC reaches the control plane.
     ...(isPrivate
       ? {
           controlPlaneEndpointsConfig: {
-            dnsEndpointConfig: { allowExternalTraffic: true },
+            dnsEndpointConfig: {
+              allowExternalTraffic:
+                ctx.access.privateClusterAccess === 'dns-endpoint',
+            },
           },
         }
       : {}),
@@ -173,7 +216,7 @@ export async function waitGkeOperation(
     throw new Error(
       explainGoogleError(
         what,
-        new Error(done.error.message ?? `code ${done.error.code}`),
+        gkeOperationError(done),
         ctx.plan.input.projectId,
       ),
     );
@@ -181,15 +224,79 @@ export async function waitGkeOperation(
   return done;
 }
 
+/**
+ * Runs a GKE call that needs the cluster idle. GKE runs one operation at a time per cluster and
+ * refuses others with FAILED_PRECONDITION while one runs; an upgrade or repair can take many
+ * minutes, so instead of retrying blindly this waits for the blocking operation itself (found
+ * with listOperations) and then tries again.
+ */
+export async function whenClusterIdle<T>(
+  ctx: ProvisionContext,
+  what: string,
+  call: () => Promise<T>,
+): Promise<T> {
+  const clusterName = ctx.plan.names.cluster;
+  for (let waits = 0; ; waits++) {
+    try {
+      return await retrying(
+        ctx,
+        what,
+        call,
+        e => isTransient(e) && !isClusterBusy(e),
+      );
+    } catch (e) {
+      if (!isClusterBusy(e) || waits >= 20) throw e;
+      const [list] = await retrying(ctx, what, () =>
+        ctx.google
+          .container()
+          .listOperations({ parent: parent(ctx) }, NO_CLIENT_RETRY),
+      );
+      const blocking = (list.operations ?? []).find(
+        op =>
+          enumName(op.status, OPERATION_STATUS) !== 'DONE' &&
+          String(op.targetLink ?? '').includes(`/clusters/${clusterName}`),
+      );
+      if (!blocking) {
+        await sleep(ctx.policy.pollMillis, ctx.signal, what);
+        continue;
+      }
+      ctx.log(
+        `${what}: GKE is running ${enumName(blocking.operationType, OPERATION_TYPE)} (${blocking.name}) on ${clusterName}; waiting for it to finish`,
+      );
+      await pollUntil(
+        ctx,
+        `${what}: waiting for ${blocking.name}`,
+        async () =>
+          (
+            await ctx.google
+              .container()
+              .getOperation(
+                { name: `${parent(ctx)}/operations/${blocking.name}` },
+                NO_CLIENT_RETRY,
+              )
+          )[0],
+        op => enumName(op.status, OPERATION_STATUS) === 'DONE',
+        op => enumName(op.status, OPERATION_STATUS),
+        { timeoutMillis: 2 * 60 * 60 * 1000 },
+      );
+    }
+  }
+}
+
 function clusterOutputs(ctx: ProvisionContext, cluster: any) {
   const dnsEndpoint =
     cluster.controlPlaneEndpointsConfig?.dnsEndpointConfig?.endpoint ?? '';
   return {
     clusterName: clusterResourceName(ctx),
-    clusterLocation: ctx.plan.clusterLocation,
+    clusterLocation: ctx.placement.clusterLocation,
+    zones: ctx.placement.zones,
     endpoint: String(cluster.endpoint ?? ''),
     dnsEndpoint: String(dnsEndpoint),
-    getCredentialsCommand: getCredentialsCommand(ctx.plan),
+    getCredentialsCommand: getCredentialsCommand(
+      ctx.plan,
+      ctx.placement.clusterLocation,
+      ctx.access.privateClusterAccess,
+    ),
   };
 }
 
@@ -200,7 +307,7 @@ export const clusterHandler: ResourceHandler = {
     let cluster = await getCluster(ctx);
     if (!cluster) {
       ctx.log(
-        `${what}: creating in ${ctx.plan.clusterLocation} (${ctx.plan.nodePool.machineType}, ${ctx.plan.nodePool.minNodes}–${ctx.plan.nodePool.maxNodes} nodes)`,
+        `${what}: creating in ${ctx.placement.clusterLocation} (${ctx.plan.nodePool.machineType}, ${ctx.plan.nodePool.minNodes}–${ctx.plan.nodePool.maxNodes} nodes)`,
       );
       try {
         const [operation] = await retrying(ctx, what, () =>
@@ -278,10 +385,13 @@ export const clusterHandler: ResourceHandler = {
 
   async remove(_resource, ctx) {
     const what = `GKE cluster ${ctx.plan.names.cluster}`;
+    if (!ctx.placement.clusterLocation) return 'absent'; // a zonal cluster found in no zone
     const cluster = await getCluster(ctx);
     if (!cluster) return 'absent';
+    // Load balancers and Retain disks are Kubernetes', not GKE's: release them first.
+    await releaseKubernetesCloudResources(ctx, clusterResourceName(ctx));
     try {
-      const [operation] = await retrying(ctx, what, () =>
+      const [operation] = await whenClusterIdle(ctx, what, () =>
         ctx.google
           .container()
           .deleteCluster({ name: clusterResourceName(ctx) }, NO_CLIENT_RETRY),
@@ -311,7 +421,7 @@ export const nodePoolHandler: ResourceHandler = {
     }
     if (!pool) {
       ctx.log(`${what}: creating`);
-      const [operation] = await retrying(ctx, what, () =>
+      const [operation] = await whenClusterIdle(ctx, what, () =>
         ctx.google
           .container()
           .createNodePool(

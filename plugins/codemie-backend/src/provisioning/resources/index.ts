@@ -2,6 +2,7 @@ import { PlannedResourceKind } from '@codemie-gcp/plugin-codemie-common';
 import { ResourceHandler } from '../ProvisionContext';
 import { computeHandler } from './compute';
 import { dnsZoneHandler } from './dns';
+import { dnsRecordsHandler } from './dnsRecords';
 import { clusterHandler, nodePoolHandler } from './gke';
 import {
   bastionAccessHandler,
@@ -30,6 +31,8 @@ export const RESOURCE_HANDLERS: Record<PlannedResourceKind, ResourceHandler> = {
   'sql-user': sqlUserHandler,
   secret: secretHandler,
   'dns-zone': dnsZoneHandler,
+  'ingress-address': computeHandler('ingress-address'),
+  'dns-records': dnsRecordsHandler,
   'service-account': serviceAccountHandler,
   'project-iam': projectIamHandler,
   'workload-identity': workloadIdentityHandler,

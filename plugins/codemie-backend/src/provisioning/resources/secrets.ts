@@ -9,6 +9,7 @@ import {
   ProvisionContext,
   ResourceHandler,
   retrying,
+  retryingCreate,
 } from '../ProvisionContext';
 
 /** `projects/<p>/secrets/<id>` */
@@ -63,7 +64,7 @@ export const secretHandler: ResourceHandler = {
         `${what}: creating (value generated, stored only in Secret Manager)`,
       );
       try {
-        await retrying(ctx, what, () =>
+        await retryingCreate(ctx, what, () =>
           sm.createSecret(
             {
               parent: `projects/${ctx.plan.input.projectId}`,

@@ -2,10 +2,16 @@ import { explainGoogleError, isAlreadyExists } from '../googleErrors';
 import {
   NO_CLIENT_RETRY,
   ProvisionContext,
+  ResourceBlockedError,
   ResourceHandler,
   pollUntil,
   retrying,
 } from '../ProvisionContext';
+
+/** google.rpc.Code FAILED_PRECONDITION. */
+const FAILED_PRECONDITION = 9;
+/** How long Cloud SQL may keep the peering after its instance is deleted: 4 days. */
+export const PEERING_RELEASE_MILLIS = 4 * 24 * 3600 * 1000;
 
 const BASE = 'https://servicenetworking.googleapis.com/v1';
 const SERVICE = 'services/servicenetworking.googleapis.com';
@@ -94,6 +100,7 @@ export const privateServicesConnectionHandler: ResourceHandler = {
     }
   },
   async remove(_resource, ctx) {
+    const what = 'deleting private service access';
     const network = await networkByNumber(ctx);
     const existing = (await listConnections(ctx, network)).find(c =>
       (c.reservedPeeringRanges ?? []).includes(
@@ -101,23 +108,37 @@ export const privateServicesConnectionHandler: ResourceHandler = {
       ),
     );
     if (!existing) return 'absent';
-    const operation = await retrying(
-      ctx,
-      'deleting private service access',
-      () =>
-        ctx.google.request<any>({
-          url: `${BASE}/${SERVICE}/connections/${existing.peering ?? 'servicenetworking-googleapis-com'}:deleteConnection`,
-          method: 'POST',
-          data: { consumerNetwork: network },
-        }),
+    let operation = await retrying(ctx, what, () =>
+      ctx.google.request<any>({
+        url: `${BASE}/${SERVICE}/connections/${existing.peering ?? 'servicenetworking-googleapis-com'}:deleteConnection`,
+        method: 'POST',
+        data: { consumerNetwork: network },
+      }),
     );
     if (operation && !operation.done) {
-      await pollUntil(
+      operation = await pollUntil(
         ctx,
-        'deleting private service access',
+        what,
         () => ctx.google.request<any>({ url: `${BASE}/${operation.name}` }),
         op => op.done === true,
         () => 'disconnecting',
+      );
+    }
+    // A DONE operation can carry an error: the connection is then still there.
+    const error = operation?.error;
+    if (error) {
+      if (error.code === FAILED_PRECONDITION) {
+        // Cloud SQL keeps its side of the peering for up to 4 days after its instance is
+        // deleted (https://github.com/GoogleCloudPlatform/ai-on-gke/issues/550,
+        // hashicorp/terraform-provider-google#16275); until then Google refuses with code 9.
+        throw new ResourceBlockedError(
+          `Google has not released the private services peering of ${ctx.plan.names.network} yet ("${error.message}"); ` +
+            'Cloud SQL keeps it for up to 4 days after its instance is deleted',
+          new Date(Date.now() + PEERING_RELEASE_MILLIS),
+        );
+      }
+      throw new Error(
+        explainGoogleError(what, error, ctx.plan.input.projectId),
       );
     }
     return 'deleted';

@@ -50,7 +50,7 @@ export const projectServicesHandler: ResourceHandler = {
           ),
         );
         // Poll ourselves: the LRO helper's own backoff starts at several seconds.
-        await pollUntil(
+        const done = await pollUntil(
           ctx,
           what,
           async () =>
@@ -61,7 +61,15 @@ export const projectServicesHandler: ResourceHandler = {
             )[0],
           op => op.done === true,
           () => 'enabling',
+          { timeoutMillis: 20 * 60 * 1000 },
         );
+        // A DONE operation can carry an error (e.g. billing not enabled, permission denied).
+        if (done.error) {
+          throw Object.assign(
+            new Error(done.error.message ?? `code ${done.error.code}`),
+            { code: done.error.code, details: done.error.details },
+          );
+        }
       } else {
         ctx.log(`${what}: all enabled`);
       }

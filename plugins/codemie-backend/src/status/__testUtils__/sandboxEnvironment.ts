@@ -213,7 +213,7 @@ const IMAGES: Record<string, string> = {
   keycloak: 'quay.io/keycloak/keycloak:26.0',
   'keycloak-db': 'docker.io/bitnami/postgresql:16',
   'fluent-bit': 'cr.fluentbit.io/fluent/fluent-bit:3.2',
-  'llm-proxy': 'ghcr.io/berriai/litellm:main-stable',
+  'llm-proxy': 'ghcr.io/berriai/litellm-database:v1.110.4',
 };
 
 /**
@@ -380,15 +380,79 @@ export async function createEnvironment(
     crashLoop?: object;
     image?: (id: string) => string | undefined;
     before?: (k8s: SandboxKubernetes) => void;
+    /** More objects to seed (e.g. the ingress controller's LoadBalancer Service). */
+    objects?: object[];
   } = {},
 ) {
   const k8s = await createCluster(sandbox, name, options.pool);
   options.before?.(k8s);
   const seeded = k8s.seedDemo({
-    objects: renderWorkloads(sizePreset(options.tier ?? 'small'), name, {
-      image: options.image,
-    }),
+    objects: [
+      ...renderWorkloads(sizePreset(options.tier ?? 'small'), name, {
+        image: options.image,
+      }),
+      ...(options.objects ?? []),
+    ],
     ...(options.crashLoop ? { crashLoop: options.crashLoop } : {}),
   });
   return { k8s, seeded };
+}
+
+/** The ingress controller's LoadBalancer Service, pinned to `address` as codemie:deploy pins it. */
+export function ingressService(environment: string, address: string): object {
+  return {
+    apiVersion: 'v1',
+    kind: 'Service',
+    metadata: {
+      name: 'ingress-nginx-controller',
+      namespace: 'ingress-nginx',
+      labels: {
+        'app.kubernetes.io/component': 'ingress-nginx',
+        'backstage.io/kubernetes-id': environment,
+      },
+    },
+    spec: {
+      type: 'LoadBalancer',
+      loadBalancerIP: address,
+      selector: { 'app.kubernetes.io/component': 'ingress-nginx' },
+      ports: [{ name: 'https', port: 443, targetPort: 443 }],
+    },
+  };
+}
+
+/** A public Cloud DNS zone for `domain` with A records of CodeMie's hosts (through the DNS API). */
+export async function createDnsZone(
+  project: string,
+  name: string,
+  domain: string,
+  records: Record<string, string>,
+): Promise<void> {
+  const call = async (path: string, body: unknown) => {
+    const res = await fetch(
+      `https://dns.googleapis.com/dns/v1/projects/${project}/${path}`,
+      {
+        method: 'POST',
+        headers: {
+          authorization: 'Bearer test',
+          'content-type': 'application/json',
+        },
+        body: JSON.stringify(body),
+      },
+    );
+    if (!res.ok)
+      throw new Error(`DNS ${path}: ${res.status} ${await res.text()}`);
+  };
+  await call('managedZones', {
+    name,
+    dnsName: `${domain}.`,
+    description: name,
+  });
+  await call(`managedZones/${name}/changes`, {
+    additions: Object.entries(records).map(([host, ip]) => ({
+      name: `${host}.${domain}.`,
+      type: 'A',
+      ttl: 300,
+      rrdatas: [ip],
+    })),
+  });
 }
