@@ -11,6 +11,11 @@ export interface Config {
       /** Real milliseconds per simulated second in the sandbox (local portal default 20). */
       timeScale?: number;
       /**
+       * Simulated seconds of the sandbox's long operations, overriding Google-like defaults
+       * (e.g. `peeringRelease: 60` instead of four days, for rehearsals).
+       */
+      durations?: { [operation: string]: number };
+      /**
        * Faults the sandbox answers with, to rehearse failures in the local portal (the browser
        * test fails one cluster create to exercise Retry). Each rule matches calls by service
        * (container, compute, sqladmin…), HTTP method and a substring of the path.

@@ -98,6 +98,9 @@ function startPortal() {
   const env = {
     ...process.env,
     BROWSER: 'none',
+    // Google releases a private services peering days after Cloud SQL goes; here in a minute,
+    // so that destroy finishes within the run (the waiting state is tested in tests/).
+    APP_CONFIG_codemie_sandbox_durations_peeringRelease: '60',
     // The first GKE cluster create in RETRY_PROJECT fails on quota, as a new project's often
     // does; the user retries once the quota is raised (here: the fault is spent).
     APP_CONFIG_codemie_sandbox_faults: JSON.stringify([
@@ -879,6 +882,12 @@ async function createFlowTests(page) {
     await checkPage(other, 'the failed task page');
     await screenshot(other, join(outDir, 'task-failed-quota.png'));
     await other.getByTestId('retry-button').click();
+    // The retried task runs again under the same id: wait until it has left "failed".
+    const deadline = Date.now() + 30_000;
+    while ((await taskStatus(taskId)) === 'failed') {
+      assert.ok(Date.now() < deadline, 'Retry restarted the task');
+      await sleep(250);
+    }
     flows.retry = taskId;
   });
 
@@ -903,14 +912,17 @@ async function createFlowTests(page) {
 
   await test('destroy: the typed name is checked in the form, then the environment goes', async () => {
     await openTemplate(other, 'Destroy CodeMie environment');
-    const picker = other.getByRole('textbox', { name: 'Environment' });
+    const picker = other.getByRole('textbox', {
+      name: 'Environment',
+      exact: true,
+    });
     await picker.click();
     await other.getByRole('option', { name: /e2e-pub/ }).click();
     const confirm = other.getByRole('textbox', {
       name: "Type the environment's name to confirm",
     });
     await confirm.fill('e2e');
-    await next(other);
+    await other.getByRole('button', { name: 'Review' }).click();
     await other
       .getByText(
         "Type the environment's name, e2e-pub, exactly to confirm; nothing is deleted otherwise.",

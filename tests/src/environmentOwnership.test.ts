@@ -196,6 +196,24 @@ describe.each(DATABASES)(
         status: 'completed',
         log: '',
       });
+      // Google releases the private services peering days after Cloud SQL goes: a re-run then
+      // finishes, and until then the environment says it is waiting.
+      expect(
+        sandbox
+          .resourcesLabelled(PROJECT, 'codemie-environment', 'dup-a')
+          .map(r => r.name),
+      ).toEqual([`projects/${PROJECT}/global/addresses/dup-a-psa-range`]);
+      expect(
+        (await portal.get(`/api/codemie/v1/environments/${PROJECT}/dup-a`)).body
+          .state,
+      ).toBe('destroying');
+      sandbox.clock.advance(4 * 24 * 3600);
+      const rerun = await portal.runTask(
+        DESTROY,
+        { environment: entityRef, confirmName: 'dup-a' },
+        ANA,
+      );
+      expect(rerun.task.status).toBe('completed');
       expect(
         sandbox.resourcesLabelled(PROJECT, 'codemie-environment', 'dup-a'),
       ).toEqual([]);

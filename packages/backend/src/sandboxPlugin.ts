@@ -8,7 +8,11 @@ import {
   coreServices,
   createBackendPlugin,
 } from '@backstage/backend-plugin-api';
-import { FaultRule, GcpSandbox } from '@codemie-gcp/gcp-sandbox';
+import {
+  Durations,
+  FaultRule,
+  GcpSandbox,
+} from '@codemie-gcp/gcp-sandbox';
 import {
   codemieStoreServiceRef,
   renderCodemieObjects,
@@ -47,7 +51,12 @@ export const codemieSandboxPlugin = createBackendPlugin({
         // Real milliseconds per simulated second: a 7-minute GKE creation takes ~8 s locally.
         const timeScale =
           config.getOptionalNumber('codemie.sandbox.timeScale') ?? 20;
-        const sandbox = await GcpSandbox.create({ timeScale });
+        // Durations in simulated seconds may be shortened for rehearsals (e.g. the browser test
+        // lets Google release a peering in a minute rather than days).
+        const durations =
+          config.getOptional<Partial<Durations>>('codemie.sandbox.durations') ??
+          {};
+        const sandbox = await GcpSandbox.create({ timeScale, durations });
         // Faults to rehearse failures in the local portal (e.g. the browser test's Retry):
         // `codemie.sandbox.faults`, each a FaultRule of the sandbox.
         for (const rule of config.getOptional<FaultRule[]>(

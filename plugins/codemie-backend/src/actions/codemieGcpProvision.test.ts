@@ -374,7 +374,7 @@ describe('codemie:gcp:provision and codemie:gcp:destroy', () => {
         },
       },
     });
-    const run = context(privateInput);
+    const run = context({ environment: await plan(privateInput) });
     await createCodemieGcpProvisionAction({
       config: configured,
       google,
