@@ -13,6 +13,7 @@ import { UsageSampler } from './history/UsageSampler';
 import { readStatusConfig } from './status/config';
 import { pricesFromConfig } from './gcp/pricesFromConfig';
 import { validateCodemieConfig } from './config/validateCodemieConfig';
+import { PlanPreviewPool } from './service/PlanPreviewPool';
 
 /**
  * The CodeMie backend plugin: serves `/api/codemie` — health, and the status API of CodeMie
@@ -35,11 +36,12 @@ export const codemiePlugin = createBackendPlugin({
         permissionsRegistry: coreServices.permissionsRegistry,
         cache: coreServices.cache,
         scheduler: coreServices.scheduler,
+        lifecycle: coreServices.lifecycle,
         catalog: catalogServiceRef,
         store: codemieStoreServiceRef,
       },
       async init(deps) {
-        const { logger, config, httpRouter, store } = deps;
+        const { logger, config, httpRouter, store, lifecycle } = deps;
         // Every codemie.* setting is checked before anything starts (a bad one stops the backend).
         validateCodemieConfig(config);
         const settings = readStatusConfig(config);
@@ -77,13 +79,17 @@ export const codemiePlugin = createBackendPlugin({
           settings.sampleInitialDelaySeconds,
         );
 
+        const prices = pricesFromConfig(config);
+        const previews = new PlanPreviewPool({ prices });
+        lifecycle.addShutdownHook(() => previews.close());
         httpRouter.use(
           await createRouter({
             logger,
             store,
             status,
             httpAuth: deps.httpAuth,
-            prices: pricesFromConfig(config),
+            prices,
+            previews,
           }),
         );
         // The health route is what load balancers and the portal's smoke test poll.

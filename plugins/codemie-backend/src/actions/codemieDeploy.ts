@@ -37,6 +37,7 @@ import {
   recordExists,
   recordOf,
   recordedSpec,
+  referenceOf,
 } from './environmentAccess';
 import { examples } from './codemieDeploy.examples';
 
@@ -146,6 +147,7 @@ export function createCodemieDeployAction(options: CodemieDeployActionOptions) {
         unknown
       >;
       const deployOptions = parseDeployOptions(rawOptions);
+      referenceOf(reference);
       if (ctx.isDryRun && !(await recordExists(options.store, reference))) {
         // A dry run of the create template: the environment is planned, not recorded.
         ctx.logger.info(

@@ -6,6 +6,7 @@ import {
   holdsRecord,
   recordOf,
   refuseUnknownInputs,
+  referenceOf,
 } from './environmentAccess';
 import { examples } from './codemieEnvironmentRegister.examples';
 
@@ -50,10 +51,9 @@ export function createCodemieEnvironmentRegisterAction(options: {
     async handler(ctx) {
       refuseUnknownInputs(ctx.input, ['environment', 'deployment']);
       if (ctx.isDryRun) {
-        ctx.logger.info(
-          `Dry run: would register ${String(ctx.input.environment)} in the catalog`,
-        );
-        ctx.output('entityRef', `resource:${String(ctx.input.environment)}`);
+        const reference = referenceOf(ctx.input.environment);
+        ctx.logger.info(`Dry run: would register ${reference} in the catalog`);
+        ctx.output('entityRef', `resource:${reference}`);
         return;
       }
       const record = await recordOf(options.store, ctx.input.environment);

@@ -21,6 +21,7 @@ import {
   recordOf,
   recordedSpec,
   refuseUnknownInputs,
+  referenceOf,
 } from './environmentAccess';
 import { summarisePlan } from './codemiePlan';
 import { examples } from './codemieGcpProvision.examples';
@@ -104,7 +105,7 @@ export function createCodemieGcpProvisionAction(options: {
       refuseUnknownInputs(ctx.input, ['environment']);
       if (ctx.isDryRun) {
         ctx.logger.info(
-          `Dry run: would provision the Google Cloud resources planned for ${String(ctx.input.environment)} (listed by the plan step); no call made`,
+          `Dry run: would provision the Google Cloud resources planned for ${referenceOf(ctx.input.environment)} (listed by the plan step); no call made`,
         );
         return;
       }

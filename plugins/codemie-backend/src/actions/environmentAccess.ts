@@ -72,6 +72,25 @@ export async function recordOf(
   return record;
 }
 
+/**
+ * The `<project id>/<name>` an action's `environment` input names, checked for its form only
+ * (a dry run of the create template has no record yet).
+ *
+ * @throws InputError when it is not an environment reference.
+ */
+export function referenceOf(reference: unknown, field = 'environment'): string {
+  const parsed =
+    typeof reference === 'string'
+      ? parseEnvironmentReference(reference)
+      : undefined;
+  if (!parsed) {
+    throw new InputError(
+      `${field}: '${String(reference)}' is not an environment reference; give '<project id>/<name>' or 'resource:<project id>/<name>'`,
+    );
+  }
+  return `${parsed.projectId}/${parsed.name}`;
+}
+
 /** True when `reference` names an environment that is recorded (and not gone). */
 export async function recordExists(
   store: CodemieStore,

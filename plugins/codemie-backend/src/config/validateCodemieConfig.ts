@@ -25,7 +25,14 @@ const codemieConfigSchema = z
         enabled: z.boolean().optional(),
         // Below 0.01 ms per simulated second timers collapse; above 1 s a GKE create takes 7 min.
         timeScale: number(0.01, 1000, 'ms per simulated second'),
-        durations: z.record(z.number().min(0).max(30 * 86_400)).optional(),
+        durations: z
+          .record(
+            z
+              .number()
+              .min(0)
+              .max(30 * 86_400),
+          )
+          .optional(),
         faults: z
           .array(
             z

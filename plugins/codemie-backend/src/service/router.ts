@@ -15,7 +15,7 @@ import {
 } from '@codemie-gcp/plugin-codemie-common';
 import { CodemieStore } from '../database/CodemieStore';
 import type { StatusService } from '../status/StatusService';
-import { previewPlan } from './previewPlan';
+import { PlanPreviewPool } from './PlanPreviewPool';
 
 /** @internal */
 export interface RouterOptions {
@@ -28,6 +28,8 @@ export interface RouterOptions {
   prices?: PriceTable;
   /** Sizing previews one user may ask for per minute (default 60: the form asks on every change). */
   previewsPerMinute?: number;
+  /** Where previews are planned, off the event loop (default: a worker thread of its own). */
+  previews?: Pick<PlanPreviewPool, 'preview'>;
 }
 
 /**
@@ -85,6 +87,7 @@ export async function createRouter(
   });
 
   if (prices && httpAuth) {
+    const previews = options.previews ?? new PlanPreviewPool({ prices });
     // Planning is bounded by the input contract; the limit keeps one user (or a script) from
     // taking the backend's CPU with a stream of previews.
     const previewLimit = rateLimit({
@@ -124,7 +127,7 @@ export async function createRouter(
             throw new InputError(e.message);
           throw e;
         }
-        res.json(previewPlan(request, prices));
+        res.json(await previews.preview(request));
       },
     );
   }
@@ -207,7 +210,13 @@ export async function createRouter(
       _res: express.Response,
       next: express.NextFunction,
     ) => {
-      if (err instanceof URIError) {
+      if ((err as { type?: string })?.type === 'entity.parse.failed') {
+        next(
+          new InputError(
+            '(body): is not a JSON object; send the request as application/json, e.g. {"region":"europe-west1","sizing":{…}}',
+          ),
+        );
+      } else if (err instanceof URIError) {
         next(
           new InputError(
             'The request path is not valid percent-encoding; encode entity names with encodeURIComponent',

@@ -5,8 +5,8 @@ import {
   TierSizing,
   estimateMonthlyCost,
   planNodePool,
+  costLinesOf,
 } from '@codemie-gcp/plugin-codemie-common';
-import { costLinesOf } from '../service/previewPlan';
 
 /**
  * Where an environment runs, for pricing a sizing with the sizing engine.

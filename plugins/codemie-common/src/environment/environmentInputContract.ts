@@ -30,21 +30,18 @@ export const ENVIRONMENT_INPUT_LIMITS = {
    */
   concurrentUsers: { min: 1, max: 20_000 },
   /**
-   * Every Elasticsearch data pod keeps a full copy of the indices on one persistent disk, and a
-   * persistent disk holds at most 64 TiB
-   * (https://cloud.google.com/compute/docs/disks/persistent-disks, "Persistent Disk size").
-   * Half of that leaves room for the logs, the metrics index and the 85 % disk watermark; the
-   * combined volume is checked against 64 TiB as well.
+   * Elasticsearch holds the datasources' vectors with one replica per shard and scales out to at
+   * most 24 data nodes (the sizing engine's layout), about 19 TiB of data in all; 16 TiB of
+   * datasources leaves the rest for the logs and the metrics index. The engine also checks the
+   * three together and names the field to lower.
    */
-  vectorDatasourceGiB: { min: 0, max: 32_768 },
+  vectorDatasourceGiB: { min: 0, max: 16_384 },
   /**
    * Elasticsearch here holds the platform's operational container logs. A year is the longest
    * window worth keeping on the cluster's disks; longer archives belong in Cloud Logging, whose
    * buckets keep logs up to 3,650 days (https://cloud.google.com/logging/docs/buckets#custom-retention).
    */
   logRetentionDays: { min: 1, max: 365 },
-  /** Google's largest persistent disk: 64 TiB (see `vectorDatasourceGiB`). */
-  persistentDiskMaxGiB: 65_536,
   /**
    * GKE accepts up to 50 authorized networks for a cluster with a public endpoint
    * (https://cloud.google.com/kubernetes-engine/docs/how-to/authorized-networks#limitations).

@@ -233,6 +233,27 @@ describe('validateEnvironmentInput', () => {
     ).toEqual([]);
   });
 
+  it('refuses datasources and retention that together outgrow the largest Elasticsearch layout', () => {
+    expect(
+      issuesOf({
+        ...publicInput,
+        sizing: {
+          ...publicInput.sizing,
+          concurrentUsers: 20_000,
+          vectorDatasourceGiB: 16_384,
+          logRetentionDays: 365,
+        },
+      }),
+    ).toEqual([
+      {
+        field: expect.stringMatching(
+          /^sizing\.(vectorDatasourceGiB|logRetentionDays)$/,
+        ),
+        message: expect.stringContaining('one environment holds at most'),
+      },
+    ]);
+  });
+
   it('says what a wrong type is, and gives each bound its reason', () => {
     const issues = issuesOf({
       ...publicInput,
@@ -250,7 +271,7 @@ describe('validateEnvironmentInput', () => {
       },
       {
         field: 'sizing.vectorDatasourceGiB',
-        message: expect.stringMatching(/at most 32,768.*64 TiB/),
+        message: expect.stringMatching(/at most 16,384.*24 data nodes/),
       },
       {
         field: 'sizing.logRetentionDays',

@@ -1,6 +1,6 @@
 import ipaddr from 'ipaddr.js';
 import { z } from 'zod/v3';
-import { SizingInputs, sizeEnvironment } from '../sizing';
+import { SizingInputError, SizingInputs, sizeEnvironment } from '../sizing';
 import type { PlanPreviewRequest } from '../status';
 import { EnvironmentInputError, InputIssue } from './EnvironmentInputError';
 import {
@@ -84,7 +84,7 @@ const BOUND_HINTS: Record<string, string> = {
   'sizing.concurrentUsers':
     'for more users, run several environments or ask EPAM to size a dedicated one',
   'sizing.vectorDatasourceGiB':
-    'every Elasticsearch pod keeps a full copy on one persistent disk, which holds at most 64 TiB',
+    'Elasticsearch scales out to at most 24 data nodes; split larger corpora over several environments',
   'sizing.logRetentionDays':
     'keep longer archives in Cloud Logging, not on the cluster’s disks',
 };
@@ -297,16 +297,13 @@ export function validateEnvironmentInput(raw: unknown): EnvironmentInput {
     llmProxyType: data.sizing.llmProxyType as SizingInputs['llmProxyType'],
     includeNats: data.sizing.includeNats ?? false,
   };
-  // The bound that spans the sizing inputs: every volume must fit one persistent disk.
-  for (const workload of sizeEnvironment(sizing).workloads) {
-    if (
-      workload.storageGiBPerPod > ENVIRONMENT_INPUT_LIMITS.persistentDiskMaxGiB
-    ) {
-      add(
-        'sizing.vectorDatasourceGiB',
-        `with ${sizing.logRetentionDays} days of logs for ${formatNumber(sizing.concurrentUsers)} users, each ${workload.displayName} pod would need ${formatNumber(workload.storageGiBPerPod)} GiB, more than the 64 TiB one persistent disk holds; lower vectorDatasourceGiB or logRetentionDays`,
-      );
-    }
+  // The bounds that span the sizing inputs (e.g. datasources plus a year of logs): the sizing
+  // engine knows the largest layout and names the field to lower.
+  try {
+    sizeEnvironment(sizing);
+  } catch (e) {
+    if (!(e instanceof SizingInputError)) throw e;
+    add(`sizing.${e.field}`, e.message.replace(`${e.field}: `, ''));
   }
   if (issues.length > 0) throw new EnvironmentInputError(issues);
 

@@ -136,7 +136,7 @@ export function invalidEnvironmentInputs(
     ]) {
       add(base, 'sizing.concurrentUsers', sizing(base, { concurrentUsers }));
     }
-    for (const vectorDatasourceGiB of [-1, 'x', null, 1e300, 1e6, 32_769]) {
+    for (const vectorDatasourceGiB of [-1, 'x', null, 1e300, 1e6, 16_385]) {
       add(
         base,
         'sizing.vectorDatasourceGiB',

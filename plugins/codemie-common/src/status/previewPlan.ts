@@ -1,22 +1,25 @@
 import { InputError } from '@backstage/errors';
 import {
   CostEstimate,
-  PlanPreview,
-  PlanPreviewRequest,
-  PlanningError,
   PriceTable,
-  SizingInputError,
   UnknownRegionError,
   estimateMonthlyCost,
+  pricedRegions,
+} from '../cost';
+import { PlanningError, nextNodePoolStep, planNodePool } from '../planner';
+import {
+  SizingInputError,
   formatCpuQuantity,
   formatMemoryQuantity,
-  nextNodePoolStep,
-  planNodePool,
-  pricedRegions,
   sizeEnvironment,
-} from '@codemie-gcp/plugin-codemie-common';
+} from '../sizing';
+import { PlanPreview, PlanPreviewRequest } from './planPreview';
 
-/** The bill's lines as the preview and the entity page show them. */
+/**
+ * The bill's lines as the preview and the entity page show them.
+ *
+ * @public
+ */
 export function costLinesOf(cost: CostEstimate): PlanPreview['costLines'] {
   return cost.lineItems.map(l => ({
     item: l.label,
@@ -31,6 +34,7 @@ export function costLinesOf(cost: CostEstimate): PlanPreview['costLines'] {
  * that serves it calls nothing else, so the form can ask on every change.
  *
  * @throws InputError naming the invalid field.
+ * @public
  */
 export function previewPlan(body: unknown, prices: PriceTable): PlanPreview {
   const request = (body ?? {}) as Partial<PlanPreviewRequest>;

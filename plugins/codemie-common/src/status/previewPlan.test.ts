@@ -1,8 +1,5 @@
 import { InputError } from '@backstage/errors';
-import {
-  BUNDLED_PRICES,
-  withPriceOverrides,
-} from '@codemie-gcp/plugin-codemie-common';
+import { BUNDLED_PRICES, withPriceOverrides } from '../cost';
 import { previewPlan } from './previewPlan';
 
 const production = {
