@@ -25,6 +25,7 @@ import {
 } from './controllers/volumes';
 import { ResourceType, typeByKind } from './discovery';
 import { EventRecorder } from './events';
+import { evictPod } from './eviction';
 import { fnv32a } from './json';
 import {
   KUBE_SYSTEM_RESERVATION,
@@ -197,6 +198,27 @@ export class ControlPlane {
     return this.sandboxNodes.find(n => n.name === name);
   }
 
+  /**
+   * `POST pods/{name}/eviction`: deletes the pod unless its PodDisruptionBudget forbids it now
+   * (see `eviction.ts`). Throws a KubeError (429, 500, 404) when refused.
+   */
+  evict(
+    namespace: string,
+    name: string,
+    body: unknown,
+    options: { dryRun?: boolean } = {},
+  ): { status: number; body: unknown } {
+    const result = evictPod(
+      { store: this.store, ops: this.ops, stampIso: () => this.stampIso() },
+      namespace,
+      name,
+      body,
+      options,
+    );
+    this.dirty = true;
+    return result;
+  }
+
   /** Simulated now (epoch ms). */
   now(): number {
     return this.clock.now();
@@ -266,9 +288,18 @@ export class ControlPlane {
     for (const node of list) {
       if (!this.nodeIndex.has(node.name))
         this.nodeIndex.set(node.name, this.nodeIndex.size);
+      const fresh = nodeObject(
+        node,
+        this.nodeIndex.get(node.name)!,
+        this.reservation,
+      );
+      // What clients set on a Node (a cordon, taints) stays while the VM lives.
+      const stored = this.store.get(T.nodes, undefined, node.name);
       this.store.put(
         T.nodes,
-        nodeObject(node, this.nodeIndex.get(node.name)!, this.reservation),
+        stored
+          ? { ...fresh, metadata: stored.metadata, spec: { ...fresh.spec, ...stored.spec } }
+          : fresh,
         ctx.stampIso,
       );
     }
@@ -315,6 +346,8 @@ export class ControlPlane {
               pods: 0,
             },
         pods: pods.filter(p => p.spec.nodeName === name),
+        // A cordon (`kubectl cordon`: spec.unschedulable) keeps new pods off the node.
+        unschedulable: n.spec?.unschedulable === true,
       };
     });
   }
