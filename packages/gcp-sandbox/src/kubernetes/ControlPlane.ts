@@ -162,6 +162,18 @@ export class ControlPlane {
     });
   }
 
+  private readonly observers = new Set<() => void>();
+
+  /** Calls `observer` at every state a reconcile passes through (see `KubernetesApiServer.observe`). */
+  observe(observer: () => void): () => void {
+    this.observers.add(observer);
+    return () => this.observers.delete(observer);
+  }
+
+  private notifyObservers(): void {
+    for (const observer of this.observers) observer();
+  }
+
   /** Real time from now on, in simulated milliseconds (for `wall-clock` crash back-off). */
   private wallClock(): WallClock {
     return { from: this.clock.now(), scale: 1000 / this.clock.timeScale };
@@ -245,6 +257,8 @@ export class ControlPlane {
         deleteWithDependents: (type, namespace, name) =>
           this.deleteObject(type, namespace, name),
       };
+      // What requests left (e.g. a pod just evicted), before any controller reacts.
+      this.notifyObservers();
       this.syncNodes(ctx);
       for (let pass = 0; pass < 200; pass++) {
         const before = this.store.resourceVersion();
@@ -258,6 +272,7 @@ export class ControlPlane {
         updateDeploymentStatus(ctx);
         reconcileServices(ctx);
         reconcileDisruptionBudgets(ctx);
+        this.notifyObservers();
         if (this.store.resourceVersion() === before) break;
       }
       this.dirty = false;

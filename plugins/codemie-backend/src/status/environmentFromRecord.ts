@@ -6,7 +6,13 @@ const CLUSTER_NAME =
   /^projects\/([^/]+)\/locations\/([^/]+)\/clusters\/([^/]+)$/;
 
 /** States in which provisioning has recorded a cluster worth reading. */
-const CLUSTER_STATES = new Set(['provisioned', 'deploying', 'ready', 'failed']);
+const CLUSTER_STATES = new Set([
+  'provisioned',
+  'deploying',
+  'ready',
+  'resizing',
+  'failed',
+]);
 
 /**
  * The environment as its record describes it — the only source the status API trusts for the
