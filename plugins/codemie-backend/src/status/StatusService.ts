@@ -321,6 +321,7 @@ export class StatusService {
 
     let advice: EnvironmentStatus['advice'] = [];
     let adviceNote: string | undefined;
+    let historyOrigin: 'sandbox' | undefined;
     if (this.options.history) {
       try {
         const samples = await this.options.history.samples(
@@ -336,6 +337,10 @@ export class StatusService {
         });
         advice = result.advice;
         adviceNote = result.note;
+        historyOrigin = await this.options.history.originOf(
+          env.entityRef,
+          readAt - this.options.adviceWindowHours * 3_600_000,
+        );
       } catch (e) {
         this.options.logger.warn(
           `Could not compute sizing advice for ${env.entityRef}: ${e}`,
@@ -351,6 +356,7 @@ export class StatusService {
       ...(bill ? { cost: bill } : {}),
       advice,
       ...(adviceNote ? { adviceNote } : {}),
+      ...(historyOrigin ? { historyOrigin } : {}),
     };
   }
 }

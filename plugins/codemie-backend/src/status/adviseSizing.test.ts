@@ -91,6 +91,12 @@ describe('adviseSizing', () => {
         from: 1,
         to: 2,
         monthlyCostDeltaUsd: expectedDelta,
+        // Two API replicas come with the production tier's users: the button opens that resize.
+        resize: {
+          tier: 'production',
+          summary: 'production tier',
+          sizing: expect.objectContaining({ concurrentUsers: 500 }),
+        },
       },
     ]);
   });
@@ -130,6 +136,12 @@ describe('adviseSizing', () => {
     ]);
     // 2 × 20 GiB more of pd-balanced.
     expect(advice[0].monthlyCostDeltaUsd).toBeGreaterThan(0);
+    // Carried out by more datasource GiB, the users kept.
+    expect(advice[0].resize).toMatchObject({
+      tier: 'custom',
+      sizing: { concurrentUsers: 25 },
+      summary: expect.stringMatching(/^\d+ GiB of vector datasources \(custom\)$/),
+    });
   });
 
   it('memory near the limit for days → more memory', () => {

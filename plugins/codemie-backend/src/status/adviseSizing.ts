@@ -9,6 +9,7 @@ import {
   SizingAdvice,
   TierSizing,
   limitsForRequests,
+  resizeForAdvice,
 } from '@codemie-gcp/plugin-codemie-common';
 import { CostContext, monthlyCostOf } from './costModel';
 import { displayNameOf } from './buildEnvironmentStatus';
@@ -385,5 +386,12 @@ export function adviseSizing(input: AdviceInput): AdviceResult {
       rank[a.change] - rank[b.change] ||
       b.monthlyCostDeltaUsd - a.monthlyCostDeltaUsd,
   );
-  return { advice };
+  // The environment is sized by its inputs: each piece of advice with the resize that carries
+  // it out (the smallest change of inputs that gives the component what it asks), when one does.
+  return {
+    advice: advice.map(a => {
+      const resize = resizeForAdvice(input.sizing.inputs, a);
+      return resize ? { ...a, resize } : a;
+    }),
+  };
 }
