@@ -9,6 +9,7 @@ import type { EmulationContext } from '../google/context';
 import { projectNumber } from '../google/context';
 import type { Durations } from '../durations';
 import { demoWorkloads, type ManifestObject } from './demoWorkloads';
+import { type DemoUsageProfile, liveUsageOf } from './demoUsageHistory';
 
 /** Options of `GcpSandbox.seedDemo`. */
 export interface DemoOptions {
@@ -26,6 +27,11 @@ export interface DemoOptions {
   crashLoop?: { namespace?: string; component: string } | null;
   /** Kubernetes objects to seed instead of the rendered CodeMie workloads. */
   objects?: ManifestObject[];
+  /**
+   * Usage profiles by component (see `demoUsageHistory`): the live metrics follow them, so the
+   * page's bars agree with the history a caller generates with the same profiles.
+   */
+  usageProfiles?: Record<string, DemoUsageProfile>;
 }
 
 /** What `seedDemo` created. */
@@ -306,6 +312,9 @@ export async function seedDemo(
     workloads = server.seedDemo({
       objects: options.objects ?? demoWorkloads(sizing),
       ...(crash ? { crashLoop: crash } : {}),
+      usage: Object.entries(options.usageProfiles ?? {}).map(
+        ([component, profile]) => ({ component, ...liveUsageOf(profile) }),
+      ),
     });
   }
   return {

@@ -63,6 +63,11 @@ export interface SeedOptions {
   crashLoop?: PodTarget | PodTarget[];
   /** How long ago the objects are made to have been applied (default one hour). */
   readyAgoSeconds?: number;
+  /**
+   * What components use from now on, as fractions of their requests (the live metrics), and how
+   * full their volumes are: for demos whose generated history says a component is busy.
+   */
+  usage?: Array<{ component: string; cpu?: number; memory?: number; volume?: number }>;
 }
 
 /** What {@link ControlPlane.seed} did. */
@@ -557,6 +562,20 @@ export class ControlPlane {
     // `readyAgoSeconds` back, backed off in simulated time.
     for (const target of targets)
       this.behaviour.crashLoop(target, { backoff: 'wall-clock' });
+    for (const u of options.usage ?? []) {
+      if (u.cpu !== undefined || u.memory !== undefined)
+        this.behaviour.usage({ component: u.component }, { cpu: u.cpu, memory: u.memory });
+      if (u.volume === undefined) continue;
+      // The component's claims live in the namespace of its StatefulSets.
+      for (const o of options.objects) {
+        if (
+          o.kind === 'StatefulSet' &&
+          o.metadata?.labels?.['app.kubernetes.io/component'] === u.component
+        ) {
+          this.behaviour.volumeUsage({ namespace: o.metadata.namespace }, u.volume);
+        }
+      }
+    }
     const rank = (o: KubernetesObject) => {
       const i = INSTALL_ORDER.indexOf(o.kind ?? '');
       return i < 0 ? INSTALL_ORDER.length : i;
