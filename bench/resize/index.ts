@@ -36,7 +36,10 @@ const PHASES: Array<[string, RegExp]> = [
   ['capacity', /^(To change|node pool )/],
   ['apply', /^Generated \d+ credential|^Kept every generated credential/],
   ['rollout', /^Waiting up to/],
-  ['drain+delete', /^(Cordoned \d+ node|Deployment .* restarted off|pod .* evicted|node pool .*: deleting)/],
+  [
+    'drain+delete',
+    /^(Cordoned \d+ node|Deployment .* restarted off|pod .* evicted|node pool .*: deleting)/,
+  ],
 ];
 
 async function resize(
@@ -46,16 +49,29 @@ async function resize(
   from: SizingPresetName,
   to: SizingPresetName,
 ) {
-  const { environment, cluster } = await seededEnvironment(sandbox, store, { name, preset: from });
+  const { environment, cluster } = await seededEnvironment(sandbox, store, {
+    name,
+    preset: from,
+  });
   const action = createCodemieResizeAction({
     config: new ConfigReader({
-      codemie: { gcp: { retry: { baseDelayMillis: 1, maxDelayMillis: 5, pollMillis: 20, maxPollMillis: 50 } } },
+      codemie: {
+        gcp: {
+          retry: {
+            baseDelayMillis: 1,
+            maxDelayMillis: 5,
+            pollMillis: 20,
+            maxPollMillis: 50,
+          },
+        },
+      },
     }),
     google: testGoogleClients(),
     store,
     // The owner runs it: the permission backend's answer is not what is measured.
     permissions: {
-      authorize: async (requests: unknown[]) => requests.map(() => ({ result: AuthorizeResult.ALLOW })),
+      authorize: async (requests: unknown[]) =>
+        requests.map(() => ({ result: AuthorizeResult.ALLOW })),
     } as any,
     pollIntervalMs: 20,
   });
@@ -102,7 +118,10 @@ async function resize(
 
   const mark = sandbox.journal.length;
   await action.handler(context({ environment, tier: to }).ctx);
-  const secondRunMutating = sandbox.journal.list().slice(mark).filter(e => e.mutating).length;
+  const secondRunMutating = sandbox.journal
+    .list()
+    .slice(mark)
+    .filter(e => e.mutating).length;
   return {
     row: `${from} → ${to}`,
     makespan: sim(ended - started),
@@ -118,7 +137,11 @@ async function main() {
   const keepAlive = setInterval(() => {}, 1000);
   const sandbox = await GcpSandbox.create({ timeScale: TIME_SCALE });
   sandbox.listen();
-  const knex = knexFactory({ client: 'better-sqlite3', connection: ':memory:', useNullAsDefault: true });
+  const knex = knexFactory({
+    client: 'better-sqlite3',
+    connection: ':memory:',
+    useNullAsDefault: true,
+  });
   const store = await CodemieStore.create({
     database: { getClient: async () => knex } as any,
   });

@@ -27,7 +27,10 @@ const TRIAL = 'resource:codemie-sandbox/codemie-trial';
 const TEMPLATE = 'template:default/resize-codemie-environment';
 
 const statusOf = (portal: Portal, name: string, user = GUEST) =>
-  portal.get(`/api/codemie/v1/entities/resource/codemie-sandbox/${name}/status`, user);
+  portal.get(
+    `/api/codemie/v1/entities/resource/codemie-sandbox/${name}/status`,
+    user,
+  );
 
 describe.each(DATABASES)('the local portal’s sandbox demo on %s', database => {
   let portal: Portal;
@@ -78,36 +81,56 @@ describe.each(DATABASES)('the local portal’s sandbox demo on %s', database => 
     expect(pointers.length).toBeGreaterThan(0);
     expect(new Set(pointers)).toEqual(new Set(['medium']));
 
-    const run = await portal.runTask(TEMPLATE, { environment: TRIAL, tier: 'medium' }, GUEST);
+    const run = await portal.runTask(
+      TEMPLATE,
+      { environment: TRIAL, tier: 'medium' },
+      GUEST,
+    );
     expect(run.task.status).toBe('completed');
     // The plan diff comes first, then the pool grows, then the rollout.
-    const plan = run.log.indexOf('Resize codemie-sandbox/codemie-trial: small → medium');
+    const plan = run.log.indexOf(
+      'Resize codemie-sandbox/codemie-trial: small → medium',
+    );
     const grow = run.log.indexOf('node pool codemie-trial-pool: growing to');
     const rollout = run.log.indexOf('components to roll out');
     expect(plan).toBeGreaterThanOrEqual(0);
     expect(grow).toBeGreaterThan(plan);
     expect(rollout).toBeGreaterThan(grow);
-    const result = run.output?.text?.find(t => t.title === 'Result')?.content ?? '';
-    expect(result).toMatch(/^Resized in \d+(\.\d)? s; the environment runs on node pool codemie-trial-pool\.$/);
-    expect(run.output?.text?.find(t => t.title === 'Monthly cost')?.content).toMatch(
-      /^\$1,133 → \$1,575 a month \(\+\$443\) at on-demand prices\.$/,
+    const result =
+      run.output?.text?.find(t => t.title === 'Result')?.content ?? '';
+    expect(result).toMatch(
+      /^Resized in \d+(\.\d)? s; the environment runs on node pool codemie-trial-pool\.$/,
     );
+    expect(
+      run.output?.text?.find(t => t.title === 'Monthly cost')?.content,
+    ).toMatch(/^\$1,133 → \$1,575 a month \(\+\$443\) at on-demand prices\.$/);
     // The makespan the portal measured, for the report.
     // eslint-disable-next-line no-console
     console.log(`resize makespan on ${database}: ${result}`);
 
-    const entity = await portal.waitFor('the entity to say medium', async () => {
-      const e = await portal.entity(TRIAL, GUEST);
-      return e.body?.metadata?.annotations?.['codemie.ai/tier'] === 'medium' ? e.body : undefined;
-    });
-    expect(JSON.parse(entity.metadata.annotations['codemie.ai/sizing'])).toMatchObject({
+    const entity = await portal.waitFor(
+      'the entity to say medium',
+      async () => {
+        const e = await portal.entity(TRIAL, GUEST);
+        return e.body?.metadata?.annotations?.['codemie.ai/tier'] === 'medium'
+          ? e.body
+          : undefined;
+      },
+    );
+    expect(
+      JSON.parse(entity.metadata.annotations['codemie.ai/sizing']),
+    ).toMatchObject({
       concurrentUsers: 100,
     });
     const after = await statusOf(portal, 'codemie-trial');
     expect(after.body.lifecycle).toMatchObject({ state: 'ready' });
     expect(after.body.environment.tier).toBe('medium');
 
-    const again = await portal.runTask(TEMPLATE, { environment: TRIAL, tier: 'medium' }, GUEST);
+    const again = await portal.runTask(
+      TEMPLATE,
+      { environment: TRIAL, tier: 'medium' },
+      GUEST,
+    );
     expect(again.task.status).toBe('completed');
     expect(again.output?.text?.find(t => t.title === 'Result')?.content).toBe(
       'Nothing to change: the environment already had this sizing and these images.',
@@ -115,14 +138,24 @@ describe.each(DATABASES)('the local portal’s sandbox demo on %s', database => 
   });
 
   it('refuses the guest the demo, and another team the trial, naming the owners', async () => {
-    const demo = await portal.runTask(TEMPLATE, { environment: DEMO, tier: 'medium' }, GUEST);
+    const demo = await portal.runTask(
+      TEMPLATE,
+      { environment: DEMO, tier: 'medium' },
+      GUEST,
+    );
     expect(demo.task.status).toBe('failed');
     expect(demo.log).toContain(
       `${GUEST} may not resize ${DEMO} (codemie.environment.update): it is owned by group:default/platform-engineering, and only its owners may. Nothing was changed`,
     );
-    const eve = await portal.runTask(TEMPLATE, { environment: TRIAL, tier: 'large' }, 'user:default/eve');
+    const eve = await portal.runTask(
+      TEMPLATE,
+      { environment: TRIAL, tier: 'large' },
+      'user:default/eve',
+    );
     expect(eve.task.status).toBe('failed');
-    expect(eve.log).toContain('it is owned by group:default/codemie-newcomers, and only its owners may');
+    expect(eve.log).toContain(
+      'it is owned by group:default/codemie-newcomers, and only its owners may',
+    );
     const demoNow = await statusOf(portal, 'codemie-demo');
     expect(demoNow.body.environment.tier).toBe('small');
   });

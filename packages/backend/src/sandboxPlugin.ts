@@ -83,8 +83,7 @@ export const codemieSandboxPlugin = createBackendPlugin({
         const timeScale =
           config.getOptionalNumber('codemie.sandbox.timeScale') ?? 20;
         const sampleMinutes =
-          config.getOptionalNumber('codemie.status.sampleIntervalMinutes') ??
-          5;
+          config.getOptionalNumber('codemie.status.sampleIntervalMinutes') ?? 5;
         const sandbox = await GcpSandbox.create({ timeScale });
         sandbox.listen();
         lifecycle.addShutdownHook(() => sandbox.close());

@@ -3,8 +3,18 @@ import { demoUsageHistory, workingDayLoad } from './demoUsageHistory';
 // A Monday, 10:00 UTC.
 const NOW = Date.parse('2026-11-30T10:00:00Z');
 const components = [
-  { id: 'codemie-api', pods: 1, cpuRequestsMillis: 1000, memoryRequestsMiB: 2048 },
-  { id: 'mermaid-server', pods: 1, cpuRequestsMillis: 250, memoryRequestsMiB: 512 },
+  {
+    id: 'codemie-api',
+    pods: 1,
+    cpuRequestsMillis: 1000,
+    memoryRequestsMiB: 2048,
+  },
+  {
+    id: 'mermaid-server',
+    pods: 1,
+    cpuRequestsMillis: 250,
+    memoryRequestsMiB: 512,
+  },
   {
     id: 'elasticsearch',
     pods: 2,
@@ -33,7 +43,9 @@ describe('demoUsageHistory', () => {
     expect(api).toHaveLength(7 * 24 * 12);
     expect(api[api.length - 1].at).toBeLessThan(NOW);
     expect(NOW - api[0].at).toBeLessThanOrEqual(7 * 24 * 3_600_000);
-    expect(api.every((s, i) => i === 0 || s.at - api[i - 1].at === 300_000)).toBe(true);
+    expect(
+      api.every((s, i) => i === 0 || s.at - api[i - 1].at === 300_000),
+    ).toBe(true);
   });
 
   it('follows a working week: busy weekday afternoons, quiet nights and weekends', () => {
@@ -44,13 +56,19 @@ describe('demoUsageHistory', () => {
     const cpuAt = (iso: string) => api.find(s => s.at === at(iso))!.cpuUsage;
     expect(cpuAt('2026-11-26T13:00:00Z')).toBeGreaterThan(0.8 * 1000);
     expect(cpuAt('2026-11-26T02:00:00Z')).toBeLessThan(0.5 * 1000);
-    expect(cpuAt('2026-11-28T13:00:00Z')).toBeLessThan(cpuAt('2026-11-26T13:00:00Z'));
+    expect(cpuAt('2026-11-28T13:00:00Z')).toBeLessThan(
+      cpuAt('2026-11-26T13:00:00Z'),
+    );
   });
 
   it('keeps each profile’s character and never uses more memory than the limit', () => {
     const mermaid = of('mermaid-server');
-    expect(Math.max(...mermaid.map(s => s.cpuUsage / s.cpuRequests))).toBeLessThan(0.1);
-    expect(Math.max(...mermaid.map(s => s.memoryUsage / s.memoryRequests))).toBeLessThan(0.2);
+    expect(
+      Math.max(...mermaid.map(s => s.cpuUsage / s.cpuRequests)),
+    ).toBeLessThan(0.1);
+    expect(
+      Math.max(...mermaid.map(s => s.memoryUsage / s.memoryRequests)),
+    ).toBeLessThan(0.2);
     expect(samples.every(s => s.memoryUsage < s.memoryRequests)).toBe(true);
     const es = of('elasticsearch');
     const first = es[0].storageUsedGiB! / 60;
@@ -59,17 +77,34 @@ describe('demoUsageHistory', () => {
     expect(first).toBeLessThan(0.6);
     expect(last).toBeGreaterThan(0.85);
     expect(es.every(s => s.storageCapacityGiB === 60)).toBe(true);
-    expect(of('codemie-api').every(s => s.storageUsedGiB === undefined)).toBe(true);
+    expect(of('codemie-api').every(s => s.storageUsedGiB === undefined)).toBe(
+      true,
+    );
   });
 
   it('is the same on every start (seeded), and another seed varies only the noise', () => {
-    const again = demoUsageHistory({ now: NOW, components, profiles: { 'codemie-api': 'busy' } });
+    const again = demoUsageHistory({
+      now: NOW,
+      components,
+      profiles: { 'codemie-api': 'busy' },
+    });
     expect(
-      demoUsageHistory({ now: NOW, components, profiles: { 'codemie-api': 'busy' } }),
+      demoUsageHistory({
+        now: NOW,
+        components,
+        profiles: { 'codemie-api': 'busy' },
+      }),
     ).toEqual(again);
-    const other = demoUsageHistory({ now: NOW, components, seed: 7, profiles: { 'codemie-api': 'busy' } });
+    const other = demoUsageHistory({
+      now: NOW,
+      components,
+      seed: 7,
+      profiles: { 'codemie-api': 'busy' },
+    });
     expect(other).not.toEqual(again);
-    const diff = other.map((s, i) => Math.abs(s.cpuUsage - again[i].cpuUsage) / s.cpuRequests);
+    const diff = other.map(
+      (s, i) => Math.abs(s.cpuUsage - again[i].cpuUsage) / s.cpuRequests,
+    );
     expect(Math.max(...diff)).toBeLessThan(0.11);
   });
 });

@@ -21,11 +21,7 @@ import type { TierSizing } from '@codemie-gcp/plugin-codemie-common';
 
 /** How a component's usage behaves over the week. */
 export type DemoUsageProfile =
-  | 'steady'
-  | 'busy'
-  | 'near-memory-limit'
-  | 'over-provisioned'
-  | 'disk-growing';
+  'steady' | 'busy' | 'near-memory-limit' | 'over-provisioned' | 'disk-growing';
 
 /** One component of the environment, as sized (all pods together). */
 export interface DemoComponentSize {
@@ -88,14 +84,18 @@ export function workingDayLoad(at: number, utcOffsetHours = 1): number {
 /** A deterministic noise in [-1, 1] for (seed, key, step). */
 function noise(seed: number, key: string, step: number): number {
   let h = 2166136261 ^ seed;
-  for (const c of `${key}/${step}`) h = Math.imul(h ^ c.charCodeAt(0), 16777619);
+  for (const c of `${key}/${step}`)
+    h = Math.imul(h ^ c.charCodeAt(0), 16777619);
   return (((h >>> 0) % 20001) - 10000) / 10000;
 }
 
-const clamp = (v: number, lo: number, hi: number) => Math.min(hi, Math.max(lo, v));
+const clamp = (v: number, lo: number, hi: number) =>
+  Math.min(hi, Math.max(lo, v));
 
 /** The generated samples, oldest first, one per component per interval. */
-export function demoUsageHistory(options: DemoUsageHistoryOptions): DemoUsageSample[] {
+export function demoUsageHistory(
+  options: DemoUsageHistoryOptions,
+): DemoUsageSample[] {
   const days = options.days ?? 7;
   const stepMs = (options.intervalMinutes ?? 5) * 60_000;
   const seed = options.seed ?? 1;
@@ -134,7 +134,9 @@ export function demoUsageHistory(options: DemoUsageHistoryOptions): DemoUsageSam
         cpuUsage: Math.round(c.cpuRequestsMillis * clamp(cpu, 0.005, 1.3)),
         cpuRequests: c.cpuRequestsMillis,
         // Memory never passes the limit (= the request): the kernel would kill the container.
-        memoryUsage: Math.round(c.memoryRequestsMiB * clamp(memory, 0.02, 0.99)),
+        memoryUsage: Math.round(
+          c.memoryRequestsMiB * clamp(memory, 0.02, 0.99),
+        ),
         memoryRequests: c.memoryRequestsMiB,
       };
       if (c.storageCapacityGiB) {
@@ -208,17 +210,26 @@ export function demoComponentSizes(
 ): DemoComponentSize[] {
   const byId = new Map<string, DemoComponentSize>();
   for (const { w, pods } of [
-    ...sizing.workloads.map(w => ({ w, pods: w.replicas })),
-    ...sizing.daemonSets.map(w => ({ w, pods: nodes })),
+    ...sizing.workloads.map(workload => ({
+      w: workload,
+      pods: workload.replicas,
+    })),
+    ...sizing.daemonSets.map(daemonSet => ({ w: daemonSet, pods: nodes })),
   ]) {
     // A companion's pods (NATS's auth callout) count with its main component, as on the page.
     const id = w.companionOf ?? w.id;
-    const c = byId.get(id) ?? { id, pods: 0, cpuRequestsMillis: 0, memoryRequestsMiB: 0 };
+    const c = byId.get(id) ?? {
+      id,
+      pods: 0,
+      cpuRequestsMillis: 0,
+      memoryRequestsMiB: 0,
+    };
     c.pods += pods;
     c.cpuRequestsMillis += pods * w.requests.cpuMillis;
     c.memoryRequestsMiB += pods * w.requests.memoryMiB;
     if (w.storageGiBPerPod > 0)
-      c.storageCapacityGiB = (c.storageCapacityGiB ?? 0) + pods * w.storageGiBPerPod;
+      c.storageCapacityGiB =
+        (c.storageCapacityGiB ?? 0) + pods * w.storageGiBPerPod;
     byId.set(id, c);
   }
   return [...byId.values()];

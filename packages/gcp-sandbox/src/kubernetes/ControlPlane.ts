@@ -67,7 +67,12 @@ export interface SeedOptions {
    * What components use from now on, as fractions of their requests (the live metrics), and how
    * full their volumes are: for demos whose generated history says a component is busy.
    */
-  usage?: Array<{ component: string; cpu?: number; memory?: number; volume?: number }>;
+  usage?: Array<{
+    component: string;
+    cpu?: number;
+    memory?: number;
+    volume?: number;
+  }>;
 }
 
 /** What {@link ControlPlane.seed} did. */
@@ -318,7 +323,11 @@ export class ControlPlane {
       this.store.put(
         T.nodes,
         stored
-          ? { ...fresh, metadata: stored.metadata, spec: { ...fresh.spec, ...stored.spec } }
+          ? {
+              ...fresh,
+              metadata: stored.metadata,
+              spec: { ...fresh.spec, ...stored.spec },
+            }
           : fresh,
         ctx.stampIso,
       );
@@ -564,7 +573,10 @@ export class ControlPlane {
       this.behaviour.crashLoop(target, { backoff: 'wall-clock' });
     for (const u of options.usage ?? []) {
       if (u.cpu !== undefined || u.memory !== undefined)
-        this.behaviour.usage({ component: u.component }, { cpu: u.cpu, memory: u.memory });
+        this.behaviour.usage(
+          { component: u.component },
+          { cpu: u.cpu, memory: u.memory },
+        );
       if (u.volume === undefined) continue;
       // The component's claims live in the namespace of its StatefulSets.
       for (const o of options.objects) {
@@ -572,7 +584,10 @@ export class ControlPlane {
           o.kind === 'StatefulSet' &&
           o.metadata?.labels?.['app.kubernetes.io/component'] === u.component
         ) {
-          this.behaviour.volumeUsage({ namespace: o.metadata.namespace }, u.volume);
+          this.behaviour.volumeUsage(
+            { namespace: o.metadata.namespace },
+            u.volume,
+          );
         }
       }
     }

@@ -77,7 +77,10 @@ describe('drain: cordon and the Eviction API', () => {
       apiVersion: 'policy/v1',
       kind: 'PodDisruptionBudget',
       metadata: { name, namespace: 'codemie' },
-      spec: { selector: { matchLabels: { 'app.kubernetes.io/name': 'es' } }, ...spec },
+      spec: {
+        selector: { matchLabels: { 'app.kubernetes.io/name': 'es' } },
+        ...spec,
+      },
     });
 
   it('keeps new pods off a cordoned node, also after the node list changes', async () => {
@@ -115,7 +118,11 @@ describe('drain: cordon and the Eviction API', () => {
 
   it('refuses an eviction the budget does not allow with 429, and allows it once the replacement is ready', async () => {
     await c.apply({
-      ...deployment('es', { namespace: 'codemie', replicas: 2, readinessDelay: 30 }),
+      ...deployment('es', {
+        namespace: 'codemie',
+        replicas: 2,
+        readinessDelay: 30,
+      }),
     });
     await budget('es', { maxUnavailable: 1 });
     const first = await waitFor(

@@ -23,7 +23,8 @@ import type { ObjectStore } from './ObjectStore';
 import { matchesSelector } from './selectors';
 import type { KubernetesObject } from './types';
 
-const VIOLATION = "Cannot evict pod as it would violate the pod's disruption budget.";
+const VIOLATION =
+  "Cannot evict pod as it would violate the pod's disruption budget.";
 
 /** Evicts `namespace/name` (see the module comment); returns the Status of an allowed eviction. */
 export function evictPod(
@@ -46,7 +47,9 @@ export function evictPod(
   const phase = pod.status?.phase;
   const budgets = store
     .list(T.poddisruptionbudgets, namespace)
-    .filter(pdb => matchesSelector(pod.metadata?.labels, pdb.spec?.selector ?? {}));
+    .filter(pdb =>
+      matchesSelector(pod.metadata?.labels, pdb.spec?.selector ?? {}),
+    );
   const ignoresBudgets =
     phase === 'Pending' || phase === 'Succeeded' || phase === 'Failed';
   if (!ignoresBudgets && budgets.length > 1) {
@@ -113,11 +116,18 @@ function useOneDisruption(
   stampIso: () => string,
 ): void {
   const status = budget.status ?? {};
-  store.put(T.poddisruptionbudgets, {
-    ...budget,
-    status: {
-      ...status,
-      disruptionsAllowed: Math.max(0, Number(status.disruptionsAllowed ?? 0) - 1),
+  store.put(
+    T.poddisruptionbudgets,
+    {
+      ...budget,
+      status: {
+        ...status,
+        disruptionsAllowed: Math.max(
+          0,
+          Number(status.disruptionsAllowed ?? 0) - 1,
+        ),
+      },
     },
-  }, stampIso);
+    stampIso,
+  );
 }

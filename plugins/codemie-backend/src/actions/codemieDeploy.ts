@@ -213,7 +213,11 @@ export function createCodemieDeployAction(options: CodemieDeployActionOptions) {
           const states = await rollOutEnvironment(ctx, options, input, plain);
           ctx.output(
             'components',
-            states.map(s => ({ id: s.id, ready: s.ready, expected: s.expected })),
+            states.map(s => ({
+              id: s.id,
+              ready: s.ready,
+              expected: s.expected,
+            })),
           );
           ctx.logger.info(
             `CodeMie environment ${input.environment} is ready: ${summary.ingressHosts.map(h => `https://${h}`).join(', ')}`,
@@ -222,7 +226,11 @@ export function createCodemieDeployAction(options: CodemieDeployActionOptions) {
           if (e instanceof RolloutError) {
             ctx.output(
               'components',
-              e.components.map(s => ({ id: s.id, ready: s.ready, expected: s.expected })),
+              e.components.map(s => ({
+                id: s.id,
+                ready: s.ready,
+                expected: s.expected,
+              })),
             );
             ctx.logger.error(e.message);
           }
@@ -249,4 +257,3 @@ export function createCodemieDeployAction(options: CodemieDeployActionOptions) {
     },
   });
 }
-

@@ -100,24 +100,53 @@ export function createCodemieResizeAction(options: CodemieResizeActionOptions) {
             ),
       },
       output: {
-        entityRef: (z: Z) => z.string().describe('The environment’s catalog entity'),
+        entityRef: (z: Z) =>
+          z.string().describe('The environment’s catalog entity'),
         changed: (z: Z) =>
-          z.boolean().describe('False when the environment already had this sizing and these images'),
-        plan: (z: Z) => z.any().describe('The resize plan: components, node pool, cost before → after, steps'),
+          z
+            .boolean()
+            .describe(
+              'False when the environment already had this sizing and these images',
+            ),
+        plan: (z: Z) =>
+          z
+            .any()
+            .describe(
+              'The resize plan: components, node pool, cost before → after, steps',
+            ),
         monthlyCost: (z: Z) =>
           z.string().describe('"$1,133 → $1,575 a month (+$442)"'),
-        nodePool: (z: Z) => z.string().describe('The node pool the environment runs on'),
+        nodePool: (z: Z) =>
+          z.string().describe('The node pool the environment runs on'),
         components: (z: Z) =>
           z
-            .array(z.object({ id: z.string(), ready: z.number(), expected: z.number() }))
-            .describe('Per component: ready and expected pods after the rollout'),
+            .array(
+              z.object({
+                id: z.string(),
+                ready: z.number(),
+                expected: z.number(),
+              }),
+            )
+            .describe(
+              'Per component: ready and expected pods after the rollout',
+            ),
         makespanSeconds: (z: Z) =>
-          z.number().describe('Wall-clock time of the changes, seconds (0 when nothing changed)'),
+          z
+            .number()
+            .describe(
+              'Wall-clock time of the changes, seconds (0 when nothing changed)',
+            ),
       },
     },
     async handler(ctx) {
       const raw = ctx.input as Record<string, unknown>;
-      refuseUnknownInputs(raw, ['environment', 'tier', 'sizing', 'imageVersion', 'timeoutSeconds']);
+      refuseUnknownInputs(raw, [
+        'environment',
+        'tier',
+        'sizing',
+        'imageVersion',
+        'timeoutSeconds',
+      ]);
       const timeoutSeconds = raw.timeoutSeconds ?? DEFAULT_TIMEOUT_SECONDS;
       if (
         typeof timeoutSeconds !== 'number' ||
@@ -139,24 +168,32 @@ export function createCodemieResizeAction(options: CodemieResizeActionOptions) {
       if (!RESIZABLE.has(record.state) || !isProvisioned(record.outputs)) {
         throw new ConflictError(
           `${record.environmentRef} is ${record.state}${
-            isProvisioned(record.outputs) ? '' : ' without a provisioned cluster'
+            isProvisioned(record.outputs)
+              ? ''
+              : ' without a provisioned cluster'
           }; only a ready environment (or one whose resize or deploy stopped) can be resized. Wait for its task to finish. Nothing was changed`,
         );
       }
       const spec = recordedSpec(record);
-      const outputs = record.outputs as ProvisionedOutputs & { nodePool?: string };
+      const outputs = record.outputs as ProvisionedOutputs & {
+        nodePool?: string;
+      };
       let plan: ResizePlan;
       let resolved;
       try {
         resolved = resolveResize(spec.input, {
           ...(raw.tier !== undefined ? { tier: raw.tier } : {}),
           ...(raw.sizing !== undefined ? { sizing: raw.sizing } : {}),
-          ...(raw.imageVersion !== undefined ? { imageVersion: raw.imageVersion } : {}),
+          ...(raw.imageVersion !== undefined
+            ? { imageVersion: raw.imageVersion }
+            : {}),
         });
         const volumesGiB = ctx.isDryRun
           ? undefined
           : await volumesGiBOf(
-              await new ClusterConnector(options.google).kubeConfig(outputs.clusterName),
+              await new ClusterConnector(options.google).kubeConfig(
+                outputs.clusterName,
+              ),
               spec.input.name,
             );
         plan = planResize(spec.input, resolved, {
@@ -205,9 +242,12 @@ export function createCodemieResizeAction(options: CodemieResizeActionOptions) {
         const inspection = await resize.inspect();
         const recordSays =
           record.state === 'ready' &&
-          JSON.stringify(spec.input.sizing) === JSON.stringify(resolved.input.sizing) &&
-          (outputs.nodePool ?? `${spec.input.name}-pool`) === inspection.targetPool &&
-          recordedImageVersion(record.outputs) === (resolved.imageVersion ?? recordedImageVersion(record.outputs));
+          JSON.stringify(spec.input.sizing) ===
+            JSON.stringify(resolved.input.sizing) &&
+          (outputs.nodePool ?? `${spec.input.name}-pool`) ===
+            inspection.targetPool &&
+          recordedImageVersion(record.outputs) ===
+            (resolved.imageVersion ?? recordedImageVersion(record.outputs));
         if (inspection.differences.length === 0 && recordSays) {
           ctx.logger.info(
             `${record.environmentRef} already runs this sizing and these images on node pool ${inspection.targetPool}: nothing was changed`,
@@ -217,7 +257,8 @@ export function createCodemieResizeAction(options: CodemieResizeActionOptions) {
           ctx.output('makespanSeconds', 0);
           return;
         }
-        for (const d of inspection.differences.slice(0, 8)) ctx.logger.info(`To change: ${d}`);
+        for (const d of inspection.differences.slice(0, 8))
+          ctx.logger.info(`To change: ${d}`);
         await options.store.updateEnvironment(record.environmentRef, {
           taskId,
           state: 'resizing',
@@ -228,7 +269,9 @@ export function createCodemieResizeAction(options: CodemieResizeActionOptions) {
               from: plan.from.tier,
               to: plan.to.tier,
               sizing: resolved.input.sizing,
-              ...(resolved.imageVersion ? { imageVersion: resolved.imageVersion } : {}),
+              ...(resolved.imageVersion
+                ? { imageVersion: resolved.imageVersion }
+                : {}),
               targetPool: inspection.targetPool,
               startedAt: new Date(started).toISOString(),
             },
@@ -238,7 +281,12 @@ export function createCodemieResizeAction(options: CodemieResizeActionOptions) {
         const result =
           inspection.differences.length > 0
             ? await resize.run(inspection)
-            : { targetPool: inspection.targetPool, components: [], removedPools: [], drained: [] };
+            : {
+                targetPool: inspection.targetPool,
+                components: [],
+                removedPools: [],
+                drained: [],
+              };
         const makespanSeconds = Math.round((Date.now() - started) / 100) / 10;
         await options.store.updateEnvironment(record.environmentRef, {
           taskId,
@@ -261,19 +309,29 @@ export function createCodemieResizeAction(options: CodemieResizeActionOptions) {
         ctx.output('nodePool', result.targetPool);
         ctx.output(
           'components',
-          result.components.map(s => ({ id: s.id, ready: s.ready, expected: s.expected })),
+          result.components.map(s => ({
+            id: s.id,
+            ready: s.ready,
+            expected: s.expected,
+          })),
         );
         ctx.output('makespanSeconds', makespanSeconds);
         ctx.logger.info(
           `Resized ${record.environmentRef} to ${plan.to.tierLabel} in ${makespanSeconds} s: node pool ${result.targetPool}${
-            result.removedPools.length ? ` (removed ${result.removedPools.join(', ')})` : ''
+            result.removedPools.length
+              ? ` (removed ${result.removedPools.join(', ')})`
+              : ''
           }, every component ready`,
         );
       } catch (e) {
         if (e instanceof RolloutError) {
           ctx.output(
             'components',
-            e.components.map(s => ({ id: s.id, ready: s.ready, expected: s.expected })),
+            e.components.map(s => ({
+              id: s.id,
+              ready: s.ready,
+              expected: s.expected,
+            })),
           );
           ctx.logger.error(e.message);
         }
@@ -293,4 +351,3 @@ export function createCodemieResizeAction(options: CodemieResizeActionOptions) {
     },
   });
 }
-

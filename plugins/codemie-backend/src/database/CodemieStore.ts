@@ -84,7 +84,10 @@ export interface EnvironmentChange {
    * Replaces the recorded spec (inputs and tier): a finished resize records the new sizing.
    * The environment's identity (project, name) never changes.
    */
-  spec?: { input: { projectId: string; name: string } } & Record<string, unknown>;
+  spec?: { input: { projectId: string; name: string } } & Record<
+    string,
+    unknown
+  >;
   /** Replaces the outputs; `mergeOutputs` adds to them instead. */
   outputs?: unknown;
   mergeOutputs?: Record<string, unknown>;
@@ -264,7 +267,8 @@ export class CodemieStore {
       }
       if (
         change.spec &&
-        `${change.spec.input.projectId}/${change.spec.input.name}` !== environmentRef
+        `${change.spec.input.projectId}/${change.spec.input.name}` !==
+          environmentRef
       ) {
         throw new ConflictError(
           `CodeMie environment ${environmentRef} cannot be recorded as ${change.spec.input.projectId}/${change.spec.input.name}; nothing was changed`,

@@ -140,7 +140,14 @@ describe('canMove', () => {
     expect(canMove('resizing', 'ready')).toBe(true);
     expect(canMove('resizing', 'deploying')).toBe(false);
     expect(canMove('resizing', 'failed')).toBe(false);
-    for (const state of ['planned', 'provisioning', 'provisioned', 'deploying', 'destroying', 'gone'] as const) {
+    for (const state of [
+      'planned',
+      'provisioning',
+      'provisioned',
+      'deploying',
+      'destroying',
+      'gone',
+    ] as const) {
       expect(canMove(state, 'resizing')).toBe(false);
     }
   });

@@ -50,7 +50,14 @@ const NEXT: Record<EnvironmentState, readonly EnvironmentState[]> = {
   resizing: ['resizing', 'ready', 'destroying'],
   // A failed create resumes from the step that failed (the steps are idempotent); a failed
   // deploy of a provisioned environment may also be fixed by resizing it.
-  failed: ['planned', 'provisioning', 'deploying', 'resizing', 'failed', 'destroying'],
+  failed: [
+    'planned',
+    'provisioning',
+    'deploying',
+    'resizing',
+    'failed',
+    'destroying',
+  ],
   // A destroy that stopped (or that Google held up, e.g. a peering still in use) is re-run to
   // finish; the record says what is left.
   destroying: ['destroying', 'gone'],

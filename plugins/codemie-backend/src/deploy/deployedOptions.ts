@@ -40,8 +40,9 @@ export function recordedDeployOptions(
   outputs: unknown,
   change: { imageVersion?: string; timeoutSeconds?: number } = {},
 ): DeployOptions {
-  const deployed = (outputs as { deployed?: Partial<DeployedOptions> } | undefined)
-    ?.deployed;
+  const deployed = (
+    outputs as { deployed?: Partial<DeployedOptions> } | undefined
+  )?.deployed;
   const images: ImageOverrides = { ...(deployed?.images ?? {}) };
   if (change.imageVersion) images.version = change.imageVersion;
   return {

@@ -12,7 +12,13 @@ import { ClusterConnector } from '../kubernetes/ClusterConnector';
 import { DEPLOY_FIELD_MANAGER, applyComponents } from './applyObjects';
 import { loadOrGenerateCredentials } from './credentials';
 import type { DeployInput } from './deployInput';
-import { CODEMIE_DEFAULT_REGISTRY, RenderedComponent, allObjects, renderEnvironment, summarizeRender } from './render';
+import {
+  CODEMIE_DEFAULT_REGISTRY,
+  RenderedComponent,
+  allObjects,
+  renderEnvironment,
+  summarizeRender,
+} from './render';
 import { accessSecret, dockerConfigJson } from './secretSources';
 import { deploySettings } from './settings';
 import { ComponentRollout, waitForRollout } from './waitForRollout';
@@ -56,7 +62,10 @@ async function clusterPullSecret(
   name: string,
 ): Promise<string | undefined> {
   try {
-    const secret = await core.readNamespacedSecret({ name, namespace: 'codemie' });
+    const secret = await core.readNamespacedSecret({
+      name,
+      namespace: 'codemie',
+    });
     const value = secret.data?.['.dockerconfigjson'];
     return value ? Buffer.from(value, 'base64').toString('utf8') : undefined;
   } catch (e) {
@@ -82,12 +91,15 @@ export async function rollOutEnvironment(
 ): Promise<ComponentRollout[]> {
   const { google } = options;
   const summary = summarizeRender(plain);
-  const kc = kubeConfig ?? (await new ClusterConnector(google).kubeConfig(input.cluster));
+  const kc =
+    kubeConfig ??
+    (await new ClusterConnector(google).kubeConfig(input.cluster));
   const core = kc.makeApiClient(CoreV1Api);
   let pullConfig: string | undefined;
   if (input.imagePullSecret) {
     pullConfig =
-      options.keepClusterPullSecret && !ctx.secrets?.[input.imagePullSecret.secret]
+      options.keepClusterPullSecret &&
+      !ctx.secrets?.[input.imagePullSecret.secret]
         ? await clusterPullSecret(core, input.imagePullSecret.name)
         : dockerConfigJson(
             ctx.secrets,
@@ -108,12 +120,27 @@ export async function rollOutEnvironment(
   const withProxy = summary.components.some(c => c.id === 'llm-proxy');
   const [codemieDbPassword, keycloakDbPassword, litellmDbPassword] =
     await Promise.all([
-      accessSecret(google, 'database.secrets.codemie', secretsInput.codemie, input.projectId),
+      accessSecret(
+        google,
+        'database.secrets.codemie',
+        secretsInput.codemie,
+        input.projectId,
+      ),
       secretsInput.keycloak
-        ? accessSecret(google, 'database.secrets.keycloak', secretsInput.keycloak, input.projectId)
+        ? accessSecret(
+            google,
+            'database.secrets.keycloak',
+            secretsInput.keycloak,
+            input.projectId,
+          )
         : Promise.resolve(credentials.keycloakDbPassword!),
       secretsInput.litellm && withProxy
-        ? accessSecret(google, 'database.secrets.litellm', secretsInput.litellm, input.projectId)
+        ? accessSecret(
+            google,
+            'database.secrets.litellm',
+            secretsInput.litellm,
+            input.projectId,
+          )
         : Promise.resolve(undefined),
     ]);
   const rendered = renderEnvironment(

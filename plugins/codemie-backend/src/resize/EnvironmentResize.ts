@@ -45,7 +45,12 @@ import { ClusterConnector } from '../kubernetes/ClusterConnector';
 import { ProvisionContext } from '../provisioning/ProvisionContext';
 import { RetryPolicy, sleep } from '../provisioning/retry';
 import { differencesFromRender } from './clusterMatchesRender';
-import { DrainResult, cordonPool, drainNodePool, poolNodes } from './drainNodePool';
+import {
+  DrainResult,
+  cordonPool,
+  drainNodePool,
+  poolNodes,
+} from './drainNodePool';
 import { GkeNodePools, PoolState } from './gkeNodePools';
 
 /** What a resize works with. */
@@ -102,7 +107,10 @@ export class EnvironmentResize {
   private kc?: KubeConfig;
 
   constructor(
-    private readonly recorded: { input: EnvironmentInput; outputs: ProvisionedOutputs & { nodePool?: string } },
+    private readonly recorded: {
+      input: EnvironmentInput;
+      outputs: ProvisionedOutputs & { nodePool?: string };
+    },
     target: { input: EnvironmentInput; imageVersion?: string },
     private readonly options: EnvironmentResizeOptions,
   ) {
@@ -167,16 +175,22 @@ export class EnvironmentResize {
     const machineType = this.after.nodePool.machineType;
     const ours = this.ours(await this.pools.list());
     const active = this.recorded.outputs.nodePool ?? this.after.names.nodePool;
-    const onTarget = ours.find(
-      p => p.name === active && p.machineType === machineType,
-    ) ?? ours.find(p => p.machineType === machineType);
+    const onTarget =
+      ours.find(p => p.name === active && p.machineType === machineType) ??
+      ours.find(p => p.machineType === machineType);
     const targetPool =
-      onTarget?.name ?? nextPoolName(this.after.names.nodePool, ours.map(p => p.name));
+      onTarget?.name ??
+      nextPoolName(
+        this.after.names.nodePool,
+        ours.map(p => p.name),
+      );
     const poolsToRemove = ours.map(p => p.name).filter(n => n !== targetPool);
     const differences: string[] = [];
     const want = this.after.nodePool;
     if (!onTarget) {
-      differences.push(`node pool ${targetPool} (${machineType}) does not exist yet`);
+      differences.push(
+        `node pool ${targetPool} (${machineType}) does not exist yet`,
+      );
     } else {
       if (
         onTarget.autoscaling?.minNodesPerZone !== want.minNodesPerZone ||
@@ -193,7 +207,8 @@ export class EnvironmentResize {
         );
       }
     }
-    for (const pool of poolsToRemove) differences.push(`node pool ${pool} is still there`);
+    for (const pool of poolsToRemove)
+      differences.push(`node pool ${pool} is still there`);
     if (onTarget) {
       differences.push(
         ...(await differencesFromRender(
@@ -216,7 +231,11 @@ export class EnvironmentResize {
           `node pool ${pool}: fewer than ${perZone} nodes per zone registered with the cluster after ${this.options.timeoutSeconds} s`,
         );
       }
-      await sleep(this.options.pollIntervalMs ?? 2000, this.options.signal, `node pool ${pool}`);
+      await sleep(
+        this.options.pollIntervalMs ?? 2000,
+        this.options.signal,
+        `node pool ${pool}`,
+      );
     }
   }
 
@@ -242,10 +261,14 @@ export class EnvironmentResize {
           removed.push(describeObject(o));
         } catch (e) {
           if ((e as { code?: number }).code === 404) continue;
-          throw new Error(`Could not remove ${describeObject(o)}: ${apiErrorMessage(e)}`);
+          throw new Error(
+            `Could not remove ${describeObject(o)}: ${apiErrorMessage(e)}`,
+          );
         }
       }
-      this.options.log(`Removed ${component.displayName}: the new sizing does not deploy it`);
+      this.options.log(
+        `Removed ${component.displayName}: the new sizing does not deploy it`,
+      );
     }
     return removed;
   }
@@ -270,8 +293,14 @@ export class EnvironmentResize {
       ) {
         // Raise now; lowering waits until the workloads have shrunk.
         await this.pools.ensureAutoscaling(targetPool, {
-          minNodesPerZone: Math.max(want.minNodesPerZone, bounds?.minNodesPerZone ?? 0),
-          maxNodesPerZone: Math.max(want.maxNodesPerZone, bounds?.maxNodesPerZone ?? 0),
+          minNodesPerZone: Math.max(
+            want.minNodesPerZone,
+            bounds?.minNodesPerZone ?? 0,
+          ),
+          maxNodesPerZone: Math.max(
+            want.maxNodesPerZone,
+            bounds?.maxNodesPerZone ?? 0,
+          ),
         });
       }
       // The cluster autoscaler does not enforce a raised minimum by itself: grow to it.

@@ -45,7 +45,8 @@ export function firstDifference(
     return sameValue(path, have, want) ? undefined : path.join('.');
   }
   if (Array.isArray(want)) {
-    if (!Array.isArray(have) || have.length !== want.length) return path.join('.');
+    if (!Array.isArray(have) || have.length !== want.length)
+      return path.join('.');
     for (let i = 0; i < want.length; i++) {
       const d = firstDifference(have[i], want[i], [...path, String(i)]);
       if (d) return d;
@@ -57,7 +58,10 @@ export function firstDifference(
   }
   for (const [k, v] of Object.entries(want as Record<string, unknown>)) {
     if (v === undefined) continue;
-    const d = firstDifference((have as Record<string, unknown>)[k], v, [...path, k]);
+    const d = firstDifference((have as Record<string, unknown>)[k], v, [
+      ...path,
+      k,
+    ]);
     if (d) return d;
   }
   return undefined;
@@ -112,11 +116,14 @@ export async function differencesFromRender(
     ['DaemonSet', daemonSets.items],
     ['PodDisruptionBudget', budgets.items],
   ] as const) {
-    for (const o of list as any[]) live.set(key({ ...o, kind }), { ...o, kind });
+    for (const o of list as any[])
+      live.set(key({ ...o, kind }), { ...o, kind });
   }
 
   const differences: string[] = [];
-  const wanted = allObjects(components).filter(o => CHECKED_KINDS.includes(o.kind!));
+  const wanted = allObjects(components).filter(o =>
+    CHECKED_KINDS.includes(o.kind!),
+  );
   for (const want of wanted) {
     const have = live.get(key(want));
     live.delete(key(want));

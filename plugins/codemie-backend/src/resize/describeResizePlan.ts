@@ -11,11 +11,13 @@ import {
 } from '@codemie-gcp/plugin-codemie-common';
 
 const cpu = (m: number) => (m % 1000 === 0 ? `${m / 1000} vCPU` : `${m}m CPU`);
-const mem = (mib: number) => (mib % 1024 === 0 ? `${mib / 1024} GiB` : `${mib} MiB`);
+const mem = (mib: number) =>
+  mib % 1024 === 0 ? `${mib / 1024} GiB` : `${mib} MiB`;
 
 function sizeText(kind: ComponentResize['kind'], s: WorkloadSize): string {
   const pods = kind === 'DaemonSet' ? 'per node' : `${s.replicas} ×`;
-  const volume = s.storageGiBPerPod > 0 ? `, ${s.storageGiBPerPod} GiB volume` : '';
+  const volume =
+    s.storageGiBPerPod > 0 ? `, ${s.storageGiBPerPod} GiB volume` : '';
   return `${pods} ${cpu(s.cpuMillis)} / ${mem(s.memoryMiB)}${volume}`;
 }
 
@@ -47,16 +49,18 @@ export function describeResizePlan(plan: ResizePlan): string[] {
   for (const c of plan.components) {
     if (c.change === 'unchanged') continue;
     const notes = c.notes.filter(n => !/replicas$/.test(n));
-    const detail =
-      c.change === 'added'
-        ? `added: ${sizeText(c.kind, c.after!)}`
-        : c.change === 'removed'
-          ? `removed (was ${sizeText(c.kind, c.before!)})`
-          : `${sizeText(c.kind, c.before!)} → ${sizeText(c.kind, c.after!)}`;
-    lines.push(`  ${c.displayName}: ${detail}${notes.length ? `; ${notes.join('; ')}` : ''}`);
+    let detail = `${sizeText(c.kind, c.before!)} → ${sizeText(c.kind, c.after!)}`;
+    if (c.change === 'added') detail = `added: ${sizeText(c.kind, c.after!)}`;
+    if (c.change === 'removed')
+      detail = `removed (was ${sizeText(c.kind, c.before!)})`;
+    lines.push(
+      `  ${c.displayName}: ${detail}${notes.length ? `; ${notes.join('; ')}` : ''}`,
+    );
   }
   if (plan.imageVersion) {
-    lines.push(`CodeMie images: ${plan.imageVersion.from} → ${plan.imageVersion.to}`);
+    lines.push(
+      `CodeMie images: ${plan.imageVersion.from} → ${plan.imageVersion.to}`,
+    );
   }
   plan.steps.forEach((step, i) => lines.push(`${i + 1}. ${step}`));
   return lines;

@@ -1,4 +1,8 @@
-import { KubeConfig, KubernetesObjectApi, PatchStrategy } from '@kubernetes/client-node';
+import {
+  KubeConfig,
+  KubernetesObjectApi,
+  PatchStrategy,
+} from '@kubernetes/client-node';
 import type { GcpSandbox } from '@codemie-gcp/gcp-sandbox';
 import { GoogleClients } from '../gcp/GoogleClients';
 import { ClusterConnector } from '../kubernetes/ClusterConnector';
@@ -11,7 +15,10 @@ import {
   testGoogleClients,
 } from '../deploy/__testUtils__/sandbox';
 import { drainNodePool } from './drainNodePool';
-import { SeededCluster, watchReadiness } from './__testUtils__/seededEnvironment';
+import {
+  SeededCluster,
+  watchReadiness,
+} from './__testUtils__/seededEnvironment';
 
 jest.setTimeout(60_000);
 
@@ -28,13 +35,20 @@ function deployment(name: string) {
     metadata: { name, namespace: 'codemie', labels: labels(name) },
     spec: {
       replicas: 1,
-      strategy: { type: 'RollingUpdate', rollingUpdate: { maxSurge: 1, maxUnavailable: 0 } },
+      strategy: {
+        type: 'RollingUpdate',
+        rollingUpdate: { maxSurge: 1, maxUnavailable: 0 },
+      },
       selector: { matchLabels: { 'app.kubernetes.io/name': name } },
       template: {
         metadata: { labels: labels(name) },
         spec: {
           containers: [
-            { name: 'app', image: `example.com/${name}:1`, resources: { requests: { cpu: '500m', memory: '512Mi' } } },
+            {
+              name: 'app',
+              image: `example.com/${name}:1`,
+              resources: { requests: { cpu: '500m', memory: '512Mi' } },
+            },
           ],
         },
       },
@@ -55,7 +69,11 @@ function statefulSet(name: string) {
         metadata: { labels: labels(name) },
         spec: {
           containers: [
-            { name: 'app', image: `example.com/${name}:1`, resources: { requests: { cpu: '500m', memory: '512Mi' } } },
+            {
+              name: 'app',
+              image: `example.com/${name}:1`,
+              resources: { requests: { cpu: '500m', memory: '512Mi' } },
+            },
           ],
         },
       },
@@ -67,7 +85,10 @@ const budget = (name: string) => ({
   apiVersion: 'policy/v1',
   kind: 'PodDisruptionBudget',
   metadata: { name, namespace: 'codemie', labels: labels(name) },
-  spec: { maxUnavailable: 1, selector: { matchLabels: { 'app.kubernetes.io/name': name } } },
+  spec: {
+    maxUnavailable: 1,
+    selector: { matchLabels: { 'app.kubernetes.io/name': name } },
+  },
 });
 
 describe('drainNodePool', () => {
@@ -90,40 +111,80 @@ describe('drainNodePool', () => {
     kc = await new ClusterConnector(google).kubeConfig(cluster);
     const [op] = await google.container().createNodePool({
       parent: cluster,
-      nodePool: { name: 'next', initialNodeCount: 2, config: { machineType: 'e2-standard-4' } },
+      nodePool: {
+        name: 'next',
+        initialNodeCount: 2,
+        config: { machineType: 'e2-standard-4' },
+      },
     });
     for (let i = 0; i < 200; i++) {
-      const [current] = await google
-        .container()
-        .getOperation({ name: `projects/${PROJECT}/locations/${ZONE}/operations/${op.name}` });
+      const [current] = await google.container().getOperation({
+        name: `projects/${PROJECT}/locations/${ZONE}/operations/${op.name}`,
+      });
       if (current.status === 'DONE' || (current.status as any) === 3) break;
       await new Promise(r => setTimeout(r, 5));
     }
     const api = KubernetesObjectApi.makeApiClient(kc);
     const apply = (o: any) =>
-      api.patch(o, undefined, undefined, 'test', true, PatchStrategy.ServerSideApply);
-    await apply({ apiVersion: 'v1', kind: 'Namespace', metadata: { name: 'codemie' } });
+      api.patch(
+        o,
+        undefined,
+        undefined,
+        'test',
+        true,
+        PatchStrategy.ServerSideApply,
+      );
+    await apply({
+      apiVersion: 'v1',
+      kind: 'Namespace',
+      metadata: { name: 'codemie' },
+    });
     // Everything starts on the old pool: the new one is cordoned while they are placed.
     for (const node of server.objects('Node')) {
-      if (node.metadata.labels['cloud.google.com/gke-nodepool'] !== 'next') continue;
+      if (node.metadata.labels['cloud.google.com/gke-nodepool'] !== 'next')
+        continue;
       await api.patch(
-        { apiVersion: 'v1', kind: 'Node', metadata: { name: node.metadata.name }, spec: { unschedulable: true } },
-        undefined, undefined, 'test', undefined, PatchStrategy.MergePatch,
+        {
+          apiVersion: 'v1',
+          kind: 'Node',
+          metadata: { name: node.metadata.name },
+          spec: { unschedulable: true },
+        },
+        undefined,
+        undefined,
+        'test',
+        undefined,
+        PatchStrategy.MergePatch,
       );
     }
-    for (const o of [deployment('ui'), statefulSet('search'), budget('search')]) await apply(o);
+    for (const o of [deployment('ui'), statefulSet('search'), budget('search')])
+      await apply(o);
     for (let i = 0; i < 500; i++) {
       const ready = server
         .objects('Pod', 'codemie')
-        .filter((p: any) => p.status?.conditions?.some((c: any) => c.type === 'Ready' && c.status === 'True'));
+        .filter((p: any) =>
+          p.status?.conditions?.some(
+            (c: any) => c.type === 'Ready' && c.status === 'True',
+          ),
+        );
       if (ready.length === 3) break;
       await new Promise(r => setTimeout(r, 5));
     }
     for (const node of server.objects('Node')) {
-      if (node.metadata.labels['cloud.google.com/gke-nodepool'] !== 'next') continue;
+      if (node.metadata.labels['cloud.google.com/gke-nodepool'] !== 'next')
+        continue;
       await api.patch(
-        { apiVersion: 'v1', kind: 'Node', metadata: { name: node.metadata.name }, spec: { unschedulable: false } },
-        undefined, undefined, 'test', undefined, PatchStrategy.MergePatch,
+        {
+          apiVersion: 'v1',
+          kind: 'Node',
+          metadata: { name: node.metadata.name },
+          spec: { unschedulable: false },
+        },
+        undefined,
+        undefined,
+        'test',
+        undefined,
+        PatchStrategy.MergePatch,
       );
     }
   }, 30_000);
@@ -153,11 +214,16 @@ describe('drainNodePool', () => {
     watch.stop();
     expect(result.cordoned).toHaveLength(2);
     expect(result.restarted).toEqual(['codemie/ui']);
-    expect([...result.evicted].sort()).toEqual(['codemie/search-0', 'codemie/search-1']);
+    expect([...result.evicted].sort()).toEqual([
+      'codemie/search-0',
+      'codemie/search-1',
+    ]);
     expect(onPool('main')).toEqual([]);
     expect(onPool('next')).toHaveLength(3);
     // Each eviction waited for the previous pod's replacement: the budget never had to refuse one.
-    expect(lines.filter(l => /waiting for its PodDisruptionBudget/.test(l))).toEqual([]);
+    expect(
+      lines.filter(l => /waiting for its PodDisruptionBudget/.test(l)),
+    ).toEqual([]);
     expect(watch.states).toBeGreaterThan(10);
     expect(watch.shortfalls).toEqual([]);
     // Running it again finds nothing to move.
@@ -173,11 +239,13 @@ describe('drainNodePool', () => {
 
   it('is what keeps them serving: deleting the pool without it (GKE deletes the pods) leaves them short', async () => {
     const watch = watchReadiness(server, ENV);
-    const [op] = await google.container().deleteNodePool({ name: `${cluster}/nodePools/main` });
+    const [op] = await google
+      .container()
+      .deleteNodePool({ name: `${cluster}/nodePools/main` });
     for (let i = 0; i < 200; i++) {
-      const [current] = await google
-        .container()
-        .getOperation({ name: `projects/${PROJECT}/locations/${ZONE}/operations/${op.name}` });
+      const [current] = await google.container().getOperation({
+        name: `projects/${PROJECT}/locations/${ZONE}/operations/${op.name}`,
+      });
       if (current.status === 'DONE' || (current.status as any) === 3) break;
       await new Promise(r => setTimeout(r, 5));
     }

@@ -24,6 +24,7 @@ import {
   V1Pod,
 } from '@kubernetes/client-node';
 import { apiErrorMessage } from '../deploy/applyObjects';
+import { sleep } from '../provisioning/retry';
 import { DEPLOY_LABELS } from '../deploy/render';
 
 /** The field manager of the resize's own changes (cordons, restarts). */
@@ -57,39 +58,33 @@ export interface DrainResult {
 
 const POOL_LABEL = 'cloud.google.com/gke-nodepool';
 
-function sleep(ms: number, signal?: AbortSignal): Promise<void> {
-  return new Promise((resolve, reject) => {
-    if (signal?.aborted) {
-      reject(signal.reason ?? new Error('aborted'));
-      return;
-    }
-    const timer = setTimeout(() => {
-      signal?.removeEventListener('abort', onAbort);
-      resolve();
-    }, ms);
-    const onAbort = () => {
-      clearTimeout(timer);
-      reject(signal!.reason ?? new Error('aborted'));
-    };
-    signal?.addEventListener('abort', onAbort, { once: true });
-  });
-}
+/** Waits between polls; a cancelled task stops waiting. */
+const pause = (options: DrainOptions) =>
+  sleep(
+    options.pollIntervalMs ?? 2000,
+    options.signal,
+    `node pool ${options.pool}`,
+  );
 
 const isReady = (pod: V1Pod) =>
-  !!pod.status?.conditions?.some(c => c.type === 'Ready' && c.status === 'True');
+  !!pod.status?.conditions?.some(
+    c => c.type === 'Ready' && c.status === 'True',
+  );
 
 const ownerOf = (pod: V1Pod) =>
   pod.metadata?.ownerReferences?.find(r => r.controller);
 
 /** The nodes of `pool` (by GKE's node pool label). */
 export async function poolNodes(core: CoreV1Api, pool: string) {
-  return (
-    await core.listNode({ labelSelector: `${POOL_LABEL}=${pool}` })
-  ).items;
+  return (await core.listNode({ labelSelector: `${POOL_LABEL}=${pool}` }))
+    .items;
 }
 
 /** Cordons the nodes of `pool` that are not cordoned yet; returns their names. */
-export async function cordonPool(kc: KubeConfig, pool: string): Promise<string[]> {
+export async function cordonPool(
+  kc: KubeConfig,
+  pool: string,
+): Promise<string[]> {
   const core = kc.makeApiClient(CoreV1Api);
   const objects = KubernetesObjectApi.makeApiClient(kc);
   const cordoned: string[] = [];
@@ -119,7 +114,9 @@ export async function podsOnPool(
   pool: string,
   environment: string,
 ): Promise<V1Pod[]> {
-  const nodes = new Set((await poolNodes(core, pool)).map(n => n.metadata!.name!));
+  const nodes = new Set(
+    (await poolNodes(core, pool)).map(n => n.metadata!.name!),
+  );
   if (nodes.size === 0) return [];
   const pods = await core.listPodForAllNamespaces({
     labelSelector: `${DEPLOY_LABELS.environment}=${environment}`,
@@ -147,7 +144,9 @@ async function deploymentOf(
     const deployment = rs.metadata?.ownerReferences?.find(
       r => r.controller && r.kind === 'Deployment',
     );
-    return deployment ? `${pod.metadata!.namespace}/${deployment.name}` : undefined;
+    return deployment
+      ? `${pod.metadata!.namespace}/${deployment.name}`
+      : undefined;
   } catch (e) {
     if ((e as { code?: number }).code === 404) return undefined;
     throw e;
@@ -179,7 +178,7 @@ async function waitForDeployment(
         `Deployment ${ref} did not finish moving off node pool ${options.pool}: ${s?.updatedReplicas ?? 0} of ${want} pods updated, ${s?.readyReplicas ?? 0} ready. Its pods stay where they are; run the resize again to continue`,
       );
     }
-    await sleep(options.pollIntervalMs ?? 2000, options.signal);
+    await pause(options);
   }
 }
 
@@ -219,7 +218,7 @@ async function waitForReplacement(
         }; run the resize again once it is`,
       );
     }
-    await sleep(options.pollIntervalMs ?? 2000, options.signal);
+    await pause(options);
   }
 }
 
@@ -241,7 +240,9 @@ export async function drainNodePool(
 
   result.cordoned = await cordonPool(kc, options.pool);
   if (result.cordoned.length > 0) {
-    options.log(`Cordoned ${result.cordoned.length} node(s) of node pool ${options.pool}`);
+    options.log(
+      `Cordoned ${result.cordoned.length} node(s) of node pool ${options.pool}`,
+    );
   }
 
   // Deployments: a restart starts each new pod elsewhere before the old one stops.
@@ -259,7 +260,9 @@ export async function drainNodePool(
         kind: 'Deployment',
         metadata: { name, namespace },
         spec: {
-          template: { metadata: { annotations: { [RESTARTED_AT_ANNOTATION]: at } } },
+          template: {
+            metadata: { annotations: { [RESTARTED_AT_ANNOTATION]: at } },
+          },
         },
       } as any,
       undefined,
@@ -268,10 +271,13 @@ export async function drainNodePool(
       undefined,
       PatchStrategy.MergePatch,
     );
-    options.log(`Deployment ${ref}: restarted off node pool ${options.pool} (new pod first)`);
+    options.log(
+      `Deployment ${ref}: restarted off node pool ${options.pool} (new pod first)`,
+    );
     result.restarted.push(ref);
   }
-  for (const ref of deployments) await waitForDeployment(apps, ref, deadline, options);
+  for (const ref of deployments)
+    await waitForDeployment(apps, ref, deadline, options);
 
   // The rest, one at a time within their PodDisruptionBudgets.
   for (;;) {
@@ -287,7 +293,10 @@ export async function drainNodePool(
           body: {
             apiVersion: 'policy/v1',
             kind: 'Eviction',
-            metadata: { name: pod.metadata!.name!, namespace: pod.metadata!.namespace! },
+            metadata: {
+              name: pod.metadata!.name!,
+              namespace: pod.metadata!.namespace!,
+            },
           },
         });
         break;
@@ -299,7 +308,9 @@ export async function drainNodePool(
         }
         const message = apiErrorMessage(e);
         if (message !== refusal) {
-          options.log(`pod ${ref}: waiting for its PodDisruptionBudget (${message})`);
+          options.log(
+            `pod ${ref}: waiting for its PodDisruptionBudget (${message})`,
+          );
           refusal = message;
         }
         if (Date.now() > deadline) {
@@ -307,7 +318,7 @@ export async function drainNodePool(
             `pod ${ref} could not leave node pool ${options.pool}: its PodDisruptionBudget allowed no disruption before the timeout (${message}). Nothing was forced; run the resize again to continue`,
           );
         }
-        await sleep(options.pollIntervalMs ?? 2000, options.signal);
+        await pause(options);
       }
     }
     options.log(`pod ${ref}: evicted from node pool ${options.pool}`);

@@ -13,7 +13,11 @@
  * stops; a surge upgrade evicts each pod first.
  */
 import { NotFoundError } from '@backstage/errors';
-import { explainGoogleError, isAlreadyExists, isNotFound } from '../provisioning/googleErrors';
+import {
+  explainGoogleError,
+  isAlreadyExists,
+  isNotFound,
+} from '../provisioning/googleErrors';
 import {
   NO_CLIENT_RETRY,
   ProvisionContext,
@@ -81,7 +85,9 @@ export class GkeNodePools {
   }
 
   private explain(what: string, e: unknown): Error {
-    return new Error(explainGoogleError(what, e, this.ctx.plan.input.projectId));
+    return new Error(
+      explainGoogleError(what, e, this.ctx.plan.input.projectId),
+    );
   }
 
   /** Every node pool of the cluster. */
@@ -165,7 +171,8 @@ export class GkeNodePools {
   async ensureAutoscaling(name: string, bounds: PoolBounds): Promise<boolean> {
     const what = `node pool ${name}`;
     const pool = (await this.list()).find(p => p.name === name);
-    if (!pool) throw new Error(`${what} does not exist in the cluster any more`);
+    if (!pool)
+      throw new Error(`${what} does not exist in the cluster any more`);
     if (
       pool.autoscaling?.minNodesPerZone === bounds.minNodesPerZone &&
       pool.autoscaling?.maxNodesPerZone === bounds.maxNodesPerZone
@@ -221,7 +228,9 @@ export class GkeNodePools {
       return 'deleted';
     } catch (e) {
       if (isNotFound(e)) return 'absent';
-      throw e instanceof Error && e.message.includes(what) ? e : this.explain(what, e);
+      throw e instanceof Error && e.message.includes(what)
+        ? e
+        : this.explain(what, e);
     }
   }
 }

@@ -140,7 +140,9 @@ describe('adviseSizing', () => {
     expect(advice[0].resize).toMatchObject({
       tier: 'custom',
       sizing: { concurrentUsers: 25 },
-      summary: expect.stringMatching(/^\d+ GiB of vector datasources \(custom\)$/),
+      summary: expect.stringMatching(
+        /^\d+ GiB of vector datasources \(custom\)$/,
+      ),
     });
   });
 

@@ -42,7 +42,9 @@ describe('sizing advice on the sandbox’s generated week', () => {
     ]);
     for (const a of advice) {
       expect(typeof a.monthlyCostDeltaUsd).toBe('number');
-      expect(a.summary).toMatch(/\((no cost change: same node count|[+−]\$\d+\.\d\d\/month)\)$/);
+      expect(a.summary).toMatch(
+        /\((no cost change: same node count|[+−]\$\d+\.\d\d\/month)\)$/,
+      );
     }
     expect(advice.some(a => a.monthlyCostDeltaUsd > 0)).toBe(true);
   });
@@ -54,7 +56,9 @@ describe('sizing advice on the sandbox’s generated week', () => {
       profiles: TRIAL_USAGE_PROFILES,
     });
     const { advice } = adviseSizing({ samples, now: NOW, sizing, cost });
-    expect(advice.map(a => `${a.change} ${a.component} → ${a.resize?.tier}`).sort()).toEqual([
+    expect(
+      advice.map(a => `${a.change} ${a.component} → ${a.resize?.tier}`).sort(),
+    ).toEqual([
       'raise-cpu keycloak → medium',
       'raise-memory codemie-api → medium',
     ]);

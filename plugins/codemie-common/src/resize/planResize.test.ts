@@ -27,7 +27,10 @@ const issuesOf = (fn: () => unknown) => {
 
 describe('resolveResize', () => {
   it('takes a named tier’s users, data and retention and keeps the recorded LLM proxy', () => {
-    const input = recorded({ ...SIZING_PRESETS.small, llmProxyType: 'litellm-ha' });
+    const input = recorded({
+      ...SIZING_PRESETS.small,
+      llmProxyType: 'litellm-ha',
+    });
     const resolved = resolveResize(input, { tier: 'medium' });
     expect(resolved.input.sizing).toEqual({
       ...SIZING_PRESETS.medium,
@@ -38,14 +41,22 @@ describe('resolveResize', () => {
     expect(resolved.tier).toBe('custom');
     expect(resolveResize(recorded(), { tier: 'medium' }).tier).toBe('medium');
     // Everything but the sizing is the recorded environment.
-    expect({ ...resolved.input, sizing: undefined }).toEqual({ ...input, sizing: undefined });
+    expect({ ...resolved.input, sizing: undefined }).toEqual({
+      ...input,
+      sizing: undefined,
+    });
   });
 
   it('refuses bad input naming every field, with the environment contract’s bounds and reasons', () => {
     const issues = issuesOf(() =>
       resolveResize(recorded(), {
         tier: 'huge',
-        sizing: { concurrentUsers: 50_000, vectorDatasourceGiB: -1, logRetentionDays: 7, llmProxyType: 'litellm' },
+        sizing: {
+          concurrentUsers: 50_000,
+          vectorDatasourceGiB: -1,
+          logRetentionDays: 7,
+          llmProxyType: 'litellm',
+        },
         imageVersion: '-rc1',
         region: 'us-east1',
       }),
@@ -63,21 +74,30 @@ describe('resolveResize', () => {
     expect(issues.find(i => i.field === 'region')!.message).toContain(
       'not an input of a resize',
     );
-    expect(issues.find(i => i.field === 'sizing.concurrentUsers')!.message).toContain(
-      '20,000',
-    );
+    expect(
+      issues.find(i => i.field === 'sizing.concurrentUsers')!.message,
+    ).toContain('20,000');
   });
 
   it('asks for sizing with tier custom, refuses both a named tier and sizing, and an in-cluster LiteLLM without its database', () => {
-    expect(issuesOf(() => resolveResize(recorded(), { tier: 'custom' }))[0]).toMatchObject({
+    expect(
+      issuesOf(() => resolveResize(recorded(), { tier: 'custom' }))[0],
+    ).toMatchObject({
       field: 'sizing',
       message: expect.stringContaining('required with tier custom'),
     });
     expect(
-      issuesOf(() => resolveResize(recorded(), { tier: 'large', sizing: SIZING_PRESETS.large }))[0]
-        .message,
+      issuesOf(() =>
+        resolveResize(recorded(), {
+          tier: 'large',
+          sizing: SIZING_PRESETS.large,
+        }),
+      )[0].message,
     ).toContain('not both');
-    const external = recorded({ ...SIZING_PRESETS.small, llmProxyType: 'external' });
+    const external = recorded({
+      ...SIZING_PRESETS.small,
+      llmProxyType: 'external',
+    });
     const issue = issuesOf(() =>
       resolveResize(external, {
         tier: 'custom',
@@ -100,23 +120,38 @@ describe('planResize', () => {
     expect(api.before).toMatchObject({ cpuMillis: 1000, memoryMiB: 2048 });
     expect(api.after).toMatchObject({ cpuMillis: 2000, memoryMiB: 6144 });
     const es = plan.components.find(c => c.id === 'elasticsearch')!;
-    expect(es.notes).toContain('volumes grow in place from 30 to 50 GiB per pod');
-    expect(plan.components.find(c => c.id === 'codemie-ui')!.change).toBe('unchanged');
+    expect(es.notes).toContain(
+      'volumes grow in place from 30 to 50 GiB per pod',
+    );
+    expect(plan.components.find(c => c.id === 'codemie-ui')!.change).toBe(
+      'unchanged',
+    );
     expect(plan.nodePool.method).toBe('autoscaling');
-    expect(plan.nodePool.after.minNodes).toBeGreaterThan(plan.nodePool.before.minNodes);
+    expect(plan.nodePool.after.minNodes).toBeGreaterThan(
+      plan.nodePool.before.minNodes,
+    );
     expect(plan.cost.afterUsd).toBeGreaterThan(plan.cost.beforeUsd);
-    expect(plan.cost.deltaUsd).toBeCloseTo(plan.cost.afterUsd - plan.cost.beforeUsd, 2);
+    expect(plan.cost.deltaUsd).toBeCloseTo(
+      plan.cost.afterUsd - plan.cost.beforeUsd,
+      2,
+    );
     expect(plan.changes).toBe(true);
-    expect(plan.steps[0]).toMatch(/^Grow the node pool to \d+ nodes before the workloads/);
+    expect(plan.steps[0]).toMatch(
+      /^Grow the node pool to \d+ nodes before the workloads/,
+    );
   });
 
   it('medium → large changes the machine type: a new pool beside the old one, then the old one drained', () => {
     const input = recorded(SIZING_PRESETS.medium);
     const plan = planResize(input, resolveResize(input, { tier: 'large' }));
-    expect(plan.nodePool.before.machineType).not.toBe(plan.nodePool.after.machineType);
+    expect(plan.nodePool.before.machineType).not.toBe(
+      plan.nodePool.after.machineType,
+    );
     expect(plan.nodePool.method).toBe('replace');
     expect(plan.steps[0]).toMatch(/^Create a node pool of /);
-    expect(plan.steps[plan.steps.length - 1]).toMatch(/evicted one by one within their PodDisruptionBudgets; then delete the old pool$/);
+    expect(plan.steps[plan.steps.length - 1]).toMatch(
+      /evicted one by one within their PodDisruptionBudgets; then delete the old pool$/,
+    );
   });
 
   it('never shrinks a volume: going down keeps the larger volume and says so', () => {
@@ -130,30 +165,41 @@ describe('planResize', () => {
     expect(es.notes).toContain(
       'volumes stay at 80 GiB per pod: persistent volumes are never shrunk',
     );
-    expect(sizePreset('small').workloads.find(w => w.id === 'elasticsearch')!.storageGiBPerPod).toBeLessThan(80);
+    expect(
+      sizePreset('small').workloads.find(w => w.id === 'elasticsearch')!
+        .storageGiBPerPod,
+    ).toBeLessThan(80);
   });
 
   it('adds and removes components with the sizing (NATS comes with production)', () => {
     const input = recorded(SIZING_PRESETS.large);
     const up = planResize(input, resolveResize(input, { tier: 'production' }));
-    expect(up.components.filter(c => c.change === 'added').map(c => c.id).sort()).toEqual([
-      'nats',
-      'nats-auth-callout',
-    ]);
+    expect(
+      up.components
+        .filter(c => c.change === 'added')
+        .map(c => c.id)
+        .sort(),
+    ).toEqual(['nats', 'nats-auth-callout']);
     const prod = recorded(SIZING_PRESETS.production);
     const down = planResize(prod, resolveResize(prod, { tier: 'large' }));
-    expect(down.components.filter(c => c.change === 'removed').map(c => c.id).sort()).toEqual([
-      'nats',
-      'nats-auth-callout',
-    ]);
+    expect(
+      down.components
+        .filter(c => c.change === 'removed')
+        .map(c => c.id)
+        .sort(),
+    ).toEqual(['nats', 'nats-auth-callout']);
     expect(down.steps).toContain('Remove NATS, NATS Auth Callout');
   });
 
   it('an image version alone changes nothing but the images; the same inputs change nothing at all', () => {
     const input = recorded();
-    const upgrade = planResize(input, resolveResize(input, { imageVersion: '1.4.2' }), {
-      currentImageVersion: '1.4.1',
-    });
+    const upgrade = planResize(
+      input,
+      resolveResize(input, { imageVersion: '1.4.2' }),
+      {
+        currentImageVersion: '1.4.1',
+      },
+    );
     expect(upgrade.imageVersion).toEqual({ from: '1.4.1', to: '1.4.2' });
     expect(upgrade.components.every(c => c.change === 'unchanged')).toBe(true);
     expect(upgrade.nodePool.method).toBe('unchanged');
@@ -162,9 +208,13 @@ describe('planResize', () => {
       'Roll out every component (CodeMie images 1.4.1 → 1.4.2): new pods first, PodDisruptionBudgets respected, volumes only grown',
     ]);
 
-    const same = planResize(input, resolveResize(input, { tier: 'small', imageVersion: '1.4.1' }), {
-      currentImageVersion: '1.4.1',
-    });
+    const same = planResize(
+      input,
+      resolveResize(input, { tier: 'small', imageVersion: '1.4.1' }),
+      {
+        currentImageVersion: '1.4.1',
+      },
+    );
     expect(same.changes).toBe(false);
     expect(same.cost.deltaUsd).toBe(0);
     expect(same.steps).toEqual([

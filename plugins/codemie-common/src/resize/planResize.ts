@@ -7,7 +7,10 @@
  */
 import { z } from 'zod/v3';
 import type { PriceTable } from '../cost';
-import { EnvironmentInputError, InputIssue } from '../environment/EnvironmentInputError';
+import {
+  EnvironmentInputError,
+  InputIssue,
+} from '../environment/EnvironmentInputError';
 import {
   EnvironmentInput,
   validateEnvironmentInput,
@@ -56,7 +59,10 @@ export function resolveResize(
 ): ResolvedResize {
   if (typeof raw !== 'object' || raw === null || Array.isArray(raw)) {
     throw new EnvironmentInputError([
-      { field: '(input)', message: 'must be an object with tier, sizing or imageVersion' },
+      {
+        field: '(input)',
+        message: 'must be an object with tier, sizing or imageVersion',
+      },
     ]);
   }
   const schema = z
@@ -74,7 +80,8 @@ export function resolveResize(
         for (const key of issue.keys)
           issues.push({
             field: key,
-            message: 'is not an input of a resize; give tier, sizing or imageVersion',
+            message:
+              'is not an input of a resize; give tier, sizing or imageVersion',
           });
       } else if (issue.path[0] === 'tier') {
         issues.push({
@@ -195,7 +202,12 @@ export interface ResizePlan {
   to: { tier: string; tierLabel: string; sizing: Required<SizingInputs> };
   components: ComponentResize[];
   nodePool: NodePoolResize;
-  cost: { beforeUsd: number; afterUsd: number; deltaUsd: number; pricesDate: string };
+  cost: {
+    beforeUsd: number;
+    afterUsd: number;
+    deltaUsd: number;
+    pricesDate: string;
+  };
   /** Present when the CodeMie images change tag. */
   imageVersion?: { from: string; to: string };
   /** True when anything differs (sizing, node pool or images). */
@@ -257,7 +269,9 @@ export function planResize(
 ): ResizePlan {
   const planOptions = {
     ...(options.prices ? { prices: options.prices } : {}),
-    ...(options.machineFamilies ? { machineFamilies: options.machineFamilies } : {}),
+    ...(options.machineFamilies
+      ? { machineFamilies: options.machineFamilies }
+      : {}),
   };
   const before = planEnvironment(recorded, planOptions);
   const after = planEnvironment(resolved.input, planOptions);
@@ -273,15 +287,32 @@ export function planResize(
     const a = afterById.get(id);
     const w = (a ?? b)!;
     if (!b) {
-      return { id, displayName: w.displayName, kind: w.kind, change: 'added', after: sizeOf(a!), notes: [] };
+      return {
+        id,
+        displayName: w.displayName,
+        kind: w.kind,
+        change: 'added',
+        after: sizeOf(a!),
+        notes: [],
+      };
     }
     if (!a) {
-      return { id, displayName: w.displayName, kind: w.kind, change: 'removed', before: sizeOf(b), notes: [] };
+      return {
+        id,
+        displayName: w.displayName,
+        kind: w.kind,
+        change: 'removed',
+        before: sizeOf(b),
+        notes: [],
+      };
     }
     const beforeSize = sizeOf(b);
     const afterSize = sizeOf(a);
     const notes: string[] = [];
-    const volumeNow = Math.max(beforeSize.storageGiBPerPod, options.volumesGiB?.[id] ?? 0);
+    const volumeNow = Math.max(
+      beforeSize.storageGiBPerPod,
+      options.volumesGiB?.[id] ?? 0,
+    );
     if (volumeNow > 0 || afterSize.storageGiBPerPod > 0) {
       if (afterSize.storageGiBPerPod > volumeNow) {
         notes.push(
@@ -311,13 +342,13 @@ export function planResize(
 
   const poolBefore = shapeOf(before);
   const poolAfter = shapeOf(after);
-  const method: NodePoolResize['method'] =
-    poolBefore.machineType !== poolAfter.machineType
-      ? 'replace'
-      : poolBefore.minNodesPerZone !== poolAfter.minNodesPerZone ||
-          poolBefore.maxNodesPerZone !== poolAfter.maxNodesPerZone
-        ? 'autoscaling'
-        : 'unchanged';
+  let method: NodePoolResize['method'] = 'unchanged';
+  if (poolBefore.machineType !== poolAfter.machineType) method = 'replace';
+  else if (
+    poolBefore.minNodesPerZone !== poolAfter.minNodesPerZone ||
+    poolBefore.maxNodesPerZone !== poolAfter.maxNodesPerZone
+  )
+    method = 'autoscaling';
 
   const versionNow = options.currentImageVersion ?? 'latest';
   const imageVersion =
@@ -325,11 +356,25 @@ export function planResize(
       ? { from: versionNow, to: resolved.imageVersion }
       : undefined;
   const changed = components.filter(c => c.change !== 'unchanged');
-  const steps = resizeSteps(poolBefore, poolAfter, method, changed, imageVersion);
+  const steps = resizeSteps(
+    poolBefore,
+    poolAfter,
+    method,
+    changed,
+    imageVersion,
+  );
   return {
     environment: `${recorded.projectId}/${recorded.name}`,
-    from: { tier: before.sizing.tier, tierLabel: before.sizing.tierLabel, sizing: recorded.sizing },
-    to: { tier: after.sizing.tier, tierLabel: after.sizing.tierLabel, sizing: resolved.input.sizing },
+    from: {
+      tier: before.sizing.tier,
+      tierLabel: before.sizing.tierLabel,
+      sizing: recorded.sizing,
+    },
+    to: {
+      tier: after.sizing.tier,
+      tierLabel: after.sizing.tierLabel,
+      sizing: resolved.input.sizing,
+    },
     components,
     nodePool: { before: poolBefore, after: poolAfter, method },
     cost: {
@@ -359,18 +404,28 @@ function resizeSteps(
     steps.push(
       `Create a node pool of ${poolText(after)} beside the current ${poolText(before)}, and cordon the current nodes`,
     );
-  } else if (method === 'autoscaling' && after.minNodesPerZone > before.minNodesPerZone) {
+  } else if (
+    method === 'autoscaling' &&
+    after.minNodesPerZone > before.minNodesPerZone
+  ) {
     steps.push(
       `Grow the node pool to ${after.minNodes} nodes before the workloads (autoscaling ${after.minNodes}–${after.maxNodes})`,
     );
-  } else if (method === 'autoscaling' && after.maxNodesPerZone > before.maxNodesPerZone) {
-    steps.push(`Raise the node pool's autoscaling maximum to ${after.maxNodes} nodes`);
+  } else if (
+    method === 'autoscaling' &&
+    after.maxNodesPerZone > before.maxNodesPerZone
+  ) {
+    steps.push(
+      `Raise the node pool's autoscaling maximum to ${after.maxNodes} nodes`,
+    );
   }
   const rolled = changed.filter(c => c.change !== 'removed');
   if (rolled.length > 0 || imageVersion) {
     steps.push(
       `Roll out ${rolled.length > 0 ? rolled.map(c => c.displayName).join(', ') : 'every component'}${
-        imageVersion ? ` (CodeMie images ${imageVersion.from} → ${imageVersion.to})` : ''
+        imageVersion
+          ? ` (CodeMie images ${imageVersion.from} → ${imageVersion.to})`
+          : ''
       }: new pods first, PodDisruptionBudgets respected, volumes only grown`,
     );
   }
@@ -391,6 +446,9 @@ function resizeSteps(
       `Lower the node pool's autoscaling to ${after.minNodes}–${after.maxNodes} nodes after the workloads; the cluster autoscaler removes nodes no longer needed, within PodDisruptionBudgets`,
     );
   }
-  if (steps.length === 0) steps.push('Nothing to change: the environment already has this sizing and these images');
+  if (steps.length === 0)
+    steps.push(
+      'Nothing to change: the environment already has this sizing and these images',
+    );
   return steps;
 }

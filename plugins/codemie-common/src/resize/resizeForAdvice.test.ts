@@ -1,8 +1,14 @@
 import { SIZING_PRESETS, SizingInputs, sizeEnvironment } from '../sizing';
 import { resizeForAdvice } from './resizeForAdvice';
 
-const small: Required<SizingInputs> = { ...SIZING_PRESETS.small, includeNats: false };
-const medium: Required<SizingInputs> = { ...SIZING_PRESETS.medium, includeNats: false };
+const small: Required<SizingInputs> = {
+  ...SIZING_PRESETS.small,
+  includeNats: false,
+};
+const medium: Required<SizingInputs> = {
+  ...SIZING_PRESETS.medium,
+  includeNats: false,
+};
 
 const workload = (sizing: Required<SizingInputs>, id: string) =>
   sizeEnvironment(sizing).workloads.find(w => w.id === id)!;
@@ -19,11 +25,17 @@ describe('resizeForAdvice', () => {
       sizing: medium,
       summary: 'medium tier',
     });
-    expect(workload(resize!.sizing, 'codemie-api').requests.memoryMiB).toBeGreaterThanOrEqual(2560);
+    expect(
+      workload(resize!.sizing, 'codemie-api').requests.memoryMiB,
+    ).toBeGreaterThanOrEqual(2560);
   });
 
   it('keeps the recorded data volume and LLM proxy when a larger tier would lower them', () => {
-    const mine = { ...small, vectorDatasourceGiB: 80, llmProxyType: 'litellm-ha' as const };
+    const mine = {
+      ...small,
+      vectorDatasourceGiB: 80,
+      llmProxyType: 'litellm-ha' as const,
+    };
     const resize = resizeForAdvice(mine, {
       component: 'keycloak',
       change: 'raise-cpu',
@@ -35,7 +47,9 @@ describe('resizeForAdvice', () => {
       vectorDatasourceGiB: 80,
       llmProxyType: 'litellm-ha',
     });
-    expect(resize.summary).toBe('100 concurrent users, 14 days of logs (custom)');
+    expect(resize.summary).toBe(
+      '100 concurrent users, 14 days of logs (custom)',
+    );
   });
 
   it('more replicas than any tier below production gives: the fewest users that give them', () => {
@@ -46,10 +60,13 @@ describe('resizeForAdvice', () => {
     })!;
     expect(resize.tier).toBe('custom');
     const users = resize.sizing.concurrentUsers;
-    expect(workload(resize.sizing, 'codemie-api').replicas).toBeGreaterThanOrEqual(3);
+    expect(
+      workload(resize.sizing, 'codemie-api').replicas,
+    ).toBeGreaterThanOrEqual(3);
     // One user fewer would not give three replicas.
     expect(
-      workload({ ...resize.sizing, concurrentUsers: users - 1 }, 'codemie-api').replicas,
+      workload({ ...resize.sizing, concurrentUsers: users - 1 }, 'codemie-api')
+        .replicas,
     ).toBeLessThan(3);
   });
 
@@ -60,13 +77,24 @@ describe('resizeForAdvice', () => {
       to: 60,
     })!;
     expect(resize.sizing.concurrentUsers).toBe(small.concurrentUsers);
-    expect(resize.sizing.vectorDatasourceGiB).toBeGreaterThan(small.vectorDatasourceGiB);
-    expect(workload(resize.sizing, 'elasticsearch').storageGiBPerPod).toBeGreaterThanOrEqual(60);
+    expect(resize.sizing.vectorDatasourceGiB).toBeGreaterThan(
+      small.vectorDatasourceGiB,
+    );
     expect(
-      workload({ ...resize.sizing, vectorDatasourceGiB: resize.sizing.vectorDatasourceGiB - 1 }, 'elasticsearch')
-        .storageGiBPerPod,
+      workload(resize.sizing, 'elasticsearch').storageGiBPerPod,
+    ).toBeGreaterThanOrEqual(60);
+    expect(
+      workload(
+        {
+          ...resize.sizing,
+          vectorDatasourceGiB: resize.sizing.vectorDatasourceGiB - 1,
+        },
+        'elasticsearch',
+      ).storageGiBPerPod,
     ).toBeLessThan(60);
-    expect(resize.summary).toMatch(/^\d+ GiB of vector datasources \(custom\)$/);
+    expect(resize.summary).toMatch(
+      /^\d+ GiB of vector datasources \(custom\)$/,
+    );
   });
 
   it('a lower takes a smaller tier that still gives what the advice keeps; none below the smallest', () => {
@@ -76,13 +104,25 @@ describe('resizeForAdvice', () => {
       to: 100,
     })!;
     expect(resize.tier).toBe('custom');
-    expect(resize.sizing.concurrentUsers).toBe(SIZING_PRESETS.small.concurrentUsers);
-    expect(workload(resize.sizing, 'mermaid-server').requests.cpuMillis).toBeLessThan(500);
+    expect(resize.sizing.concurrentUsers).toBe(
+      SIZING_PRESETS.small.concurrentUsers,
+    );
     expect(
-      resizeForAdvice(small, { component: 'mermaid-server', change: 'lower-cpu', to: 50 }),
+      workload(resize.sizing, 'mermaid-server').requests.cpuMillis,
+    ).toBeLessThan(500);
+    expect(
+      resizeForAdvice(small, {
+        component: 'mermaid-server',
+        change: 'lower-cpu',
+        to: 50,
+      }),
     ).toBeUndefined();
     expect(
-      resizeForAdvice(small, { component: 'no-such-component', change: 'raise-cpu', to: 5 }),
+      resizeForAdvice(small, {
+        component: 'no-such-component',
+        change: 'raise-cpu',
+        to: 5,
+      }),
     ).toBeUndefined();
   });
 });

@@ -49,7 +49,10 @@ function metricOf(advice: Pick<SizingAdvice, 'component' | 'change'>): Metric {
   };
 }
 
-function measure(metric: Metric, inputs: Required<SizingInputs>): number | undefined {
+function measure(
+  metric: Metric,
+  inputs: Required<SizingInputs>,
+): number | undefined {
   try {
     return metric(sizeEnvironment(inputs));
   } catch {
@@ -79,10 +82,15 @@ function described(
  * The smallest integer in [lo, max] where `ok` holds (`ok` is monotone where the sizing is
  * defined; beyond one environment's limits it is false), or undefined.
  */
-function smallest(lo: number, max: number, ok: (n: number) => boolean): number | undefined {
-  if (lo > max) return undefined;
+function smallest(
+  from: number,
+  max: number,
+  ok: (n: number) => boolean,
+): number | undefined {
+  if (from > max) return undefined;
   // Double until `ok` holds: the top of the range may be beyond what one environment holds.
-  let hi = lo;
+  let lo = from;
+  let hi = from;
   while (!ok(hi)) {
     if (hi >= max) return undefined;
     lo = hi + 1;
@@ -152,8 +160,14 @@ export function resizeForAdvice(
     if (preset.concurrentUsers <= current.concurrentUsers) continue;
     const candidate: Required<SizingInputs> = {
       concurrentUsers: preset.concurrentUsers,
-      vectorDatasourceGiB: Math.max(current.vectorDatasourceGiB, preset.vectorDatasourceGiB),
-      logRetentionDays: Math.max(current.logRetentionDays, preset.logRetentionDays),
+      vectorDatasourceGiB: Math.max(
+        current.vectorDatasourceGiB,
+        preset.vectorDatasourceGiB,
+      ),
+      logRetentionDays: Math.max(
+        current.logRetentionDays,
+        preset.logRetentionDays,
+      ),
       llmProxyType: current.llmProxyType,
       includeNats: current.includeNats || (preset.includeNats ?? false),
     };

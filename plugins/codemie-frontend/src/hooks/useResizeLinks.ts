@@ -8,13 +8,19 @@ import {
 import { selectedTemplateRouteRef } from '../routes';
 
 /** The template the resize links open. */
-export const RESIZE_TEMPLATE = { namespace: 'default', templateName: 'resize-codemie-environment' };
+export const RESIZE_TEMPLATE = {
+  namespace: 'default',
+  templateName: 'resize-codemie-environment',
+};
 
 /** Where the scaffolder serves a template when no route is bound (its default mount point). */
 const DEFAULT_TEMPLATE_PATH = `/create/templates/${RESIZE_TEMPLATE.namespace}/${RESIZE_TEMPLATE.templateName}`;
 
 /** The resize template's URL with its form pre-filled (the scaffolder reads `?formData=`). */
-export function resizeTemplateUrl(base: string, formData: Record<string, unknown>): string {
+export function resizeTemplateUrl(
+  base: string,
+  formData: Record<string, unknown>,
+): string {
   return `${base}?${new URLSearchParams({ formData: JSON.stringify(formData) })}`;
 }
 
@@ -62,7 +68,9 @@ export function useResizeLinks(entity: Entity): ResizeLinks {
         ? resizeTemplateUrl(base, {
             environment: entityRef,
             tier: advice.resize.tier,
-            ...(advice.resize.tier === 'custom' ? { sizing: advice.resize.sizing } : {}),
+            ...(advice.resize.tier === 'custom'
+              ? { sizing: advice.resize.sizing }
+              : {}),
           })
         : undefined,
   };

@@ -323,8 +323,9 @@ describe('GKE emulation through ClusterManagerClient (REST fallback)', () => {
     const [op] = await client.createCluster(clusterRequest());
     await waitOp(client, op);
     const name = `${PARENT}/clusters/codemie-gke/nodePools/main`;
-    const zones = (await client.getCluster({ name: `${PARENT}/clusters/codemie-gke` }))[0]
-      .locations!.length;
+    const zones = (
+      await client.getCluster({ name: `${PARENT}/clusters/codemie-gke` })
+    )[0].locations!.length;
     const mainNodes = () =>
       fakes.started[0].nodes().filter(n => n.nodePool === 'main');
     expect(mainNodes()).toHaveLength(zones);
@@ -360,7 +361,9 @@ describe('GKE emulation through ClusterManagerClient (REST fallback)', () => {
     await waitOp(client, sizeOp);
     expect(mainNodes()).toHaveLength(2 * zones);
     // The pool keeps the count it was created with.
-    expect(Number((await client.getNodePool({ name }))[0].initialNodeCount)).toBe(1);
+    expect(
+      Number((await client.getNodePool({ name }))[0].initialNodeCount),
+    ).toBe(1);
   });
 
   it('delete: STOPPING, then gone, its API server stopped', async () => {

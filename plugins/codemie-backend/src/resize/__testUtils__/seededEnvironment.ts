@@ -20,9 +20,14 @@ export const REGION = 'europe-west3';
 /** The Kubernetes half of a seeded cluster, as these tests inspect it. */
 export interface SeededCluster {
   objects(kind: string, namespace?: string): any[];
-  observe(listener: (view: { objects(kind: string): readonly any[] }) => void): () => void;
+  observe(
+    listener: (view: { objects(kind: string): readonly any[] }) => void,
+  ): () => void;
   behaviour: {
-    durations(target: object, d: { pullSeconds?: number; startSeconds?: number; readySeconds?: number }): () => void;
+    durations(
+      target: object,
+      d: { pullSeconds?: number; startSeconds?: number; readySeconds?: number },
+    ): () => void;
   };
 }
 
@@ -36,7 +41,11 @@ export async function seededEnvironment(
     owner?: string;
     llmProxyType?: 'litellm' | 'litellm-ha' | 'external';
   },
-): Promise<{ environment: string; cluster: SeededCluster; clusterName: string }> {
+): Promise<{
+  environment: string;
+  cluster: SeededCluster;
+  clusterName: string;
+}> {
   const input = validateEnvironmentInput({
     name: options.name,
     projectId: PROJECT,
@@ -88,7 +97,9 @@ export async function seededEnvironment(
 }
 
 const isReady = (pod: any) =>
-  pod.status?.conditions?.some((c: any) => c.type === 'Ready' && c.status === 'True');
+  pod.status?.conditions?.some(
+    (c: any) => c.type === 'Ready' && c.status === 'True',
+  );
 
 const selects = (selector: any, pod: any) =>
   Object.entries(selector?.matchLabels ?? {}).every(
@@ -111,20 +122,28 @@ export interface Shortfall {
 export function watchReadiness(cluster: SeededCluster, environment: string) {
   const shortfalls: Shortfall[] = [];
   let states = 0;
-  const ours = (o: any) => o.metadata?.labels?.['codemie.ai/environment'] === environment;
+  const ours = (o: any) =>
+    o.metadata?.labels?.['codemie.ai/environment'] === environment;
   const check = (view: { objects(kind: string): readonly any[] }) => {
     const pods = view.objects('Pod').filter(ours);
     const deployments = view.objects('apps/v1/Deployment').filter(ours);
-    const workloads = [...deployments, ...view.objects('apps/v1/StatefulSet').filter(ours)];
+    const workloads = [
+      ...deployments,
+      ...view.objects('apps/v1/StatefulSet').filter(ours),
+    ];
     const readyFor = (namespace: string, selector: any) =>
       pods.filter(
-        p => p.metadata?.namespace === namespace && selects(selector, p) && isReady(p),
+        p =>
+          p.metadata?.namespace === namespace &&
+          selects(selector, p) &&
+          isReady(p),
       ).length;
     for (const pdb of view.objects('PodDisruptionBudget').filter(ours)) {
       const owner = workloads.find(
         w =>
           w.metadata?.namespace === pdb.metadata?.namespace &&
-          JSON.stringify(w.spec?.selector) === JSON.stringify(pdb.spec?.selector),
+          JSON.stringify(w.spec?.selector) ===
+            JSON.stringify(pdb.spec?.selector),
       );
       const replicas = owner?.spec?.replicas ?? 0;
       const needed =
@@ -133,14 +152,22 @@ export function watchReadiness(cluster: SeededCluster, environment: string) {
           : replicas - Number(pdb.spec?.maxUnavailable ?? 0);
       const ready = readyFor(pdb.metadata.namespace, pdb.spec?.selector);
       if (ready < needed) {
-        shortfalls.push({ what: `PodDisruptionBudget ${pdb.metadata.namespace}/${pdb.metadata.name}`, ready, needed });
+        shortfalls.push({
+          what: `PodDisruptionBudget ${pdb.metadata.namespace}/${pdb.metadata.name}`,
+          ready,
+          needed,
+        });
       }
     }
     for (const d of deployments) {
       const needed = d.spec?.replicas ?? 1;
       const ready = readyFor(d.metadata.namespace, d.spec?.selector);
       if (ready < needed) {
-        shortfalls.push({ what: `Deployment ${d.metadata.namespace}/${d.metadata.name}`, ready, needed });
+        shortfalls.push({
+          what: `Deployment ${d.metadata.namespace}/${d.metadata.name}`,
+          ready,
+          needed,
+        });
       }
     }
     states += 1;

@@ -1,11 +1,5 @@
 import { InfoCard, LinkButton } from '@backstage/core-components';
-import {
-  Box,
-  Chip,
-  makeStyles,
-  Tooltip,
-  Typography,
-} from '@material-ui/core';
+import { Box, Chip, makeStyles, Tooltip, Typography } from '@material-ui/core';
 import TrendingUpIcon from '@material-ui/icons/TrendingUp';
 import TrendingDownIcon from '@material-ui/icons/TrendingDown';
 import { SizingAdvice } from '@codemie-gcp/plugin-codemie-common';
@@ -69,7 +63,12 @@ export const SANDBOX_HISTORY_NOTE =
 /** The "Sandbox data" label of advice and charts built on the sandbox's generated history. */
 export const SandboxDataChip = () => (
   <Tooltip title={SANDBOX_HISTORY_NOTE}>
-    <Chip size="small" variant="outlined" label="Sandbox data" aria-label={`Sandbox data: ${SANDBOX_HISTORY_NOTE}`} />
+    <Chip
+      size="small"
+      variant="outlined"
+      label="Sandbox data"
+      aria-label={`Sandbox data: ${SANDBOX_HISTORY_NOTE}`}
+    />
   </Tooltip>
 );
 

@@ -23,10 +23,20 @@ export const CodemieEnvironmentPicker = (
     idSchema,
   } = props;
   const catalogApi = useApi(catalogApiRef);
-  const { value: entities, loading, error } = useAsync(async () => {
+  const {
+    value: entities,
+    loading,
+    error,
+  } = useAsync(async () => {
     const { items } = await catalogApi.getEntities({
       filter: { kind: 'Resource', 'spec.type': CODEMIE_ENVIRONMENT_TYPE },
-      fields: ['kind', 'metadata.name', 'metadata.namespace', 'metadata.title', 'spec.owner'],
+      fields: [
+        'kind',
+        'metadata.name',
+        'metadata.namespace',
+        'metadata.title',
+        'spec.owner',
+      ],
     });
     return items;
   }, [catalogApi]);
@@ -43,7 +53,9 @@ export const CodemieEnvironmentPicker = (
       id={idSchema?.$id}
       select
       label={title}
-      helperText={error ? `The catalog could not be read: ${error.message}` : description}
+      helperText={
+        error ? `The catalog could not be read: ${error.message}` : description
+      }
       required={required}
       value={formData ?? ''}
       onChange={({ target: { value } }) => onChange(value || undefined)}

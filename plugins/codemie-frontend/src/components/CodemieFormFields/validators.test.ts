@@ -19,7 +19,13 @@ async function check(
       {
         getEnvironment: async (projectId: string, name: string) =>
           answers.environment
-            ? { projectId, name, entityRef: `resource:${projectId}/${name}`, updatedAt: '', ...answers.environment }
+            ? {
+                projectId,
+                name,
+                entityRef: `resource:${projectId}/${name}`,
+                updatedAt: '',
+                ...answers.environment,
+              }
             : undefined,
       },
     ],
@@ -28,7 +34,11 @@ async function check(
       {
         authorize: async (request: any) => {
           requests.push(request);
-          return { result: answers.allowed ? AuthorizeResult.ALLOW : AuthorizeResult.DENY };
+          return {
+            result: answers.allowed
+              ? AuthorizeResult.ALLOW
+              : AuthorizeResult.DENY,
+          };
         },
       },
     ],
@@ -43,14 +53,22 @@ async function check(
 
 describe('validateMayResize', () => {
   it('lets an owner through for a ready environment, asking about update on its entity', async () => {
-    const { errors, requests } = await check('resource:codemie-sandbox/codemie-trial', {
-      environment: { owner: 'group:default/codemie-newcomers', state: 'ready' },
-      allowed: true,
-    });
+    const { errors, requests } = await check(
+      'resource:codemie-sandbox/codemie-trial',
+      {
+        environment: {
+          owner: 'group:default/codemie-newcomers',
+          state: 'ready',
+        },
+        allowed: true,
+      },
+    );
     expect(errors).toEqual([]);
     expect(requests).toEqual([
       {
-        permission: expect.objectContaining({ name: 'codemie.environment.update' }),
+        permission: expect.objectContaining({
+          name: 'codemie.environment.update',
+        }),
         resourceRef: 'resource:codemie-sandbox/codemie-trial',
       },
     ]);
@@ -58,7 +76,10 @@ describe('validateMayResize', () => {
 
   it('refuses a newcomer the demo, saying whose it is and what to do instead', async () => {
     const { errors } = await check('resource:codemie-sandbox/codemie-demo', {
-      environment: { owner: 'group:default/platform-engineering', state: 'ready' },
+      environment: {
+        owner: 'group:default/platform-engineering',
+        state: 'ready',
+      },
       allowed: false,
     });
     expect(errors).toEqual([
@@ -77,8 +98,8 @@ describe('validateMayResize', () => {
     ).toEqual([
       'team-dev is provisioning: only a ready environment can be resized. Wait for its task to finish.',
     ]);
-    expect((await check('resource:acme/elsewhere', { allowed: true })).errors[0]).toMatch(
-      /^elsewhere in acme was not created by this portal/,
-    );
+    expect(
+      (await check('resource:acme/elsewhere', { allowed: true })).errors[0],
+    ).toMatch(/^elsewhere in acme was not created by this portal/);
   });
 });

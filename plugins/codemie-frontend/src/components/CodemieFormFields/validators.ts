@@ -78,7 +78,9 @@ export const validateMayResize: CustomFieldValidator<string> = async (
   try {
     ref = parseEntityRef(value, { defaultKind: 'resource' });
   } catch {
-    validation.addError(`'${value}' is not an environment; pick one from the list.`);
+    validation.addError(
+      `'${value}' is not an environment; pick one from the list.`,
+    );
     return;
   }
   const entityRef = stringifyEntityRef(ref);
@@ -99,7 +101,10 @@ export const validateMayResize: CustomFieldValidator<string> = async (
   const permissions = context.apiHolder.get(permissionApiRef);
   if (permissions) {
     const decision = await permissions
-      .authorize({ permission: codemieEnvironmentUpdatePermission, resourceRef: entityRef })
+      .authorize({
+        permission: codemieEnvironmentUpdatePermission,
+        resourceRef: entityRef,
+      })
       .catch(() => undefined);
     if (decision && decision.result !== AuthorizeResult.ALLOW) {
       validation.addError(

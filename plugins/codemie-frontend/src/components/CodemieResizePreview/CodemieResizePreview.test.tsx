@@ -35,7 +35,10 @@ const recorded = validateEnvironmentInput({
   domain: 'trial.codemie.example.com',
   sizing: SIZING_PRESETS.small,
 });
-const toMedium = planResize(recorded, resolveResize(recorded, { tier: 'medium' }));
+const toMedium = planResize(
+  recorded,
+  resolveResize(recorded, { tier: 'medium' }),
+);
 
 const Harness = ({
   initial,
@@ -73,7 +76,11 @@ describe('CodemieResizePreview', () => {
   it('sends what codemie:resize takes: a named tier, sizing only with custom, the version when given', () => {
     expect(resizeRequestFrom({})).toBeUndefined();
     expect(
-      resizeRequestFrom({ environment: 'resource:p/n', tier: 'keep', imageVersion: '' }),
+      resizeRequestFrom({
+        environment: 'resource:p/n',
+        tier: 'keep',
+        imageVersion: '',
+      }),
     ).toEqual({ environment: 'resource:p/n' });
     expect(
       resizeRequestFrom({
@@ -82,10 +89,22 @@ describe('CodemieResizePreview', () => {
         sizing: { concurrentUsers: 3 },
         imageVersion: '1.4.2',
       }),
-    ).toEqual({ environment: 'resource:p/n', tier: 'medium', imageVersion: '1.4.2' });
+    ).toEqual({
+      environment: 'resource:p/n',
+      tier: 'medium',
+      imageVersion: '1.4.2',
+    });
     expect(
-      resizeRequestFrom({ environment: 'resource:p/n', tier: 'custom', sizing: { concurrentUsers: 3 } }),
-    ).toEqual({ environment: 'resource:p/n', tier: 'custom', sizing: { concurrentUsers: 3 } });
+      resizeRequestFrom({
+        environment: 'resource:p/n',
+        tier: 'custom',
+        sizing: { concurrentUsers: 3 },
+      }),
+    ).toEqual({
+      environment: 'resource:p/n',
+      tier: 'custom',
+      sizing: { concurrentUsers: 3 },
+    });
   });
 
   it('shows what changes before anything does: sizing, node pool, each component, cost before → after, the steps', async () => {
@@ -101,23 +120,33 @@ describe('CodemieResizePreview', () => {
       { environment: 'resource:codemie-sandbox/codemie-trial', tier: 'medium' },
       v => values.push(v),
     );
-    const summary = await screen.findByLabelText('Resize summary', undefined, { timeout: 10_000 });
-    expect(bodies).toEqual([{ environment: 'resource:codemie-sandbox/codemie-trial', tier: 'medium' }]);
+    const summary = await screen.findByLabelText('Resize summary', undefined, {
+      timeout: 10_000,
+    });
+    expect(bodies).toEqual([
+      { environment: 'resource:codemie-sandbox/codemie-trial', tier: 'medium' },
+    ]);
     expect(summary).toHaveTextContent('Sizingsmall → medium');
     expect(summary).toHaveTextContent(
       /Node pool\s*e2-standard-4 × 6–9 nodes → e2-standard-4 × 9–12 nodes: same machines/,
     );
-    expect(summary).toHaveTextContent(/Monthly cost\s*\$1,132\.52 → \$1,575\.30 \(\+\$442\.78\/month\)/);
+    expect(summary).toHaveTextContent(
+      /Monthly cost\s*\$1,132\.52 → \$1,575\.30 \(\+\$442\.78\/month\)/,
+    );
 
     const table = screen.getByRole('table', { name: 'Components that change' });
     const api = table.querySelector('tr[data-component="codemie-api"]')!;
     expect(api).toHaveTextContent('1 × 1 core / 2 GiB');
     expect(api).toHaveTextContent('1 × 2 cores / 6 GiB');
-    expect(table.querySelector('tr[data-component="elasticsearch"]')).toHaveTextContent(
-      'volumes grow in place from 30 to 50 GiB per pod',
+    expect(
+      table.querySelector('tr[data-component="elasticsearch"]'),
+    ).toHaveTextContent('volumes grow in place from 30 to 50 GiB per pod');
+    const steps = within(
+      screen.getByRole('list', { name: 'Resize steps' }),
+    ).getAllByRole('listitem');
+    expect(steps[0]).toHaveTextContent(
+      /^Grow the node pool to 9 nodes before the workloads/,
     );
-    const steps = within(screen.getByRole('list', { name: 'Resize steps' })).getAllByRole('listitem');
-    expect(steps[0]).toHaveTextContent(/^Grow the node pool to 9 nodes before the workloads/);
     // The review page shows the headline.
     expect(values[values.length - 1]).toEqual({
       sizing: 'small → medium',
@@ -127,12 +156,20 @@ describe('CodemieResizePreview', () => {
   });
 
   it('says so when nothing would change, and shows the backend’s reason for a bad input', async () => {
-    const same = planResize(recorded, resolveResize(recorded, { tier: 'small' }));
+    const same = planResize(
+      recorded,
+      resolveResize(recorded, { tier: 'small' }),
+    );
     server.use(http.post(RESIZE_URL, () => HttpResponse.json(same)));
-    await render({ environment: 'resource:codemie-sandbox/codemie-trial', tier: 'small' });
+    await render({
+      environment: 'resource:codemie-sandbox/codemie-trial',
+      tier: 'small',
+    });
     expect(
       await screen.findByRole('status', undefined, { timeout: 10_000 }),
-    ).toHaveTextContent('Nothing to change: the environment already has this sizing and these images.');
+    ).toHaveTextContent(
+      'Nothing to change: the environment already has this sizing and these images.',
+    );
 
     server.use(
       http.post(RESIZE_URL, () =>
@@ -148,8 +185,8 @@ describe('CodemieResizePreview', () => {
       tier: 'custom',
       sizing: { concurrentUsers: 50_000 },
     });
-    expect(await screen.findByRole('alert', undefined, { timeout: 10_000 })).toHaveTextContent(
-      'sizing.concurrentUsers: must be at most 20,000',
-    );
+    expect(
+      await screen.findByRole('alert', undefined, { timeout: 10_000 }),
+    ).toHaveTextContent('sizing.concurrentUsers: must be at most 20,000');
   });
 });

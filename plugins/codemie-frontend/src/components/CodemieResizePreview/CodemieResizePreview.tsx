@@ -19,7 +19,12 @@ import type {
 } from '@codemie-gcp/plugin-codemie-common';
 import { codemieApiRef, ResizePlan, ResizePreviewRequest } from '../../api';
 import { classifyError } from '../../api/errors';
-import { formatCostDelta, formatCpu, formatMemory, formatUsd } from '../../format';
+import {
+  formatCostDelta,
+  formatCpu,
+  formatMemory,
+  formatUsd,
+} from '../../format';
 
 /**
  * What the field stores in the form (the review page shows it): the resize's headline.
@@ -92,7 +97,8 @@ function poolText(p: NodePoolShape): string {
 
 const METHOD_TEXT: Record<ResizePlan['nodePool']['method'], string> = {
   unchanged: 'unchanged',
-  autoscaling: 'same machines, grown before the workloads or lowered after them',
+  autoscaling:
+    'same machines, grown before the workloads or lowered after them',
   replace:
     'a new pool of the new machine type first; the old one is drained within the PodDisruptionBudgets, then deleted',
 };
@@ -131,7 +137,11 @@ export const ResizePlanView = ({ plan }: { plan: ResizePlan }) => {
       </dl>
 
       {changed.length > 0 && (
-        <Table size="small" aria-label="Components that change" className={classes.section}>
+        <Table
+          size="small"
+          aria-label="Components that change"
+          className={classes.section}
+        >
           <TableHead>
             <TableRow>
               <TableCell>Component</TableCell>
@@ -147,10 +157,14 @@ export const ResizePlanView = ({ plan }: { plan: ResizePlan }) => {
                   {c.displayName}
                 </TableCell>
                 <TableCell className={classes.numeric}>
-                  {c.change === 'added' ? 'not deployed' : sizeText(c.kind, c.before)}
+                  {c.change === 'added'
+                    ? 'not deployed'
+                    : sizeText(c.kind, c.before)}
                 </TableCell>
                 <TableCell className={classes.numeric}>
-                  {c.change === 'removed' ? 'removed' : sizeText(c.kind, c.after)}
+                  {c.change === 'removed'
+                    ? 'removed'
+                    : sizeText(c.kind, c.after)}
                 </TableCell>
                 <TableCell>{c.notes.join('; ')}</TableCell>
               </TableRow>
@@ -158,7 +172,11 @@ export const ResizePlanView = ({ plan }: { plan: ResizePlan }) => {
           </TableBody>
         </Table>
       )}
-      <Typography variant="body2" color="textSecondary" className={classes.section}>
+      <Typography
+        variant="body2"
+        color="textSecondary"
+        className={classes.section}
+      >
         {unchanged === plan.components.length
           ? 'No component changes size.'
           : `${unchanged} other ${unchanged === 1 ? 'component keeps its' : 'components keep their'} size.`}
@@ -178,9 +196,14 @@ export const ResizePlanView = ({ plan }: { plan: ResizePlan }) => {
           ))}
         </ol>
       </div>
-      <Typography variant="caption" color="textSecondary" component="p" className={classes.section}>
-        Estimate from Google Cloud list prices of {plan.cost.pricesDate}. Nothing changes until you
-        click Create on the review page.
+      <Typography
+        variant="caption"
+        color="textSecondary"
+        component="p"
+        className={classes.section}
+      >
+        Estimate from Google Cloud list prices of {plan.cost.pricesDate}.
+        Nothing changes until you click Create on the review page.
       </Typography>
     </>
   );
@@ -238,7 +261,8 @@ export const ResizePreview = ({
         .catch((error: Error) => {
           if (stale) return;
           setState({ error: classifyError(error).message, loading: false });
-          if (latest.current.value !== undefined) latest.current.onChange?.(undefined);
+          if (latest.current.value !== undefined)
+            latest.current.onChange?.(undefined);
         });
     }, debounceMs);
     return () => {
@@ -250,7 +274,13 @@ export const ResizePreview = ({
 
   const { plan, error, loading } = state;
   return (
-    <Paper variant="outlined" className={classes.root} component="section" aria-label={title} aria-busy={loading}>
+    <Paper
+      variant="outlined"
+      className={classes.root}
+      component="section"
+      aria-label={title}
+      aria-busy={loading}
+    >
       <Typography variant="h6" component="h3">
         {title}
       </Typography>
@@ -269,8 +299,8 @@ export const ResizePreview = ({
       )}
       {request && !error && plan && !plan.changes && (
         <Typography variant="body2" role="status">
-          Nothing to change: the environment already has this sizing and these images. Running
-          the resize makes no change.
+          Nothing to change: the environment already has this sizing and these
+          images. Running the resize makes no change.
         </Typography>
       )}
       {request && !error && plan && <ResizePlanView plan={plan} />}
@@ -295,6 +325,11 @@ export const CodemieResizePreview = (
     formContext?.formData ?? registry?.formContext?.formData;
   const request = useMemo(() => resizeRequestFrom(allFormData), [allFormData]);
   return (
-    <ResizePreview title={schema?.title} request={request} value={formData} onChange={onChange} />
+    <ResizePreview
+      title={schema?.title}
+      request={request}
+      value={formData}
+      onChange={onChange}
+    />
   );
 };

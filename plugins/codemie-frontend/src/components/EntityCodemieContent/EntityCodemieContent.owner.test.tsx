@@ -44,23 +44,38 @@ describe('EntityCodemieContent: advice to act on', () => {
     });
     expect(toMedium).toHaveTextContent('Resize: medium tier');
     const url = new URL(toMedium.getAttribute('href')!, 'http://portal.test');
-    expect(url.pathname).toBe('/create/templates/default/resize-codemie-environment');
+    expect(url.pathname).toBe(
+      '/create/templates/default/resize-codemie-environment',
+    );
     expect(JSON.parse(url.searchParams.get('formData')!)).toEqual({
       environment: 'resource:default/codemie-demo',
       tier: 'medium',
     });
     // A custom resize carries its inputs.
-    const disk = within(card).getByRole('button', { name: /Elasticsearch disk 87% full/ });
+    const disk = within(card).getByRole('button', {
+      name: /Elasticsearch disk 87% full/,
+    });
     expect(
-      JSON.parse(new URL(disk.getAttribute('href')!, 'http://portal.test').searchParams.get('formData')!),
+      JSON.parse(
+        new URL(
+          disk.getAttribute('href')!,
+          'http://portal.test',
+        ).searchParams.get('formData')!,
+      ),
     ).toMatchObject({ tier: 'custom', sizing: { vectorDatasourceGiB: 70 } });
     // Advice no input change carries out has no button; the card still has the generic one.
-    expect(within(card).getAllByRole('button', { name: /^Resize to carry out/ })).toHaveLength(2);
-    expect(within(card).getByRole('button', { name: 'Resize…' })).toBeInTheDocument();
+    expect(
+      within(card).getAllByRole('button', { name: /^Resize to carry out/ }),
+    ).toHaveLength(2);
+    expect(
+      within(card).getByRole('button', { name: 'Resize…' }),
+    ).toBeInTheDocument();
     expect(within(card).queryByRole('note')).not.toBeInTheDocument();
     // Both the advice and the charts say they stand on sandbox data.
     expect(within(card).getByLabelText(/^Sandbox data/)).toBeInTheDocument();
     const usage = screen.getByRole('region', { name: 'Usage history' });
-    expect(await within(usage).findByLabelText(/^Sandbox data/)).toBeInTheDocument();
+    expect(
+      await within(usage).findByLabelText(/^Sandbox data/),
+    ).toBeInTheDocument();
   });
 });
