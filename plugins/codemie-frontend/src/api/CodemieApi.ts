@@ -50,7 +50,7 @@ export interface EnvironmentSummary {
   entityRef: string;
   owner: string;
   createdBy?: string;
-  /** planned, provisioning, provisioned, deploying, ready, failed, destroying */
+  /** planned, provisioning, provisioned, deploying, ready, resizing, failed, destroying */
   state: string;
   updatedAt: string;
 }
