@@ -81,6 +81,13 @@ describe('adviseSizing', () => {
         (monthlyCostOf(bigger, cost)! - monthlyCostOf(large, cost)!) * 100,
       ) / 100;
     expect(expectedDelta).toBeGreaterThan(100);
+    const toProduction = adviseSizing({
+      samples,
+      now: NOW,
+      sizing: large,
+      cost,
+    }).advice[0].resize!.monthlyCostDeltaUsd!;
+    expect(toProduction).toBeGreaterThan(expectedDelta);
     expect(advice).toEqual([
       {
         component: 'codemie-api',
@@ -96,6 +103,8 @@ describe('adviseSizing', () => {
           tier: 'production',
           summary: 'production tier',
           sizing: expect.objectContaining({ concurrentUsers: 500 }),
+          // The whole resize's price: every component grows, not only the API.
+          monthlyCostDeltaUsd: expect.any(Number),
         },
       },
     ]);

@@ -10,6 +10,7 @@ import {
   TierSizing,
   limitsForRequests,
   resizeForAdvice,
+  sizeEnvironment,
 } from '@codemie-gcp/plugin-codemie-common';
 import { CostContext, monthlyCostOf } from './costModel';
 import { displayNameOf } from './buildEnvironmentStatus';
@@ -388,10 +389,20 @@ export function adviseSizing(input: AdviceInput): AdviceResult {
   );
   // The environment is sized by its inputs: each piece of advice with the resize that carries
   // it out (the smallest change of inputs that gives the component what it asks), when one does.
+  // Each with what the whole resize costs: it resizes every component, not only this one.
+  const resizeCost = new Map<string, number>();
   return {
     advice: advice.map(a => {
       const resize = resizeForAdvice(input.sizing.inputs, a);
-      return resize ? { ...a, resize } : a;
+      if (!resize) return a;
+      const key = JSON.stringify(resize.sizing);
+      if (!resizeCost.has(key)) {
+        resizeCost.set(key, delta(sizeEnvironment(resize.sizing, resize.tier)));
+      }
+      return {
+        ...a,
+        resize: { ...resize, monthlyCostDeltaUsd: resizeCost.get(key)! },
+      };
     }),
   };
 }

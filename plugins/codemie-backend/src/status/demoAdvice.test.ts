@@ -10,7 +10,13 @@ import {
   demoComponentSizes,
   demoUsageHistory,
 } from '@codemie-gcp/gcp-sandbox';
-import { sizePreset } from '@codemie-gcp/plugin-codemie-common';
+import {
+  SIZING_PRESETS,
+  planResize,
+  resolveResize,
+  sizePreset,
+  validateEnvironmentInput,
+} from '@codemie-gcp/plugin-codemie-common';
 import { adviseSizing } from './adviseSizing';
 import { CostContext } from './costModel';
 
@@ -62,5 +68,20 @@ describe('sizing advice on the sandbox’s generated week', () => {
       'raise-cpu keycloak → medium',
       'raise-memory codemie-api → medium',
     ]);
+    // The button's price is the whole resize's, as its plan diff shows it.
+    const trial = validateEnvironmentInput({
+      name: 'codemie-trial',
+      projectId: 'codemie-sandbox',
+      region: 'europe-west3',
+      option: 'private',
+      bastionMembers: ['group:platform-engineering@example.com'],
+      domain: 'trial.codemie.example.com',
+      sizing: SIZING_PRESETS.small,
+    });
+    const plan = planResize(trial, resolveResize(trial, { tier: 'medium' }));
+    expect(plan.cost.deltaUsd).toBeGreaterThan(100);
+    for (const a of advice) {
+      expect(a.resize!.monthlyCostDeltaUsd).toBeCloseTo(plan.cost.deltaUsd, 2);
+    }
   });
 });

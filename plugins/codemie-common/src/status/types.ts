@@ -166,6 +166,11 @@ export interface SizingAdvice {
     sizing: Required<SizingInputs>;
     /** E.g. "medium tier", "60 GiB of vector datasources (custom)". */
     summary: string;
+    /**
+     * The environment's monthly cost change with this resize (every component resized, not
+     * only this one), from the sizing engine; positive costs more.
+     */
+    monthlyCostDeltaUsd?: number;
   };
 }
 

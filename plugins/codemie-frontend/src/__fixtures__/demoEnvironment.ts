@@ -624,6 +624,7 @@ export function demoHistory(window: '24h' | '7d' = '7d'): UsageHistory {
 const medium = {
   tier: 'medium',
   summary: 'medium tier',
+  monthlyCostDeltaUsd: 442.78,
   sizing: {
     concurrentUsers: 100,
     vectorDatasourceGiB: 20,

@@ -186,7 +186,11 @@ export const AdviceList = ({
                         aria-label={`Resize to carry out: ${a.summary}`}
                         data-resize-tier={a.resize.tier}
                       >
-                        {`Resize: ${a.resize.summary}`}
+                        {`Resize: ${a.resize.summary}${
+                          a.resize.monthlyCostDeltaUsd !== undefined
+                            ? ` (${formatCostDelta(a.resize.monthlyCostDeltaUsd)})`
+                            : ''
+                        }`}
                       </LinkButton>
                     </div>
                   )}

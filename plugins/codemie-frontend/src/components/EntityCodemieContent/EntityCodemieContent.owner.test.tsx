@@ -42,7 +42,8 @@ describe('EntityCodemieContent: advice to act on', () => {
     const toMedium = within(card).getByRole('button', {
       name: /^Resize to carry out: CodeMie API memory above 90%/,
     });
-    expect(toMedium).toHaveTextContent('Resize: medium tier');
+    // Priced as the whole resize: every component goes to medium, not only the API.
+    expect(toMedium).toHaveTextContent('Resize: medium tier (+$442.78/month)');
     const url = new URL(toMedium.getAttribute('href')!, 'http://portal.test');
     expect(url.pathname).toBe(
       '/create/templates/default/resize-codemie-environment',
