@@ -125,6 +125,11 @@ describe.each(DATABASES)('the local portal’s sandbox demo on %s', database => 
     const after = await statusOf(portal, 'codemie-trial');
     expect(after.body.lifecycle).toMatchObject({ state: 'ready' });
     expect(after.body.environment.tier).toBe('medium');
+    // The week at the small size no longer advises the medium one.
+    expect(after.body.advice).toEqual([]);
+    expect(after.body.adviceNote).toMatch(
+      /changed size recently: their CPU and memory advice waits for 24 h of samples at the new size\.$/,
+    );
 
     const again = await portal.runTask(
       TEMPLATE,

@@ -47,6 +47,7 @@ import {
   WallClock,
 } from './podLifecycle';
 import { SchedulingNode, schedule } from './scheduler';
+import { cpuMillis, memoryBytes } from './quantity';
 import { KubernetesObject, SandboxNode } from './types';
 
 const iso = (msValue: number) =>
@@ -572,11 +573,31 @@ export class ControlPlane {
     for (const target of targets)
       this.behaviour.crashLoop(target, { backoff: 'wall-clock' });
     for (const u of options.usage ?? []) {
-      if (u.cpu !== undefined || u.memory !== undefined)
+      // The profile's fractions of today's requests, kept as a demand in absolute terms: after a
+      // resize the same use leaves more headroom, as it would.
+      const workload = options.objects.find(
+        o =>
+          ['Deployment', 'StatefulSet'].includes(o.kind ?? '') &&
+          o.metadata?.labels?.['app.kubernetes.io/component'] === u.component,
+      );
+      const requests =
+        workload?.spec?.template?.spec?.containers?.[0]?.resources?.requests;
+      if (requests && (u.cpu !== undefined || u.memory !== undefined)) {
         this.behaviour.usage(
           { component: u.component },
-          { cpu: u.cpu, memory: u.memory },
+          {
+            ...(u.cpu !== undefined
+              ? { cpuMillis: u.cpu * cpuMillis(requests.cpu) }
+              : {}),
+            ...(u.memory !== undefined
+              ? {
+                  memoryMiB:
+                    (u.memory * memoryBytes(requests.memory)) / 2 ** 20,
+                }
+              : {}),
+          },
         );
+      }
       if (u.volume === undefined) continue;
       // The component's claims live in the namespace of its StatefulSets.
       for (const o of options.objects) {

@@ -302,6 +302,10 @@ export function createCodemieResizeAction(options: CodemieResizeActionOptions) {
               to: plan.to.tier,
               finishedAt: new Date().toISOString(),
               makespanSeconds,
+              // The status advises these on samples taken after the resize only.
+              changed: plan.components
+                .filter(c => c.change !== 'unchanged')
+                .map(c => c.id),
             },
           },
         });

@@ -334,6 +334,7 @@ export class StatusService {
           sizing: env.sizing,
           cost,
           options: this.options.adviceOptions,
+          ...(env.lifecycle?.resized ? { resized: env.lifecycle.resized } : {}),
         });
         advice = result.advice;
         adviceNote = result.note;

@@ -206,4 +206,64 @@ describe('adviseSizing', () => {
       adviseSizing({ samples: quiet(30), now: NOW, sizing, cost }).advice,
     ).toEqual([]);
   });
+
+  it('after a resize, the week at the old size advises nothing for the new one until it has its own day', () => {
+    // Six days near the memory limit at 2 GiB, then the API resized to 6 GiB two hours ago.
+    const before = series('codemie-api', 144, () => ({
+      pods: 1,
+      cpuUsage: 400,
+      cpuRequests: 1000,
+      memoryUsage: 1980,
+      memoryRequests: 2048,
+    })).map(x => ({ ...x, at: x.at - 2 * HOUR }));
+    const after = series('codemie-api', 2, () => ({
+      pods: 1,
+      cpuUsage: 900,
+      cpuRequests: 2000,
+      memoryUsage: 2000,
+      memoryRequests: 6144,
+    }));
+    const { advice, note } = adviseSizing({
+      samples: [...before, ...after],
+      now: NOW,
+      sizing,
+      cost,
+    });
+    expect(advice).toEqual([]);
+    expect(note).toBe(
+      'CodeMie API changed size recently: its CPU and memory advice waits for 24 h of samples at the new size.',
+    );
+    // Without the resize the same week says: more memory.
+    const unresized = adviseSizing({ samples: before, now: NOW, sizing, cost });
+    expect(unresized.advice.map(a => a.change)).toEqual(['raise-memory']);
+  });
+
+  it('right after a resize, before any sample at the new size, the components it changed get no advice from the old ones', () => {
+    const week = series('codemie-api', 144, () => ({
+      pods: 1,
+      cpuUsage: 400,
+      cpuRequests: 1000,
+      memoryUsage: 1980,
+      memoryRequests: 2048,
+    }));
+    const resizedNow = { at: NOW + 1, components: ['codemie-api'] };
+    const result = adviseSizing({
+      samples: week,
+      now: NOW,
+      sizing,
+      cost,
+      resized: resizedNow,
+    });
+    expect(result.advice).toEqual([]);
+    expect(result.note).toContain('CodeMie API changed size recently');
+    // A resize that changed other components leaves the API's advice alone.
+    const other = adviseSizing({
+      samples: week,
+      now: NOW,
+      sizing,
+      cost,
+      resized: { at: NOW + 1, components: ['elasticsearch'] },
+    });
+    expect(other.advice.map(a => a.change)).toEqual(['raise-memory']);
+  });
 });

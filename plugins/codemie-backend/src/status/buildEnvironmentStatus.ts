@@ -36,7 +36,12 @@ import {
   toMs,
   worse,
 } from './classifyHealth';
-import { cpuMillis, memoryMiB, round, storageGiB } from '../kubernetes/quantities';
+import {
+  cpuMillis,
+  memoryMiB,
+  round,
+  storageGiB,
+} from '../kubernetes/quantities';
 import type {
   ClusterSnapshot,
   DatabaseRead,

@@ -29,7 +29,9 @@ export function environmentFromRecord(
   const outputs = (record.outputs ?? {}) as {
     clusterName?: string;
     sqlConnectionName?: string;
+    lastResize?: { finishedAt?: string; changed?: string[] };
   };
+  const resizedAt = Date.parse(outputs.lastResize?.finishedAt ?? '');
   // Before provisioning records the cluster, name the one the plan will create.
   const cluster =
     outputs.clusterName ??
@@ -44,6 +46,14 @@ export function environmentFromRecord(
     ...(record.taskId ? { taskId: record.taskId } : {}),
     clusterReadable:
       outputs.clusterName !== undefined && CLUSTER_STATES.has(record.state),
+    ...(Number.isFinite(resizedAt) && outputs.lastResize?.changed
+      ? {
+          resized: {
+            at: resizedAt,
+            components: outputs.lastResize.changed,
+          },
+        }
+      : {}),
   };
   return {
     entityRef: record.entityRef,

@@ -51,6 +51,8 @@ export interface EnvironmentLifecycleFacts {
   taskId?: string;
   /** False while there is no cluster to read (planned, provisioning, being destroyed). */
   clusterReadable: boolean;
+  /** The last finished resize: when, and the components whose size it changed. */
+  resized?: { at: number; components: string[] };
 }
 
 /** A node pool as the GKE API describes it. @internal */
