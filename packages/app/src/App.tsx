@@ -17,7 +17,10 @@ import { ScaffolderFieldExtensions } from '@backstage/plugin-scaffolder-react';
 import {
   CodemieConfirmNameFieldExtension,
   CodemieProjectFieldExtension,
+  CodemieResizableEnvironmentFieldExtension,
+  CodemieResizePreviewFieldExtension,
   CodemieSizingPreviewFieldExtension,
+  codemiePlugin,
 } from '@codemie-gcp/plugin-codemie-frontend';
 import { apis } from './apis';
 import { entityPage } from './components/catalog/EntityPage';
@@ -32,6 +35,10 @@ const app = createApp({
     });
     bind(scaffolderPlugin.externalRoutes, {
       registerComponent: catalogPlugin.routes.catalogIndex,
+    });
+    // The advice card's "Resize" button opens the resize template.
+    bind(codemiePlugin.externalRoutes, {
+      selectedTemplate: scaffolderPlugin.routes.selectedTemplate,
     });
   },
   components: {
@@ -65,6 +72,8 @@ const routes = (
         <CodemieSizingPreviewFieldExtension />
         <CodemieProjectFieldExtension />
         <CodemieConfirmNameFieldExtension />
+        <CodemieResizableEnvironmentFieldExtension />
+        <CodemieResizePreviewFieldExtension />
       </ScaffolderFieldExtensions>
     </Route>
     <Route path="/catalog-import" element={<CatalogImportPage />} />

@@ -1,17 +1,29 @@
 /*
  * The local portal's GCP sandbox: when `codemie.sandbox.enabled` is true (app-config.yaml),
  * Google Cloud and cluster calls of this backend process go to an in-memory emulation instead
- * of Google, and a ready demo environment exists from the start. Never enabled in production
- * configuration (app-config.production.yaml sets it false).
+ * of Google, and two ready environments exist from the start, each with a week of generated
+ * usage history (labelled as sandbox data) so that their sizing advice shows at once:
+ *
+ * - `codemie-demo`, the platform team's: every kind of advice, one component restarting; a
+ *   newcomer may look but not change it;
+ * - `codemie-trial`, owned by the newcomers' group the local guest belongs to: its advice leads
+ *   to a resize to the medium tier, which the guest may run from the entity page.
+ *
+ * Never enabled in production configuration (app-config.production.yaml sets it false).
  */
 import {
   coreServices,
   createBackendPlugin,
 } from '@backstage/backend-plugin-api';
 import {
+  DEMO_USAGE_PROFILES,
+  DemoUsageProfile,
   Durations,
   FaultRule,
   GcpSandbox,
+  TRIAL_USAGE_PROFILES,
+  demoComponentSizes,
+  demoUsageHistory,
 } from '@codemie-gcp/gcp-sandbox';
 import {
   codemieStoreServiceRef,
@@ -19,22 +31,43 @@ import {
 } from '@codemie-gcp/plugin-codemie-backend';
 import {
   SIZING_PRESETS,
+  sizeEnvironment,
   validateEnvironmentInput,
 } from '@codemie-gcp/plugin-codemie-common';
 
-/** The demo environment's inputs: what the "Create CodeMie environment" template would send. */
-const DEMO = {
-  name: 'codemie-demo',
-  projectId: 'codemie-sandbox',
-  region: 'europe-west3',
-  option: 'private',
-  bastionMembers: ['group:platform-engineering@example.com'],
-  domain: 'demo.codemie.example.com',
-  sizing: { ...SIZING_PRESETS.small },
-};
+const PROJECT = 'codemie-sandbox';
+const REGION = 'europe-west3';
 
-/** Which component the demo shows restarting, so the entity page has a true problem to show. */
-const DEMO_RESTARTING_COMPONENT = 'mcp-connect';
+/** A seeded environment: what the "Create CodeMie environment" template would send, and more. */
+interface SeededEnvironment {
+  name: string;
+  domain: string;
+  owner: string;
+  description: string;
+  /** The component shown restarting, so the entity page has a true problem to show. */
+  restarting?: string;
+  profiles: Record<string, DemoUsageProfile>;
+}
+
+const ENVIRONMENTS: SeededEnvironment[] = [
+  {
+    name: 'codemie-demo',
+    domain: 'demo.codemie.example.com',
+    owner: 'group:default/platform-engineering',
+    description:
+      'Demo environment of the built-in GCP sandbox: all workloads running, one restarting; a week of sandbox usage history with every kind of sizing advice.',
+    restarting: 'mcp-connect',
+    profiles: DEMO_USAGE_PROFILES,
+  },
+  {
+    name: 'codemie-trial',
+    domain: 'trial.codemie.example.com',
+    owner: 'group:default/codemie-newcomers',
+    description:
+      'Trial environment of the built-in GCP sandbox, owned by the newcomers: its sandbox usage history says it outgrows the small tier — resize it from its sizing advice.',
+    profiles: TRIAL_USAGE_PROFILES,
+  },
+];
 
 export const codemieSandboxPlugin = createBackendPlugin({
   pluginId: 'codemie-sandbox',
@@ -51,6 +84,12 @@ export const codemieSandboxPlugin = createBackendPlugin({
         // Real milliseconds per simulated second: a 7-minute GKE creation takes ~8 s locally.
         const timeScale =
           config.getOptionalNumber('codemie.sandbox.timeScale') ?? 20;
+        // The CodeMie plugin refuses an interval under a minute at start-up with its own message;
+        // until then the generated history must not grow without bound.
+        const sampleMinutes = Math.max(
+          1,
+          config.getOptionalNumber('codemie.status.sampleIntervalMinutes') ?? 5,
+        );
         // Durations in simulated seconds may be shortened for rehearsals (e.g. the browser test
         // lets Google release a peering in a minute rather than days).
         const durations =
@@ -67,46 +106,82 @@ export const codemieSandboxPlugin = createBackendPlugin({
         sandbox.listen();
         lifecycle.addShutdownHook(() => sandbox.close());
 
-        const input = validateEnvironmentInput(DEMO);
-        const cluster = `projects/${DEMO.projectId}/locations/${DEMO.region}/clusters/${DEMO.name}-gke`;
-        const outputs = {
-          clusterName: cluster,
-          googleServiceAccount: `${DEMO.name}-codemie@${DEMO.projectId}.iam.gserviceaccount.com`,
-          sqlPrivateIp: '10.100.0.3',
-          sqlConnectionName: `${DEMO.projectId}:${DEMO.region}:${DEMO.name}-pg`,
-          databaseSecrets: {
-            codemie: `${DEMO.name}-codemie-db-password`,
-            keycloak: `${DEMO.name}-keycloak-db-password`,
-            litellm: `${DEMO.name}-litellm-db-password`,
-          },
-        };
-        const objects = renderCodemieObjects({ input, outputs });
-        const demo = await sandbox.seedDemo({
-          projectId: DEMO.projectId,
-          name: DEMO.name,
-          region: DEMO.region,
-          domain: DEMO.domain,
-          option: DEMO.option as 'public' | 'private',
-          preset: 'small',
-          objects: objects as any,
-          crashLoop: { component: DEMO_RESTARTING_COMPONENT },
-        });
-        await store.upsertEnvironment({
-          projectId: DEMO.projectId,
-          name: DEMO.name,
-          owner: 'group:default/platform-engineering',
-          state: 'ready',
-          spec: {
-            input,
-            tier: 'small',
-            description:
-              'Demo environment of the built-in GCP sandbox: all workloads running, one restarting.',
-            system: 'codemie-on-gcp',
-          },
-          outputs: { ...outputs, clusterName: demo.cluster },
-        });
+        for (const seeded of ENVIRONMENTS) {
+          const input = validateEnvironmentInput({
+            name: seeded.name,
+            projectId: PROJECT,
+            region: REGION,
+            option: 'private',
+            bastionMembers: ['group:platform-engineering@example.com'],
+            domain: seeded.domain,
+            sizing: { ...SIZING_PRESETS.small },
+          });
+          const outputs = {
+            clusterName: `projects/${PROJECT}/locations/${REGION}/clusters/${seeded.name}-gke`,
+            googleServiceAccount: `${seeded.name}-codemie@${PROJECT}.iam.gserviceaccount.com`,
+            sqlPrivateIp: '10.100.0.3',
+            sqlConnectionName: `${PROJECT}:${REGION}:${seeded.name}-pg`,
+            databaseSecrets: {
+              codemie: `${seeded.name}-codemie-db-password`,
+              keycloak: `${seeded.name}-keycloak-db-password`,
+              litellm: `${seeded.name}-litellm-db-password`,
+            },
+          };
+          const objects = renderCodemieObjects({ input, outputs });
+          const installed = await sandbox.seedDemo({
+            projectId: PROJECT,
+            name: seeded.name,
+            region: REGION,
+            domain: seeded.domain,
+            option: 'private',
+            preset: 'small',
+            objects: objects as any,
+            crashLoop: seeded.restarting
+              ? { component: seeded.restarting }
+              : null,
+            usageProfiles: seeded.profiles,
+          });
+          const record = await store.upsertEnvironment({
+            projectId: PROJECT,
+            name: seeded.name,
+            owner: seeded.owner,
+            state: 'ready',
+            spec: {
+              input,
+              tier: 'small',
+              description: seeded.description,
+              system: 'codemie-on-gcp',
+            },
+            outputs: { ...outputs, clusterName: installed.cluster },
+          });
+
+          // A week of usage, written through the store the sampler uses and marked as the
+          // sandbox's. A database kept across restarts already has its history: left as it is.
+          const history = store.usageHistory();
+          const now = Date.now();
+          if (
+            (await history.samples(record.entityRef, now - 7 * 86_400_000))
+              .length === 0
+          ) {
+            const samples = demoUsageHistory({
+              now,
+              components: demoComponentSizes(
+                sizeEnvironment(input.sizing),
+                installed.nodesPerZone * 3,
+              ),
+              profiles: seeded.profiles,
+              intervalMinutes: sampleMinutes,
+            });
+            await history.record(record.entityRef, samples, {
+              origin: 'sandbox',
+            });
+          }
+          logger.info(
+            `GCP sandbox: ${record.entityRef} seeded (${installed.machineType} × ${installed.nodesPerZone} per zone, owned by ${seeded.owner}) with a week of sandbox usage history`,
+          );
+        }
         logger.info(
-          `GCP sandbox on: Google Cloud and cluster calls are emulated in memory; demo environment ${DEMO.name} seeded (${demo.machineType} × ${demo.nodesPerZone} per zone)`,
+          'GCP sandbox on: Google Cloud and cluster calls are emulated in memory',
         );
       },
     });

@@ -10,6 +10,8 @@ export interface Durations {
   nodePoolDelete: number;
   /** GKE setSize on a node pool. */
   nodePoolResize: number;
+  /** GKE setAutoscaling on a node pool (a cluster update). */
+  nodePoolUpdate: number;
   /** Compute networks insert. */
   network: number;
   subnetwork: number;
@@ -48,6 +50,7 @@ export const DEFAULT_DURATIONS: Durations = {
   nodePoolCreate: 150,
   nodePoolDelete: 120,
   nodePoolResize: 90,
+  nodePoolUpdate: 30,
   network: 12,
   subnetwork: 14,
   router: 10,

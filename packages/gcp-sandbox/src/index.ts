@@ -27,6 +27,20 @@ export type { OAuthEmulation } from './google/oauthApi';
 export { machineShape } from './google/machineTypes';
 export type { DemoOptions, DemoInstallation } from './demo/seedDemo';
 export { demoWorkloads } from './demo/demoWorkloads';
+export {
+  demoUsageHistory,
+  demoComponentSizes,
+  workingDayLoad,
+  liveUsageOf,
+  DEMO_USAGE_PROFILES,
+  TRIAL_USAGE_PROFILES,
+} from './demo/demoUsageHistory';
+export type {
+  DemoUsageProfile,
+  DemoComponentSize,
+  DemoUsageSample,
+  DemoUsageHistoryOptions,
+} from './demo/demoUsageHistory';
 export type { ManifestObject } from './demo/demoWorkloads';
 export {
   SchedulingTrial,

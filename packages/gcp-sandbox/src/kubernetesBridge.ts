@@ -24,6 +24,12 @@ export interface ClusterApiServer {
   seedDemo?(options: {
     objects: any[];
     crashLoop?: { namespace?: string; component?: string };
+    usage?: Array<{
+      component: string;
+      cpu?: number;
+      memory?: number;
+      volume?: number;
+    }>;
   }): unknown;
   stop(): Promise<void>;
 }

@@ -11,5 +11,6 @@ export * from './planner';
 export * from './cost';
 export * from './status';
 export * from './environment';
+export * from './resize';
 export * from './permissions';
 export * from './format';

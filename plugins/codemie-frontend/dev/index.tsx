@@ -78,6 +78,11 @@ class DevCodemieApi implements CodemieApi {
     return demoHistory(window);
   }
 
+  async previewResize(request: Parameters<CodemieApi['previewResize']>[0]) {
+    // The dev app has no recorded environments: only the live backend plans a resize.
+    return this.live.previewResize(request);
+  }
+
   async getEnvironment(projectId: string, name: string) {
     if (this.scenario() === 'codemie-live')
       return this.live.getEnvironment(projectId, name);

@@ -20,6 +20,8 @@ import {
 import { demoPlanPreview } from './__fixtures__/demoPlanPreview';
 import { CodemieSizingPreview } from './components/CodemieSizingPreview';
 import { FormFieldBlueprint } from '@backstage/plugin-scaffolder-react/alpha';
+import { mockApis } from '@backstage/test-utils';
+import { permissionApiRef } from '@backstage/plugin-permission-react';
 import { CodemieApi, codemieApiRef } from './api';
 import codemiePlugin, {
   codemieApi,
@@ -38,6 +40,9 @@ const fakeApi: CodemieApi = {
   getStatus: async () => demoStatus,
   getHistory: async () => demoHistory('24h'),
   previewPlan: async () => demoPlanPreview,
+  previewResize: async () => {
+    throw new Error('not used here');
+  },
   getEnvironment: async () => undefined,
 };
 
@@ -109,7 +114,10 @@ describe('new frontend system plugin (./alpha)', () => {
         {tester.reactElement()}
       </EntityProvider>,
       {
-        apis: [[codemieApiRef, fakeApi]],
+        apis: [
+          [codemieApiRef, fakeApi],
+          [permissionApiRef, mockApis.permission()],
+        ],
         config: { codemie: { frontend: { refreshIntervalSeconds: 0 } } },
       },
     );

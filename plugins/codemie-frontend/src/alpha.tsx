@@ -114,6 +114,38 @@ export const codemieConfirmNameFormField = FormFieldBlueprint.make({
 });
 
 /**
+ * The scaffolder field `ui:field: CodemieResizableEnvironment`
+ * (`scaffolder-form-field:codemie/resizable-environment`): an environment the user may resize.
+ *
+ * @alpha
+ */
+export const codemieResizableEnvironmentFormField = FormFieldBlueprint.make({
+  name: 'resizable-environment',
+  params: {
+    field: () =>
+      import('./components/CodemieFormFields/formFields').then(
+        m => m.codemieResizableEnvironmentFormField,
+      ),
+  },
+});
+
+/**
+ * The scaffolder field `ui:field: CodemieResizePreview`
+ * (`scaffolder-form-field:codemie/resize-preview`): the resize's plan diff.
+ *
+ * @alpha
+ */
+export const codemieResizePreviewFormField = FormFieldBlueprint.make({
+  name: 'resize-preview',
+  params: {
+    field: () =>
+      import('./components/CodemieResizePreview/formField').then(
+        m => m.codemieResizePreviewFormField,
+      ),
+  },
+});
+
+/**
  * The CodeMie frontend plugin (new frontend system).
  *
  * @alpha
@@ -127,5 +159,7 @@ export default createFrontendPlugin({
     codemieSizingPreviewFormField,
     codemieProjectFormField,
     codemieConfirmNameFormField,
+    codemieResizableEnvironmentFormField,
+    codemieResizePreviewFormField,
   ],
 });

@@ -13,6 +13,8 @@ export {
   CodemieSizingPreviewFieldExtension,
   CodemieProjectFieldExtension,
   CodemieConfirmNameFieldExtension,
+  CodemieResizableEnvironmentFieldExtension,
+  CodemieResizePreviewFieldExtension,
 } from './plugin';
 export { isCodemieEnvironment } from './conditions';
 export { codemieApiRef, CodemieClient } from './api';
@@ -22,6 +24,9 @@ export type {
   PlanPreview,
   PlanPreviewRequest,
   PlanPricing,
+  ResizePlan,
+  ResizePreviewRequest,
   UsageHistoryWindow,
 } from './api';
 export type { CodemieSizingPreviewValue } from './components/CodemieSizingPreview';
+export type { CodemieResizePreviewValue } from './components/CodemieResizePreview';

@@ -7,14 +7,17 @@ import {
   fetchApiRef,
 } from '@backstage/core-plugin-api';
 import { createScaffolderFieldExtension } from '@backstage/plugin-scaffolder-react';
-import { rootRouteRef } from './routes';
+import { rootRouteRef, selectedTemplateRouteRef } from './routes';
 import { codemieApiRef, CodemieClient } from './api';
 import { CodemieSizingPreview } from './components/CodemieSizingPreview';
 import {
+  CodemieEnvironmentPicker,
   CodemieTextField,
   validateConfirmedName,
   validateEnvironmentIsFree,
+  validateMayResize,
 } from './components/CodemieFormFields';
+import { CodemieResizePreview } from './components/CodemieResizePreview';
 
 /**
  * The CodeMie frontend plugin (legacy frontend system).
@@ -32,6 +35,7 @@ export const codemiePlugin = createPlugin({
     }),
   ],
   routes: { root: rootRouteRef },
+  externalRoutes: { selectedTemplate: selectedTemplateRouteRef },
 });
 
 /**
@@ -107,5 +111,33 @@ export const CodemieConfirmNameFieldExtension = codemiePlugin.provide(
     name: 'CodemieConfirmName',
     component: CodemieTextField,
     validation: validateConfirmedName,
+  }),
+);
+
+/**
+ * The scaffolder field `ui:field: CodemieResizableEnvironment`: a CodeMie environment of the
+ * catalog (shown with its owner), refused on "Next" unless the portal recorded it, the user may
+ * change it (`codemie.environment.update`: its owners) and it is ready to be resized.
+ *
+ * @public
+ */
+export const CodemieResizableEnvironmentFieldExtension = codemiePlugin.provide(
+  createScaffolderFieldExtension({
+    name: 'CodemieResizableEnvironment',
+    component: CodemieEnvironmentPicker,
+    validation: validateMayResize,
+  }),
+);
+
+/**
+ * The scaffolder field `ui:field: CodemieResizePreview`: what a resize changes — components,
+ * node pool, monthly cost before → after — as `codemie:resize` will do it.
+ *
+ * @public
+ */
+export const CodemieResizePreviewFieldExtension = codemiePlugin.provide(
+  createScaffolderFieldExtension({
+    name: 'CodemieResizePreview',
+    component: CodemieResizePreview,
   }),
 );

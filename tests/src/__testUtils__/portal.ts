@@ -28,12 +28,17 @@ import codemiePlugin, {
 // The portal's own policy, as packages/backend installs it: these tests are about that policy.
 // eslint-disable-next-line @backstage/no-forbidden-package-imports
 import { codemiePermissionPolicyModule } from 'backend/src/permissionPolicy';
+// The local portal's sandbox with its seeded demo environments, for the tests of the demo.
+// eslint-disable-next-line @backstage/no-forbidden-package-imports
+import { codemieSandboxPlugin } from 'backend/src/sandboxPlugin';
 import { repoRoot } from './repoRoot';
 
 /** Test users and the groups each belongs to (tests/fixtures/org.yaml). */
 export const MEMBERSHIPS: Record<string, string[]> = {
   'user:default/ana': ['group:default/team-a'],
   'user:default/eve': ['group:default/team-e'],
+  // The local portal's guest (examples/local-org.yaml).
+  'user:development/guest': ['group:default/codemie-newcomers'],
 };
 
 /** Who owns what, for the permission backend: the user and its groups. */
@@ -257,9 +262,12 @@ export async function startPortal(options: {
   database: JsonObject;
   scaffolder?: JsonObject;
   codemie?: JsonObject;
+  /** Also run the local portal's sandbox plugin: its GCP sandbox and seeded environments. */
+  sandboxDemo?: boolean;
 }) {
   const backend = await startTestBackend({
     features: [
+      ...(options.sandboxDemo ? [codemieSandboxPlugin] : []),
       catalogPlugin,
       catalogModuleScaffolderEntityModel,
       scaffolderPlugin,

@@ -9,6 +9,7 @@ import type { EmulationContext } from '../google/context';
 import { projectNumber } from '../google/context';
 import type { Durations } from '../durations';
 import { demoWorkloads, type ManifestObject } from './demoWorkloads';
+import { type DemoUsageProfile, liveUsageOf } from './demoUsageHistory';
 
 /** Options of `GcpSandbox.seedDemo`. */
 export interface DemoOptions {
@@ -31,6 +32,11 @@ export interface DemoOptions {
   crashLoop?: { namespace?: string; component: string } | null;
   /** Kubernetes objects to seed instead of the rendered CodeMie workloads. */
   objects?: ManifestObject[];
+  /**
+   * Usage profiles by component (see `demoUsageHistory`): the live metrics follow them, so the
+   * page's bars agree with the history a caller generates with the same profiles.
+   */
+  usageProfiles?: Record<string, DemoUsageProfile>;
 }
 
 /** What `seedDemo` created. */
@@ -171,6 +177,11 @@ export async function seedDemo(
         reservedPeeringRanges: [names.privateServicesRange],
       },
     );
+    // The nodes' own account, as provisioning makes it before the cluster.
+    await call('iam', 'POST', `/v1/projects/${project}/serviceAccounts`, {
+      accountId: names.nodeServiceAccount,
+      serviceAccount: { displayName: `CodeMie ${name} GKE nodes` },
+    });
     await call(
       'container',
       'POST',
@@ -206,6 +217,7 @@ export async function seedDemo(
               config: {
                 machineType: plan.machineType,
                 imageType: 'COS_CONTAINERD',
+                serviceAccount: `${names.nodeServiceAccount}@${project}.iam.gserviceaccount.com`,
                 resourceLabels: labels,
                 workloadMetadataConfig: { mode: 'GKE_METADATA' },
                 shieldedInstanceConfig: {
@@ -354,6 +366,9 @@ export async function seedDemo(
     workloads = server.seedDemo({
       objects,
       ...(crash ? { crashLoop: crash } : {}),
+      usage: Object.entries(options.usageProfiles ?? {}).map(
+        ([component, profile]) => ({ component, ...liveUsageOf(profile) }),
+      ),
     });
   }
   return {

@@ -25,6 +25,7 @@ import {
 } from './controllers/volumes';
 import { ResourceType, typeByKind } from './discovery';
 import { EventRecorder } from './events';
+import { evictPod } from './eviction';
 import { fnv32a } from './json';
 import {
   KUBE_SYSTEM_RESERVATION,
@@ -46,6 +47,7 @@ import {
   WallClock,
 } from './podLifecycle';
 import { SchedulingNode, schedule } from './scheduler';
+import { cpuMillis, memoryBytes } from './quantity';
 import { KubernetesObject, SandboxNode } from './types';
 
 const iso = (msValue: number) =>
@@ -62,6 +64,16 @@ export interface SeedOptions {
   crashLoop?: PodTarget | PodTarget[];
   /** How long ago the objects are made to have been applied (default one hour). */
   readyAgoSeconds?: number;
+  /**
+   * What components use from now on, as fractions of their requests (the live metrics), and how
+   * full their volumes are: for demos whose generated history says a component is busy.
+   */
+  usage?: Array<{
+    component: string;
+    cpu?: number;
+    memory?: number;
+    volume?: number;
+  }>;
 }
 
 /** What {@link ControlPlane.seed} did. */
@@ -161,6 +173,18 @@ export class ControlPlane {
     });
   }
 
+  private readonly observers = new Set<() => void>();
+
+  /** Calls `observer` at every state a reconcile passes through (see `KubernetesApiServer.observe`). */
+  observe(observer: () => void): () => void {
+    this.observers.add(observer);
+    return () => this.observers.delete(observer);
+  }
+
+  private notifyObservers(): void {
+    for (const observer of this.observers) observer();
+  }
+
   /** Real time from now on, in simulated milliseconds (for `wall-clock` crash back-off). */
   private wallClock(): WallClock {
     return { from: this.clock.now(), scale: 1000 / this.clock.timeScale };
@@ -197,6 +221,27 @@ export class ControlPlane {
     return this.sandboxNodes.find(n => n.name === name);
   }
 
+  /**
+   * `POST pods/{name}/eviction`: deletes the pod unless its PodDisruptionBudget forbids it now
+   * (see `eviction.ts`). Throws a KubeError (429, 500, 404) when refused.
+   */
+  evict(
+    namespace: string,
+    name: string,
+    body: unknown,
+    options: { dryRun?: boolean } = {},
+  ): { status: number; body: unknown } {
+    const result = evictPod(
+      { store: this.store, ops: this.ops, stampIso: () => this.stampIso() },
+      namespace,
+      name,
+      body,
+      options,
+    );
+    this.dirty = true;
+    return result;
+  }
+
   /** Simulated now (epoch ms). */
   now(): number {
     return this.clock.now();
@@ -223,6 +268,8 @@ export class ControlPlane {
         deleteWithDependents: (type, namespace, name) =>
           this.deleteObject(type, namespace, name),
       };
+      // What requests left (e.g. a pod just evicted), before any controller reacts.
+      this.notifyObservers();
       this.syncNodes(ctx);
       for (let pass = 0; pass < 200; pass++) {
         const before = this.store.resourceVersion();
@@ -236,6 +283,7 @@ export class ControlPlane {
         updateDeploymentStatus(ctx);
         reconcileServices(ctx);
         reconcileDisruptionBudgets(ctx);
+        this.notifyObservers();
         if (this.store.resourceVersion() === before) break;
       }
       this.dirty = false;
@@ -266,9 +314,22 @@ export class ControlPlane {
     for (const node of list) {
       if (!this.nodeIndex.has(node.name))
         this.nodeIndex.set(node.name, this.nodeIndex.size);
+      const fresh = nodeObject(
+        node,
+        this.nodeIndex.get(node.name)!,
+        this.reservation,
+      );
+      // What clients set on a Node (a cordon, taints) stays while the VM lives.
+      const stored = this.store.get(T.nodes, undefined, node.name);
       this.store.put(
         T.nodes,
-        nodeObject(node, this.nodeIndex.get(node.name)!, this.reservation),
+        stored
+          ? {
+              ...fresh,
+              metadata: stored.metadata,
+              spec: { ...fresh.spec, ...stored.spec },
+            }
+          : fresh,
         ctx.stampIso,
       );
     }
@@ -315,6 +376,8 @@ export class ControlPlane {
               pods: 0,
             },
         pods: pods.filter(p => p.spec.nodeName === name),
+        // A cordon (`kubectl cordon`: spec.unschedulable) keeps new pods off the node.
+        unschedulable: n.spec?.unschedulable === true,
       };
     });
   }
@@ -509,6 +572,46 @@ export class ControlPlane {
     // `readyAgoSeconds` back, backed off in simulated time.
     for (const target of targets)
       this.behaviour.crashLoop(target, { backoff: 'wall-clock' });
+    for (const u of options.usage ?? []) {
+      // The profile's fractions of today's requests, kept as a demand in absolute terms: after a
+      // resize the same use leaves more headroom, as it would.
+      const workload = options.objects.find(
+        o =>
+          ['Deployment', 'StatefulSet'].includes(o.kind ?? '') &&
+          o.metadata?.labels?.['app.kubernetes.io/component'] === u.component,
+      );
+      const requests =
+        workload?.spec?.template?.spec?.containers?.[0]?.resources?.requests;
+      if (requests && (u.cpu !== undefined || u.memory !== undefined)) {
+        this.behaviour.usage(
+          { component: u.component },
+          {
+            ...(u.cpu !== undefined
+              ? { cpuMillis: u.cpu * cpuMillis(requests.cpu) }
+              : {}),
+            ...(u.memory !== undefined
+              ? {
+                  memoryMiB:
+                    (u.memory * memoryBytes(requests.memory)) / 2 ** 20,
+                }
+              : {}),
+          },
+        );
+      }
+      if (u.volume === undefined) continue;
+      // The component's claims live in the namespace of its StatefulSets.
+      for (const o of options.objects) {
+        if (
+          o.kind === 'StatefulSet' &&
+          o.metadata?.labels?.['app.kubernetes.io/component'] === u.component
+        ) {
+          this.behaviour.volumeUsage(
+            { namespace: o.metadata.namespace },
+            u.volume,
+          );
+        }
+      }
+    }
     const rank = (o: KubernetesObject) => {
       const i = INSTALL_ORDER.indexOf(o.kind ?? '');
       return i < 0 ? INSTALL_ORDER.length : i;

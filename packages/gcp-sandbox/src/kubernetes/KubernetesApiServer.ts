@@ -130,6 +130,28 @@ export class KubernetesApiServer {
     return this.cp.store.list(type, namespace);
   }
 
+  /**
+   * Test instrumentation (no Kubernetes API; what a watch on every kind would see, without
+   * gaps): `listener` is called whenever the cluster's state may have changed — after every
+   * controller pass of a reconcile and before the first — with a read-only view of the objects
+   * as they are at that moment. Returns a function that stops it.
+   */
+  observe(
+    listener: (view: {
+      objects(kind: string, namespace?: string): readonly KubernetesObject[];
+    }) => void,
+  ): () => void {
+    const view = {
+      objects: (kind: string, namespace?: string) => {
+        const m = /^(.*)\/([^/]+)$/.exec(kind);
+        const type = m ? typeByKind(m[2], m[1]) : typeByKind(kind);
+        if (!type || type.virtual) throw new Error(`unknown kind ${kind}`);
+        return this.cp.store.peek(type, namespace);
+      },
+    };
+    return this.cp.observe(() => listener(view));
+  }
+
   /** One object, or undefined. */
   object(
     kind: string,

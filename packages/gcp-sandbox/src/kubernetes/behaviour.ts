@@ -56,8 +56,17 @@ export interface CrashRule {
 
 /** Resource usage as a fraction of requests (1 = 100%); memory may be a fraction of the limit for OOM. */
 export interface UsageOverride {
+  /** Fraction of the container's CPU request. */
   cpu?: number;
+  /** Fraction of the container's memory request. */
   memory?: number;
+  /**
+   * What the container uses whatever it requests, millicores (a demand: a bigger request leaves
+   * more headroom). Wins over `cpu`.
+   */
+  cpuMillis?: number;
+  /** The same for memory, MiB (never above the limit: the kernel would kill it). */
+  memoryMiB?: number;
 }
 
 /** The default durations. */

@@ -31,6 +31,13 @@ export interface ResourceType {
 const SUBRESOURCE_KINDS: Record<string, string> = {
   log: 'Pod',
   proxy: 'NodeProxyOptions',
+  eviction: 'Eviction',
+};
+
+/** Verbs of each subresource (the API server's discovery document). */
+const SUBRESOURCE_VERBS: Record<string, string[]> = {
+  status: ['get', 'patch', 'update'],
+  eviction: ['create'],
 };
 
 const ALL_VERBS = [
@@ -72,7 +79,7 @@ export const RESOURCE_TYPES: ResourceType[] = [
   }),
   t('', 'v1', 'Pod', 'pods', true, {
     shortNames: ['po'],
-    subresources: ['status', 'log'],
+    subresources: ['status', 'log', 'eviction'],
     statusSubresource: true,
   }),
   t('', 'v1', 'Service', 'services', true, {
@@ -304,7 +311,8 @@ export function apiResourceList(group: string, version: string) {
         singularName: '',
         namespaced: r.namespaced,
         kind: SUBRESOURCE_KINDS[sub] ?? r.kind,
-        verbs: sub === 'status' ? ['get', 'patch', 'update'] : ['get'],
+        ...(sub === 'eviction' ? { group: 'policy', version: 'v1' } : {}),
+        verbs: SUBRESOURCE_VERBS[sub] ?? ['get'],
       });
     }
   }

@@ -94,6 +94,48 @@ describe('metrics.k8s.io and node stats', () => {
     expect(api.CPU.RequestTotal).toBe(2);
   });
 
+  it('an absolute demand stays what it is when the request changes: more headroom, never past the limit', async () => {
+    const undo = c.server.behaviour.usage(
+      { component: 'ui' },
+      { cpuMillis: 80, memoryMiB: 200 },
+    );
+    try {
+      const ui = async () =>
+        (await new Metrics(c.kc).getPodMetrics('codemie')).items.find(i =>
+          i.metadata.name.startsWith('codemie-ui'),
+        )!;
+      const before = await ui();
+      expect(before.containers[0].usage.cpu).toBe(`${80e6}n`);
+      // 200 MiB wanted, 128Mi allowed: just under the limit.
+      expect(
+        Number(before.containers[0].usage.memory.slice(0, -2)),
+      ).toBeLessThan(128 * 1024);
+      await c.apply(
+        deployment('codemie-ui', {
+          namespace: 'codemie',
+          cpu: '400m',
+          memory: '512Mi',
+          component: 'ui',
+        }),
+      );
+      await waitFor(
+        async () => {
+          const item = await ui();
+          return (
+            item &&
+            item.containers[0].usage.memory === `${200 * 1024}Ki` &&
+            item
+          );
+        },
+        5000,
+        'the resized pod running',
+      );
+      expect((await ui()).containers[0].usage.cpu).toBe(`${80e6}n`);
+    } finally {
+      undo();
+    }
+  });
+
   it('reports volume usage through the node stats/summary proxy', async () => {
     await c.apply({
       apiVersion: 'v1',

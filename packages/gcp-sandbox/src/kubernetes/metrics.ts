@@ -69,13 +69,19 @@ export function podUsage(
     const seed = `${pod.metadata?.namespace}/${pod.metadata?.name}/${c.name}`;
     const override = behaviour.usageFor(pod, c);
     const cpuFraction =
-      override?.cpu ?? wobble(`${seed}/cpu`, sampled, 0.2, 0.7, 10 * 60_000);
+      override?.cpuMillis !== undefined
+        ? override.cpuMillis / reqCpu
+        : (override?.cpu ??
+          wobble(`${seed}/cpu`, sampled, 0.2, 0.7, 10 * 60_000));
     let mem =
-      (override?.memory ??
-        wobble(`${seed}/memory`, sampled, 0.2, 0.7, 60 * 60_000)) * reqMem;
+      override?.memoryMiB !== undefined
+        ? Math.min(override.memoryMiB * 1024 * 1024, limitMem * 0.99)
+        : (override?.memory ??
+            wobble(`${seed}/memory`, sampled, 0.2, 0.7, 60 * 60_000)) * reqMem;
     if (
       behaviour.crashFor(pod, c)?.reason === 'OOMKilled' &&
-      override?.memory === undefined
+      override?.memory === undefined &&
+      override?.memoryMiB === undefined
     )
       mem = limitMem * 0.97;
     out.push({

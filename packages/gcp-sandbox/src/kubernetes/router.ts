@@ -340,6 +340,10 @@ function resourceRoute(
         );
     }
   }
+  if (subresource === 'eviction' && type === T.pods && method === 'POST') {
+    const result = cp.evict(namespace!, name, decode(req.body), { dryRun });
+    return json(result.body, result.status);
+  }
   if (subresource === 'log' && type === T.pods && method === 'GET')
     return podLog(cp, namespace!, name, url);
   if (

@@ -195,6 +195,20 @@ function requiredTerms(
   );
 }
 
+/**
+ * NodeUnschedulable lets a pod onto a cordoned node only if it tolerates the
+ * `node.kubernetes.io/unschedulable:NoSchedule` taint, as DaemonSet pods do
+ * (kubernetes.io/docs/concepts/workloads/controllers/daemonset/#taints-and-tolerations).
+ */
+function toleratesCordon(pod: KubernetesObject): boolean {
+  return (pod.spec?.tolerations ?? []).some(
+    (t: any) =>
+      (t.key === 'node.kubernetes.io/unschedulable' ||
+        (t.key === undefined && t.operator === 'Exists')) &&
+      (t.effect === undefined || t.effect === 'NoSchedule'),
+  );
+}
+
 /** Why `node` cannot take `pod`, or undefined if it can. The first failing filter wins. */
 function filter(
   pod: KubernetesObject,
@@ -203,7 +217,8 @@ function filter(
   all: SchedulingNode[],
   volumes: VolumeConstraints,
 ): string[] | undefined {
-  if (node.unschedulable) return ['node(s) were unschedulable'];
+  if (node.unschedulable && !toleratesCordon(pod))
+    return ['node(s) were unschedulable'];
   if (!matchesNodeAffinity(pod, node))
     return ["node(s) didn't match Pod's node affinity/selector"];
   const free = freeOn(node);
@@ -560,7 +575,7 @@ function findPreemption(
   let best:
     { node: string; victims: KubernetesObject[]; key: number[] } | undefined;
   for (const node of nodes) {
-    if (node.unschedulable) continue;
+    if (node.unschedulable && !toleratesCordon(pod)) continue;
     const lower = node.pods.filter(p => priorityOf(p) < priority);
     if (lower.length === 0) continue;
     const without = (kept: KubernetesObject[]): SchedulingNode[] =>

@@ -1,33 +1,24 @@
-import crypto from 'node:crypto';
 import { PermissionsService } from '@backstage/backend-plugin-api';
 import { ConflictError } from '@backstage/errors';
 import { createTemplateAction } from '@backstage/plugin-scaffolder-node';
-import { CoreV1Api } from '@kubernetes/client-node';
 import { codemieEnvironmentUpdatePermission } from '@codemie-gcp/plugin-codemie-common';
 import type { z as zod } from 'zod/v3';
 import { CodemieStore } from '../database/CodemieStore';
 import { GoogleClients } from '../gcp/GoogleClients';
-import { ClusterConnector } from '../kubernetes/ClusterConnector';
 import {
   CODEMIE_DEFAULT_REGISTRY,
-  DEPLOY_FIELD_MANAGER,
-  DeployInput,
-  RenderedComponent,
   RolloutError,
-  allObjects,
-  applyComponents,
   deploySettings,
   deployInputOf,
   deployOptionFields,
   isProvisioned,
-  loadOrGenerateCredentials,
   parseDeployOptions,
   renderEnvironment,
   summarizeRender,
-  waitForRollout,
   writeManifests,
 } from '../deploy';
-import { accessSecret, dockerConfigJson } from '../deploy/secretSources';
+import { deployedOptionsOf } from '../deploy/deployedOptions';
+import { rollOutEnvironment } from '../deploy/rollOutEnvironment';
 import {
   authorize,
   environmentReferenceField,
@@ -84,15 +75,6 @@ const summaryShape = (z: Z) =>
     storageGiB: z.number(),
     ingressHosts: z.array(z.string()),
   });
-
-/** A short digest of what will be applied, without secret values (names the apply checkpoint). */
-function fingerprint(components: RenderedComponent[]): string {
-  return crypto
-    .createHash('sha256')
-    .update(JSON.stringify(allObjects(components)))
-    .digest('hex')
-    .slice(0, 16);
-}
 
 /**
  * `codemie:deploy`: renders the sized CodeMie workloads of a recorded environment and applies
@@ -229,10 +211,38 @@ export function createCodemieDeployAction(options: CodemieDeployActionOptions) {
           state: 'deploying',
           takeOver: standalone,
         });
-        await applyAndWait(ctx, options, input, summary, plain);
+        try {
+          const states = await rollOutEnvironment(ctx, options, input, plain);
+          ctx.output(
+            'components',
+            states.map(s => ({
+              id: s.id,
+              ready: s.ready,
+              expected: s.expected,
+            })),
+          );
+          ctx.logger.info(
+            `CodeMie environment ${input.environment} is ready: ${summary.ingressHosts.map(h => `https://${h}`).join(', ')}`,
+          );
+        } catch (e) {
+          if (e instanceof RolloutError) {
+            ctx.output(
+              'components',
+              e.components.map(s => ({
+                id: s.id,
+                ready: s.ready,
+                expected: s.expected,
+              })),
+            );
+            ctx.logger.error(e.message);
+          }
+          throw e;
+        }
+        // What a later resize renders again: the images and options this deploy used.
         await options.store.updateEnvironment(record.environmentRef, {
           taskId,
           state: 'ready',
+          mergeOutputs: { deployed: deployedOptionsOf(input) },
         });
       } catch (e) {
         await options.store
@@ -248,127 +258,4 @@ export function createCodemieDeployAction(options: CodemieDeployActionOptions) {
       }
     },
   });
-}
-
-/** Applies the rendered environment with its secret values and waits for the rollout. */
-async function applyAndWait(
-  ctx: any,
-  options: CodemieDeployActionOptions,
-  input: DeployInput,
-  summary: ReturnType<typeof summarizeRender>,
-  plain: RenderedComponent[],
-) {
-  const { google } = options;
-  const pullConfig = input.imagePullSecret
-    ? dockerConfigJson(
-        ctx.secrets,
-        input.imagePullSecret.secret,
-        (input.images.registry ?? CODEMIE_DEFAULT_REGISTRY).split('/')[0],
-      )
-    : undefined;
-
-  const kc = await new ClusterConnector(google).kubeConfig(input.cluster);
-  const core = kc.makeApiClient(CoreV1Api);
-  const keycloakDbInCluster = !input.database.secrets.keycloak;
-  const { credentials, generated } = await loadOrGenerateCredentials(core, {
-    keycloakDbInCluster,
-  });
-  ctx.logger.info(
-    generated > 0
-      ? `Generated ${generated} credential(s) for this environment; the others are kept from the cluster`
-      : 'Kept every generated credential from the cluster',
-  );
-  const secretsInput = input.database.secrets;
-  const withProxy = summary.components.some(c => c.id === 'llm-proxy');
-  const [codemieDbPassword, keycloakDbPassword, litellmDbPassword] =
-    await Promise.all([
-      accessSecret(
-        google,
-        'database.secrets.codemie',
-        secretsInput.codemie,
-        input.projectId,
-      ),
-      secretsInput.keycloak
-        ? accessSecret(
-            google,
-            'database.secrets.keycloak',
-            secretsInput.keycloak,
-            input.projectId,
-          )
-        : Promise.resolve(credentials.keycloakDbPassword!),
-      secretsInput.litellm && withProxy
-        ? accessSecret(
-            google,
-            'database.secrets.litellm',
-            secretsInput.litellm,
-            input.projectId,
-          )
-        : Promise.resolve(undefined),
-    ]);
-  const rendered = renderEnvironment(
-    deploySettings(input, {
-      ...credentials,
-      keycloakDbPassword,
-      codemieDbPassword,
-      ...(litellmDbPassword ? { litellmDbPassword } : {}),
-      ...(pullConfig ? { dockerConfigJson: pullConfig } : {}),
-    }),
-  );
-
-  // The checkpoint names what was applied (without secret values), so a resumed task skips
-  // straight to waiting when the same rendering was already applied.
-  await ctx.checkpoint({
-    key: `codemie-deploy-apply-${input.environment}-${fingerprint(plain)}`,
-    fn: async () => {
-      const started = Date.now();
-      const result = await applyComponents(kc, rendered, {
-        signal: ctx.signal,
-        onNote: line => ctx.logger.info(line),
-      });
-      ctx.logger.info(
-        `Applied ${result.applied} objects with server-side apply (field manager ${DEPLOY_FIELD_MANAGER}) in ${Date.now() - started} ms`,
-      );
-      return { applied: result.applied };
-    },
-  });
-
-  ctx.logger.info(
-    `Waiting up to ${input.timeoutSeconds} s for ${summary.components.filter(c => c.pods > 0).length} components to roll out`,
-  );
-  try {
-    const states = await waitForRollout(kc, {
-      environment: input.environment,
-      workloads: rendered.flatMap(c =>
-        c.workloads.map(w => ({ ...w, componentId: c.componentId })),
-      ),
-      timeoutMs: input.timeoutSeconds * 1000,
-      pollIntervalMs: options.pollIntervalMs,
-      failFastMs:
-        options.failFastSeconds !== undefined
-          ? options.failFastSeconds * 1000
-          : undefined,
-      signal: ctx.signal,
-      onProgress: line => ctx.logger.info(line),
-    });
-    ctx.output(
-      'components',
-      states.map(s => ({ id: s.id, ready: s.ready, expected: s.expected })),
-    );
-    ctx.logger.info(
-      `CodeMie environment ${input.environment} is ready: ${summary.ingressHosts.map(h => `https://${h}`).join(', ')}`,
-    );
-  } catch (e) {
-    if (e instanceof RolloutError) {
-      ctx.output(
-        'components',
-        e.components.map(s => ({
-          id: s.id,
-          ready: s.ready,
-          expected: s.expected,
-        })),
-      );
-      ctx.logger.error(e.message);
-    }
-    throw e;
-  }
 }

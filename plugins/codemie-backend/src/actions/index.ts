@@ -9,6 +9,7 @@ import { createCodemiePlanAction } from './codemiePlan';
 import { createCodemieGcpProvisionAction } from './codemieGcpProvision';
 import { createCodemieGcpDestroyAction } from './codemieGcpDestroy';
 import { createCodemieEnvironmentRegisterAction } from './codemieEnvironmentRegister';
+import { createCodemieResizeAction } from './codemieResize';
 
 /** What every CodeMie action is built from. */
 export interface CodemieActionOptions {
@@ -34,5 +35,6 @@ export function createCodemieActions(
     createCodemieGcpDestroyAction(options),
     createCodemieEnvironmentRegisterAction(options),
     createCodemieDeployAction(options),
+    createCodemieResizeAction(options),
   ];
 }

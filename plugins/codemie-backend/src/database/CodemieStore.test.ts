@@ -176,6 +176,56 @@ describe('CodemieStore', () => {
   );
 
   it.each(databases.eachSupportedId())(
+    'records a resize: the new spec and outputs together, never another identity, on %p',
+    async databaseId => {
+      const { store } = await createStore(databaseId);
+      await store.upsertEnvironment({
+        projectId: 'acme-ai',
+        name: 'dup-a',
+        owner: 'group:default/a',
+        taskId: 'create-task',
+        state: 'ready',
+        spec: { input: input('dup-a'), tier: 'medium' },
+        outputs: { clusterName: 'c', deployed: { images: {} } },
+      });
+      await store.updateEnvironment('acme-ai/dup-a', {
+        taskId: 'resize-task',
+        state: 'resizing',
+        takeOver: true,
+        mergeOutputs: { resize: { to: 'large' } },
+      });
+      const larger = {
+        input: {
+          ...input('dup-a'),
+          sizing: { ...input('dup-a').sizing, concurrentUsers: 250 },
+        },
+        tier: 'custom',
+      };
+      await expect(
+        store.updateEnvironment('acme-ai/dup-a', {
+          taskId: 'resize-task',
+          state: 'ready',
+          spec: { ...larger, input: { ...larger.input, name: 'other' } },
+        }),
+      ).rejects.toThrow('cannot be recorded as acme-ai/other');
+      const done = await store.updateEnvironment('acme-ai/dup-a', {
+        taskId: 'resize-task',
+        state: 'ready',
+        spec: larger,
+        mergeOutputs: { resize: null, nodePool: 'dup-a-pool-2' },
+      });
+      expect(done).toMatchObject({
+        state: 'ready',
+        taskId: 'resize-task',
+        spec: { tier: 'custom', input: { sizing: { concurrentUsers: 250 } } },
+        outputs: { clusterName: 'c', nodePool: 'dup-a-pool-2', resize: null },
+      });
+      // Owner and creator never change with a resize.
+      expect(done.owner).toBe('group:default/a');
+    },
+  );
+
+  it.each(databases.eachSupportedId())(
     'runs its migrations only once on %p',
     async databaseId => {
       const { knex } = await createStore(databaseId);

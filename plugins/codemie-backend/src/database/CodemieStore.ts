@@ -80,6 +80,14 @@ export interface EnvironmentChange {
   /** The task making the change: it must hold the record (or take it over). */
   taskId: string;
   state: EnvironmentState;
+  /**
+   * Replaces the recorded spec (inputs and tier): a finished resize records the new sizing.
+   * The environment's identity (project, name) never changes.
+   */
+  spec?: { input: { projectId: string; name: string } } & Record<
+    string,
+    unknown
+  >;
   /** Replaces the outputs; `mergeOutputs` adds to them instead. */
   outputs?: unknown;
   mergeOutputs?: Record<string, unknown>;
@@ -257,6 +265,15 @@ export class CodemieStore {
           `CodeMie environment ${environmentRef} is ${current.state}; it cannot become ${change.state}. Nothing was changed`,
         );
       }
+      if (
+        change.spec &&
+        `${change.spec.input.projectId}/${change.spec.input.name}` !==
+          environmentRef
+      ) {
+        throw new ConflictError(
+          `CodeMie environment ${environmentRef} cannot be recorded as ${change.spec.input.projectId}/${change.spec.input.name}; nothing was changed`,
+        );
+      }
       let outputs = current.outputs;
       if (change.outputs !== undefined) outputs = change.outputs;
       else if (change.mergeOutputs) {
@@ -271,6 +288,7 @@ export class CodemieStore {
           task_id: change.taskId,
           state: change.state,
           outputs: outputs === undefined ? null : JSON.stringify(outputs),
+          ...(change.spec ? { spec: JSON.stringify(change.spec) } : {}),
           last_error: change.lastError ?? null,
           updated_at: new Date(),
         });

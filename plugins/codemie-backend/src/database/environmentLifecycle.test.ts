@@ -132,4 +132,23 @@ describe('canMove', () => {
       expect(canMove(state, 'destroying')).toBe(true);
     }
   });
+
+  it('resizes a ready environment (or one whose deploy failed); a stopped resize is finished by a resize, never by a deploy', () => {
+    expect(canMove('ready', 'resizing')).toBe(true);
+    expect(canMove('failed', 'resizing')).toBe(true);
+    expect(canMove('resizing', 'resizing')).toBe(true);
+    expect(canMove('resizing', 'ready')).toBe(true);
+    expect(canMove('resizing', 'deploying')).toBe(false);
+    expect(canMove('resizing', 'failed')).toBe(false);
+    for (const state of [
+      'planned',
+      'provisioning',
+      'provisioned',
+      'deploying',
+      'destroying',
+      'gone',
+    ] as const) {
+      expect(canMove(state, 'resizing')).toBe(false);
+    }
+  });
 });

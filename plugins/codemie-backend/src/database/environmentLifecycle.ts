@@ -8,7 +8,9 @@ import type { EnvironmentInput } from '@codemie-gcp/plugin-codemie-common';
  * The lifecycle state of a recorded environment:
  *
  * `planned` → `provisioning` → `provisioned` → `deploying` → `ready`; any step may end in
- * `failed`; `destroying` → `gone`. A `ready` environment may be deployed again.
+ * `failed`; `destroying` → `gone`. A `ready` environment may be deployed again, or resized:
+ * `resizing` → `ready`. A resize that stops stays `resizing` (with `lastError`) until a resize
+ * finishes it — the environment keeps serving meanwhile — or it is destroyed.
  *
  * @public
  */
@@ -18,6 +20,7 @@ export type EnvironmentState =
   | 'provisioned'
   | 'deploying'
   | 'ready'
+  | 'resizing'
   | 'failed'
   | 'destroying'
   | 'gone';
@@ -29,6 +32,7 @@ export const ENVIRONMENT_STATES: readonly EnvironmentState[] = [
   'provisioned',
   'deploying',
   'ready',
+  'resizing',
   'failed',
   'destroying',
   'gone',
@@ -40,9 +44,20 @@ const NEXT: Record<EnvironmentState, readonly EnvironmentState[]> = {
   provisioning: ['provisioning', 'provisioned', 'failed', 'destroying'],
   provisioned: ['provisioning', 'deploying', 'failed', 'destroying'],
   deploying: ['deploying', 'ready', 'failed', 'destroying'],
-  ready: ['deploying', 'ready', 'destroying'],
-  // A failed create resumes from the step that failed (the steps are idempotent).
-  failed: ['planned', 'provisioning', 'deploying', 'failed', 'destroying'],
+  ready: ['deploying', 'ready', 'resizing', 'destroying'],
+  // A resize is finished by a resize (the same sizing or another: each run converges on its
+  // target); deploy waits until it has, so it never renders one sizing onto the other's pool.
+  resizing: ['resizing', 'ready', 'destroying'],
+  // A failed create resumes from the step that failed (the steps are idempotent); a failed
+  // deploy of a provisioned environment may also be fixed by resizing it.
+  failed: [
+    'planned',
+    'provisioning',
+    'deploying',
+    'resizing',
+    'failed',
+    'destroying',
+  ],
   // A destroy that stopped (or that Google held up, e.g. a peering still in use) is re-run to
   // finish; the record says what is left.
   destroying: ['destroying', 'gone'],

@@ -113,6 +113,24 @@ describe('UsageHistoryStore', () => {
   );
 
   it.each(databases.eachSupportedId())(
+    'says when the sandbox generated samples of the window, and only then, on %p',
+    async id => {
+      const { store: s } = await store(id);
+      await s.record(REF, [sample(NOW - 30 * HOUR)], { origin: 'sandbox' });
+      await s.record(REF, [sample(NOW)]);
+      await s.record('resource:default/other', [sample(NOW)]);
+      expect(await s.originOf(REF, NOW - 48 * HOUR)).toBe('sandbox');
+      // The window after the generated week holds only sampled data.
+      expect(await s.originOf(REF, NOW - HOUR)).toBeUndefined();
+      expect(await s.originOf('resource:default/other', 0)).toBeUndefined();
+      const day2 = await s.history(REF, { label: '2d', ms: 48 * HOUR }, NOW);
+      expect(day2.origin).toBe('sandbox');
+      const hour = await s.history(REF, { label: '1h', ms: HOUR }, NOW);
+      expect(hour.origin).toBeUndefined();
+    },
+  );
+
+  it.each(databases.eachSupportedId())(
     'prunes samples older than the retention on %p',
     async id => {
       const { store: s } = await store(id);

@@ -3,16 +3,21 @@ import {
   CommonValidatorFunctions,
   KubernetesValidatorFunctions,
 } from '@backstage/catalog-model';
-import { InputError } from '@backstage/errors';
+import { InputError, NotFoundError } from '@backstage/errors';
 import express from 'express';
 import Router from 'express-promise-router';
 import { rateLimit } from 'express-rate-limit';
 import {
   ENVIRONMENT_INPUT_PATTERNS,
   EnvironmentInputError,
+  PlanningError,
   PriceTable,
+  parseEnvironmentReference,
+  planResize,
+  resolveResize,
   validatePlanPreviewRequest,
 } from '@codemie-gcp/plugin-codemie-common';
+import { recordedImageVersion } from '../deploy/deployedOptions';
 import { CodemieStore } from '../database/CodemieStore';
 import type { StatusService } from '../status/StatusService';
 import { PlanPreviewPool } from './PlanPreviewPool';
@@ -69,6 +74,8 @@ function printable(value: string): string {
  * - `GET /v1/entities/:kind/:namespace/:name/status` → `EnvironmentStatus`
  * - `GET /v1/entities/:kind/:namespace/:name/history?window=7d` → `UsageHistory`
  * - `POST /v1/plan/preview` → `PlanPreview` (the template's sizing and cost preview)
+ * - `POST /v1/resize/preview` → `ResizePlan` (the resize form's plan diff of a recorded
+ *   environment: components, node pool, cost before → after)
  *
  * @internal
  */
@@ -128,6 +135,58 @@ export async function createRouter(
           throw e;
         }
         res.json(await previews.preview(request));
+      },
+    );
+    // The resize form's diff against the record, as codemie:resize will log it (pure planning:
+    // no cluster is read; volumes larger than the record says are found by the action).
+    router.post(
+      '/v1/resize/preview',
+      async (req, _res, next) => {
+        const credentials = await httpAuth.credentials(req, {
+          allow: ['user', 'service'],
+        });
+        (req as any).codemieCaller =
+          'userEntityRef' in credentials.principal
+            ? credentials.principal.userEntityRef
+            : credentials.principal.subject;
+        next();
+      },
+      previewLimit,
+      async (req, res) => {
+        const { environment, ...request } = (req.body ?? {}) as Record<
+          string,
+          unknown
+        >;
+        const parsed =
+          typeof environment === 'string'
+            ? parseEnvironmentReference(environment)
+            : undefined;
+        if (!parsed) {
+          throw new InputError(
+            `environment: '${printable(String(environment))}' is not an environment reference; give '<project id>/<name>' or 'resource:<project id>/<name>'`,
+          );
+        }
+        const record = await store.getEnvironment(
+          `${parsed.projectId}/${parsed.name}`,
+        );
+        if (!record || record.state === 'gone') {
+          throw new NotFoundError(
+            `No CodeMie environment ${parsed.name} in project ${parsed.projectId}`,
+          );
+        }
+        const recorded = (record.spec as { input: any }).input;
+        try {
+          res.json(
+            planResize(recorded, resolveResize(recorded, request), {
+              prices,
+              currentImageVersion: recordedImageVersion(record.outputs),
+            }),
+          );
+        } catch (e) {
+          if (e instanceof EnvironmentInputError || e instanceof PlanningError)
+            throw new InputError(e.message);
+          throw e;
+        }
       },
     );
   }

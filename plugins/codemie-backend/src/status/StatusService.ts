@@ -322,6 +322,7 @@ export class StatusService {
 
     let advice: EnvironmentStatus['advice'] = [];
     let adviceNote: string | undefined;
+    let historyOrigin: 'sandbox' | undefined;
     if (this.options.history) {
       try {
         const samples = await this.options.history.samples(
@@ -334,9 +335,14 @@ export class StatusService {
           sizing: env.sizing,
           cost,
           options: this.options.adviceOptions,
+          ...(env.lifecycle?.resized ? { resized: env.lifecycle.resized } : {}),
         });
         advice = result.advice;
         adviceNote = result.note;
+        historyOrigin = await this.options.history.originOf(
+          env.entityRef,
+          readAt - this.options.adviceWindowHours * 3_600_000,
+        );
       } catch (e) {
         this.options.logger.warn(
           `Could not compute sizing advice for ${env.entityRef}: ${e}`,
@@ -352,6 +358,7 @@ export class StatusService {
       ...(bill ? { cost: bill } : {}),
       advice,
       ...(adviceNote ? { adviceNote } : {}),
+      ...(historyOrigin ? { historyOrigin } : {}),
     };
   }
 }

@@ -81,6 +81,13 @@ describe('adviseSizing', () => {
         (monthlyCostOf(bigger, cost)! - monthlyCostOf(large, cost)!) * 100,
       ) / 100;
     expect(expectedDelta).toBeGreaterThan(100);
+    const toProduction = adviseSizing({
+      samples,
+      now: NOW,
+      sizing: large,
+      cost,
+    }).advice[0].resize!.monthlyCostDeltaUsd!;
+    expect(toProduction).toBeGreaterThan(expectedDelta);
     expect(advice).toEqual([
       {
         component: 'codemie-api',
@@ -91,6 +98,14 @@ describe('adviseSizing', () => {
         from: 1,
         to: 2,
         monthlyCostDeltaUsd: expectedDelta,
+        // Two API replicas come with the production tier's users: the button opens that resize.
+        resize: {
+          tier: 'production',
+          summary: 'production tier',
+          sizing: expect.objectContaining({ concurrentUsers: 500 }),
+          // The whole resize's price: every component grows, not only the API.
+          monthlyCostDeltaUsd: expect.any(Number),
+        },
       },
     ]);
   });
@@ -130,6 +145,14 @@ describe('adviseSizing', () => {
     ]);
     // 2 × 20 GiB more of pd-balanced.
     expect(advice[0].monthlyCostDeltaUsd).toBeGreaterThan(0);
+    // Carried out by more datasource GiB, the users kept.
+    expect(advice[0].resize).toMatchObject({
+      tier: 'custom',
+      sizing: { concurrentUsers: 25 },
+      summary: expect.stringMatching(
+        /^\d+ GiB of vector datasources \(custom\)$/,
+      ),
+    });
   });
 
   it('memory near the limit for days → more memory', () => {
@@ -182,5 +205,65 @@ describe('adviseSizing', () => {
     expect(
       adviseSizing({ samples: quiet(30), now: NOW, sizing, cost }).advice,
     ).toEqual([]);
+  });
+
+  it('after a resize, the week at the old size advises nothing for the new one until it has its own day', () => {
+    // Six days near the memory limit at 2 GiB, then the API resized to 6 GiB two hours ago.
+    const before = series('codemie-api', 144, () => ({
+      pods: 1,
+      cpuUsage: 400,
+      cpuRequests: 1000,
+      memoryUsage: 1980,
+      memoryRequests: 2048,
+    })).map(x => ({ ...x, at: x.at - 2 * HOUR }));
+    const after = series('codemie-api', 2, () => ({
+      pods: 1,
+      cpuUsage: 900,
+      cpuRequests: 2000,
+      memoryUsage: 2000,
+      memoryRequests: 6144,
+    }));
+    const { advice, note } = adviseSizing({
+      samples: [...before, ...after],
+      now: NOW,
+      sizing,
+      cost,
+    });
+    expect(advice).toEqual([]);
+    expect(note).toBe(
+      'CodeMie API changed size recently: its CPU and memory advice waits for 24 h of samples at the new size.',
+    );
+    // Without the resize the same week says: more memory.
+    const unresized = adviseSizing({ samples: before, now: NOW, sizing, cost });
+    expect(unresized.advice.map(a => a.change)).toEqual(['raise-memory']);
+  });
+
+  it('right after a resize, before any sample at the new size, the components it changed get no advice from the old ones', () => {
+    const week = series('codemie-api', 144, () => ({
+      pods: 1,
+      cpuUsage: 400,
+      cpuRequests: 1000,
+      memoryUsage: 1980,
+      memoryRequests: 2048,
+    }));
+    const resizedNow = { at: NOW + 1, components: ['codemie-api'] };
+    const result = adviseSizing({
+      samples: week,
+      now: NOW,
+      sizing,
+      cost,
+      resized: resizedNow,
+    });
+    expect(result.advice).toEqual([]);
+    expect(result.note).toContain('CodeMie API changed size recently');
+    // A resize that changed other components leaves the API's advice alone.
+    const other = adviseSizing({
+      samples: week,
+      now: NOW,
+      sizing,
+      cost,
+      resized: { at: NOW + 1, components: ['elasticsearch'] },
+    });
+    expect(other.advice.map(a => a.change)).toEqual(['raise-memory']);
   });
 });

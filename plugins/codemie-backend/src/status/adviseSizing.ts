@@ -9,6 +9,8 @@ import {
   SizingAdvice,
   TierSizing,
   limitsForRequests,
+  resizeForAdvice,
+  sizeEnvironment,
 } from '@codemie-gcp/plugin-codemie-common';
 import { CostContext, monthlyCostOf } from './costModel';
 import { displayNameOf } from './buildEnvironmentStatus';
@@ -84,6 +86,11 @@ export interface AdviceInput {
   sizing: TierSizing;
   cost: CostContext;
   options?: Partial<AdviceOptions>;
+  /**
+   * The last resize, from the record: samples of the components it changed taken before it
+   * describe their old size and are not advised on.
+   */
+  resized?: { at: number; components: string[] };
 }
 
 /** Advice, or why there is none. @internal */
@@ -187,21 +194,33 @@ export function adviseSizing(input: AdviceInput): AdviceResult {
     byComponent.set(s.component, [...(byComponent.get(s.component) ?? []), s]);
 
   const advice: SizingAdvice[] = [];
+  const resizedRecently: string[] = [];
   for (const [component, all] of byComponent) {
     const workload = mainWorkload(input.sizing, component);
     if (!workload) continue;
-    const samples = all.sort((a, b) => a.at - b.at);
+    const history = all.sort((a, b) => a.at - b.at);
     const name = displayNameOf(component as ComponentId);
+    // CPU and memory are judged on the samples at the component's current size only: after a
+    // resize, use relative to the old requests says nothing about the new ones.
+    // A resize recorded after some samples: those describe the old size of what it changed.
+    const sinceResize =
+      input.resized && input.resized.components.includes(component)
+        ? history.filter(x => x.at >= input.resized!.at)
+        : history;
+    const sized = sinceResize.length > 0 ? atCurrentSize(sinceResize) : [];
+    const samples = sized.length > 0 ? sized : history.slice(-1);
     const gaps = samples.slice(1).map((s, i) => s.at - samples[i].at);
     const intervalHours = gaps.length > 0 ? median(gaps) / 3_600_000 : 0;
     const span = (samples[samples.length - 1].at - samples[0].at) / 3_600_000;
     const latest = samples[samples.length - 1];
+    const enough = sized.length > 0 && span >= options.minHistoryHours;
+    if (!enough && sized.length < history.length) resizedRecently.push(name);
 
     // CPU
     const cpu = samples.filter(
       s => s.cpuUsage !== undefined && s.cpuRequests > 0 && s.pods > 0,
     );
-    if (cpu.length > 1) {
+    if (enough && cpu.length > 1) {
       const ratios = cpu.map(s => s.cpuUsage! / s.cpuRequests);
       const perPod = cpu.map(s => s.cpuUsage! / s.pods);
       const requestPerPod =
@@ -283,7 +302,7 @@ export function adviseSizing(input: AdviceInput): AdviceResult {
     const mem = samples.filter(
       s => s.memoryUsage !== undefined && s.memoryRequests > 0 && s.pods > 0,
     );
-    if (mem.length > 1) {
+    if (enough && mem.length > 1) {
       const ratios = mem.map(s => s.memoryUsage! / s.memoryRequests);
       const perPod = mem.map(s => s.memoryUsage! / s.pods);
       const requestPerPod =
@@ -334,8 +353,8 @@ export function adviseSizing(input: AdviceInput): AdviceResult {
       }
     }
 
-    // Storage
-    const disk = samples.filter(
+    // Storage: the bytes used are what they are, whatever size the volume had.
+    const disk = history.filter(
       s => s.storageUsedGiB !== undefined && (s.storageCapacityGiB ?? 0) > 0,
     );
     if (disk.length > 0 && workload.storageGiBPerPod > 0) {
@@ -385,5 +404,54 @@ export function adviseSizing(input: AdviceInput): AdviceResult {
       rank[a.change] - rank[b.change] ||
       b.monthlyCostDeltaUsd - a.monthlyCostDeltaUsd,
   );
-  return { advice };
+  const note =
+    resizedRecently.length > 0
+      ? `${resizedRecently.join(', ')} changed size recently: ${resizedRecently.length === 1 ? 'its' : 'their'} CPU and memory advice waits for ${options.minHistoryHours} h of samples at the new size.`
+      : undefined;
+  // The environment is sized by its inputs: each piece of advice with the resize that carries
+  // it out (the smallest change of inputs that gives the component what it asks), when one does.
+  // Each with what the whole resize costs: it resizes every component, not only this one.
+  const resizeCost = new Map<string, number>();
+  return {
+    advice: advice.map(a => {
+      const resize = resizeForAdvice(input.sizing.inputs, a);
+      if (!resize) return a;
+      const key = JSON.stringify(resize.sizing);
+      if (!resizeCost.has(key)) {
+        resizeCost.set(key, delta(sizeEnvironment(resize.sizing, resize.tier)));
+      }
+      return {
+        ...a,
+        resize: { ...resize, monthlyCostDeltaUsd: resizeCost.get(key)! },
+      };
+    }),
+    ...(note ? { note } : {}),
+  };
+}
+
+/** Per-pod CPU and memory requests of a sample (undefined without pods). */
+function requestsPerPod(s: UsageSample): [number, number] | undefined {
+  return s.pods > 0
+    ? [s.cpuRequests / s.pods, s.memoryRequests / s.pods]
+    : undefined;
+}
+
+/**
+ * The trailing samples taken at the component's current size: since its per-pod requests last
+ * changed (a resize, a deploy of another tier).
+ */
+function atCurrentSize(samples: UsageSample[]): UsageSample[] {
+  const now = requestsPerPod(samples[samples.length - 1]);
+  if (!now) return samples;
+  const same = (s: UsageSample) => {
+    const r = requestsPerPod(s);
+    return (
+      !r ||
+      (Math.abs(r[0] - now[0]) <= now[0] * 0.01 &&
+        Math.abs(r[1] - now[1]) <= now[1] * 0.01)
+    );
+  };
+  let start = samples.length - 1;
+  while (start > 0 && same(samples[start - 1])) start -= 1;
+  return samples.slice(start);
 }

@@ -6,7 +6,13 @@ const CLUSTER_NAME =
   /^projects\/([^/]+)\/locations\/([^/]+)\/clusters\/([^/]+)$/;
 
 /** States in which provisioning has recorded a cluster worth reading. */
-const CLUSTER_STATES = new Set(['provisioned', 'deploying', 'ready', 'failed']);
+const CLUSTER_STATES = new Set([
+  'provisioned',
+  'deploying',
+  'ready',
+  'resizing',
+  'failed',
+]);
 
 /**
  * The environment as its record describes it — the only source the status API trusts for the
@@ -24,7 +30,9 @@ export function environmentFromRecord(
     clusterName?: string;
     sqlConnectionName?: string;
     retryAfter?: string;
+    lastResize?: { finishedAt?: string; changed?: string[] };
   };
+  const resizedAt = Date.parse(outputs.lastResize?.finishedAt ?? '');
   // Before provisioning records the cluster, name the one the plan will create.
   const cluster =
     outputs.clusterName ??
@@ -42,6 +50,14 @@ export function environmentFromRecord(
       : {}),
     clusterReadable:
       outputs.clusterName !== undefined && CLUSTER_STATES.has(record.state),
+    ...(Number.isFinite(resizedAt) && outputs.lastResize?.changed
+      ? {
+          resized: {
+            at: resizedAt,
+            components: outputs.lastResize.changed,
+          },
+        }
+      : {}),
   };
   return {
     entityRef: record.entityRef,

@@ -60,6 +60,24 @@ export function lifecycleProblems(
           },
     ];
   }
+  if (lifecycle.state === 'resizing') {
+    return [
+      lifecycle.lastError
+        ? {
+            // The environment still serves: what runs is the old or the new sizing, per component.
+            severity: 'warning',
+            title: 'Resize stopped before the end',
+            detail: lifecycle.lastError,
+            fix: `The environment keeps serving on what is in place. Run "Resize CodeMie environment" for ${environmentName} again — with the same sizing to finish, or another: each run picks up where the cluster is — or Retry the task${task}.`,
+          }
+        : {
+            severity: 'warning',
+            title: 'Being resized',
+            detail: `A resize has been running since ${lifecycle.since}${task}; components roll one pod at a time within their PodDisruptionBudgets.`,
+            fix: "Follow the resize task's log; this page shows the new sizing once it finishes.",
+          },
+    ];
+  }
   if (CREATING.has(lifecycle.state)) {
     return [
       {
@@ -82,6 +100,9 @@ export function lifecycleHealth(
     if (lifecycle.retryAfter) return 'warning';
     return lifecycle.lastError ? 'error' : 'pending';
   }
+  // A resize keeps the environment serving: the live status says how well; a stopped one warns.
+  if (lifecycle.state === 'resizing')
+    return lifecycle.lastError ? 'warning' : undefined;
   if (CREATING.has(lifecycle.state)) return 'pending';
   return undefined;
 }

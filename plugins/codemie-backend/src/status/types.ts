@@ -54,6 +54,8 @@ export interface EnvironmentLifecycleFacts {
   clusterReadable: boolean;
   /** A destroy Google held up: when a re-run finishes it (ISO 8601). */
   retryAfter?: string;
+  /** The last finished resize: when, and the components whose size it changed. */
+  resized?: { at: number; components: string[] };
 }
 
 /** A node pool as the GKE API describes it. @internal */

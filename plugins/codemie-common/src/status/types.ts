@@ -1,4 +1,5 @@
 import type { PlanCostLine } from './planPreview';
+import type { SizingInputs } from '../sizing';
 /*
  * The status API's response shapes: `GET /api/codemie/v1/entities/{kind}/{namespace}/{name}/status`
  * and `…/history`. The backend produces them, the entity page renders them; both import them
@@ -154,6 +155,23 @@ export interface SizingAdvice {
   to: number;
   /** Monthly cost change in USD from the sizing engine; positive costs more. */
   monthlyCostDeltaUsd: number;
+  /**
+   * The resize that carries the advice out — the smallest change of the environment's sizing
+   * inputs that gives the component what the advice asks — when one does. The entity page's
+   * "Resize" button opens the resize template with it.
+   */
+  resize?: {
+    /** A preset name, or `custom`. */
+    tier: string;
+    sizing: Required<SizingInputs>;
+    /** E.g. "medium tier", "60 GiB of vector datasources (custom)". */
+    summary: string;
+    /**
+     * The environment's monthly cost change with this resize (every component resized, not
+     * only this one), from the sizing engine; positive costs more.
+     */
+    monthlyCostDeltaUsd?: number;
+  };
 }
 
 /**
@@ -264,6 +282,12 @@ export interface EnvironmentStatus {
   advice: SizingAdvice[];
   /** Why there is no advice, e.g. "2 h of usage history; advice needs 24 h". */
   adviceNote?: string;
+  /**
+   * Where the usage history behind the advice comes from, when it is not only sampled from the
+   * cluster: `sandbox` when the built-in GCP sandbox generated (part of) it for the local
+   * portal's demo environments. The page labels such advice and charts as sandbox data.
+   */
+  historyOrigin?: 'sandbox';
   /** True when metrics.k8s.io answered; false means usage figures are absent. */
   metricsAvailable: boolean;
   /** The record's lifecycle (absent for environments of allow-listed projects created elsewhere). */
@@ -293,6 +317,8 @@ export interface UsageHistory {
   entityRef: string;
   /** e.g. `7d`, `24h` */
   window: string;
+  /** `sandbox` when the GCP sandbox generated (part of) these samples; see EnvironmentStatus. */
+  origin?: 'sandbox';
   points: Array<{
     /** ISO 8601 */
     at: string;

@@ -16,6 +16,7 @@ import {
   ComponentStatus,
   EnvironmentStatus,
   PodStatus,
+  SizingAdvice,
   UsageHistory,
 } from '@codemie-gcp/plugin-codemie-common';
 
@@ -619,3 +620,73 @@ export function demoHistory(window: '24h' | '7d' = '7d'): UsageHistory {
   }
   return { entityRef: demoStatus.entityRef, window, points };
 }
+
+const medium = {
+  tier: 'medium',
+  summary: 'medium tier',
+  monthlyCostDeltaUsd: 442.78,
+  sizing: {
+    concurrentUsers: 100,
+    vectorDatasourceGiB: 20,
+    logRetentionDays: 14,
+    llmProxyType: 'litellm' as const,
+    includeNats: false,
+  },
+};
+
+const sandboxAdvice: SizingAdvice[] = [
+  {
+    component: 'elasticsearch',
+    change: 'grow-storage',
+    summary: 'Elasticsearch disk 87% full → 90 GiB per pod (+$15.86/month)',
+    evidence:
+      '52.2 of 60 GiB used (2 volumes), 2016 samples over 7 days; at 2.7 GiB/day the volumes are full in 2 days',
+    from: 30,
+    to: 90,
+    monthlyCostDeltaUsd: 15.86,
+    resize: {
+      tier: 'custom',
+      summary: '70 GiB of vector datasources (custom)',
+      sizing: {
+        ...medium.sizing,
+        concurrentUsers: 25,
+        vectorDatasourceGiB: 70,
+        logRetentionDays: 7,
+      },
+    },
+  },
+  {
+    component: 'codemie-api',
+    change: 'raise-memory',
+    summary:
+      'CodeMie API memory above 90% of its limit for 7 days → 2.75 GiB per pod (+$48.18/month)',
+    evidence:
+      'p95 memory 1976 of 2048 MiB requested (and limit) per pod over 7 days (2016 samples)',
+    from: 2048,
+    to: 2816,
+    monthlyCostDeltaUsd: 48.18,
+    resize: medium,
+  },
+  {
+    component: 'mermaid-server',
+    change: 'lower-cpu',
+    summary:
+      'Mermaid server uses under 8% of its CPU request → 50m per pod (no cost change: same node count)',
+    evidence:
+      'p95 CPU 19m of 250m requested per pod over 7 days (2016 samples)',
+    from: 250,
+    to: 50,
+    monthlyCostDeltaUsd: 0,
+  },
+];
+
+/**
+ * The demo's status with advice on the sandbox's generated history: pieces with and without a
+ * resize that carries them out.
+ */
+export const sandboxAdviceStatus: EnvironmentStatus = {
+  ...demoStatus,
+  advice: sandboxAdvice,
+  adviceNote: undefined,
+  historyOrigin: 'sandbox',
+};

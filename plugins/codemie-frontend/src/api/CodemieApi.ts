@@ -4,6 +4,8 @@ import {
   EnvironmentStatus,
   PlanPreview,
   PlanPreviewRequest,
+  ResizePlan,
+  SizingInputs,
   UsageHistory,
 } from '@codemie-gcp/plugin-codemie-common';
 
@@ -13,6 +15,22 @@ export type {
   PlanPreviewRequest,
   PlanPricing,
 } from '@codemie-gcp/plugin-codemie-common';
+
+export type { ResizePlan } from '@codemie-gcp/plugin-codemie-common';
+
+/**
+ * What the resize form previews: a recorded environment and the resize's inputs (a named tier,
+ * new sizing inputs with tier `custom`, an image version), as `codemie:resize` takes them.
+ *
+ * @public
+ */
+export interface ResizePreviewRequest {
+  /** `resource:<project id>/<name>` or `<project id>/<name>`. */
+  environment: string;
+  tier?: string;
+  sizing?: SizingInputs;
+  imageVersion?: string;
+}
 
 /**
  * History windows the status API serves.
@@ -32,7 +50,7 @@ export interface EnvironmentSummary {
   entityRef: string;
   owner: string;
   createdBy?: string;
-  /** planned, provisioning, provisioned, deploying, ready, failed, destroying */
+  /** planned, provisioning, provisioned, deploying, ready, resizing, failed, destroying */
   state: string;
   updatedAt: string;
 }
@@ -58,6 +76,15 @@ export interface CodemieApi {
     request: PlanPreviewRequest,
     options?: { signal?: AbortSignal },
   ): Promise<PlanPreview>;
+  /**
+   * The plan diff of a resize — components, node pool, monthly cost before → after — as
+   * `codemie:resize` will log it. Rejects with a `ResponseError` (400 naming the field, 404 for
+   * an environment the portal does not know).
+   */
+  previewResize(
+    request: ResizePreviewRequest,
+    options?: { signal?: AbortSignal },
+  ): Promise<ResizePlan>;
   /** The environment `name` recorded in `projectId`, or undefined when the name is free there. */
   getEnvironment(
     projectId: string,

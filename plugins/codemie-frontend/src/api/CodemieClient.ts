@@ -10,6 +10,8 @@ import {
   EnvironmentSummary,
   PlanPreview,
   PlanPreviewRequest,
+  ResizePlan,
+  ResizePreviewRequest,
   UsageHistoryWindow,
 } from './CodemieApi';
 
@@ -62,6 +64,26 @@ export class CodemieClient implements CodemieApi {
       throw await ResponseError.fromResponse(response);
     }
     return (await response.json()) as PlanPreview;
+  }
+
+  async previewResize(
+    request: ResizePreviewRequest,
+    options: { signal?: AbortSignal } = {},
+  ): Promise<ResizePlan> {
+    const baseUrl = await this.discoveryApi.getBaseUrl('codemie');
+    const response = await this.fetchApi.fetch(`${baseUrl}/v1/resize/preview`, {
+      method: 'POST',
+      headers: {
+        Accept: 'application/json',
+        'Content-Type': 'application/json',
+      },
+      body: JSON.stringify(request),
+      signal: options.signal,
+    });
+    if (!response.ok) {
+      throw await ResponseError.fromResponse(response);
+    }
+    return (await response.json()) as ResizePlan;
   }
 
   async getEnvironment(

@@ -5,6 +5,8 @@ export type {
   PlanPreview,
   PlanPreviewRequest,
   PlanPricing,
+  ResizePlan,
+  ResizePreviewRequest,
   UsageHistoryWindow,
 } from './CodemieApi';
 export { CodemieClient } from './CodemieClient';

@@ -7,3 +7,9 @@ export {
 } from './useCodemieStatus';
 export type { CodemieStatusState } from './useCodemieStatus';
 export { useCodemieHistory } from './useCodemieHistory';
+export {
+  useResizeLinks,
+  resizeTemplateUrl,
+  RESIZE_TEMPLATE,
+} from './useResizeLinks';
+export type { ResizeLinks } from './useResizeLinks';

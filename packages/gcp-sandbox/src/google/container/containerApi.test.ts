@@ -319,6 +319,53 @@ describe('GKE emulation through ClusterManagerClient (REST fallback)', () => {
     expect(fakes.started[0].server.nodesChangedCalls).toBeGreaterThan(notified);
   });
 
+  it('setAutoscaling changes the bounds without adding nodes; setSize then grows the pool to them', async () => {
+    const [op] = await client.createCluster(clusterRequest());
+    await waitOp(client, op);
+    const name = `${PARENT}/clusters/codemie-gke/nodePools/main`;
+    const zones = (
+      await client.getCluster({ name: `${PARENT}/clusters/codemie-gke` })
+    )[0].locations!.length;
+    const mainNodes = () =>
+      fakes.started[0].nodes().filter(n => n.nodePool === 'main');
+    expect(mainNodes()).toHaveLength(zones);
+
+    const refused = await client
+      .setNodePoolAutoscaling(
+        {
+          name,
+          autoscaling: { enabled: true, minNodeCount: 4, maxNodeCount: 2 },
+        },
+        NO_RETRY(),
+      )
+      .catch(e => e);
+    expect(refused.code).toBe(3);
+    expect(refused.message).toContain('max_node_count 2');
+
+    const [scaleOp] = await client.setNodePoolAutoscaling({
+      name,
+      autoscaling: { enabled: true, minNodeCount: 2, maxNodeCount: 4 },
+    });
+    expect(scaleOp.operationType).toBe('UPDATE_CLUSTER');
+    expect((await waitOp(client, scaleOp)).error).toBeFalsy();
+    const [pool] = await client.getNodePool({ name });
+    expect(pool.autoscaling).toMatchObject({
+      enabled: true,
+      minNodeCount: 2,
+      maxNodeCount: 4,
+    });
+    // The autoscaler does not enforce a raised minimum by itself.
+    expect(mainNodes()).toHaveLength(zones);
+
+    const [sizeOp] = await client.setNodePoolSize({ name, nodeCount: 2 });
+    await waitOp(client, sizeOp);
+    expect(mainNodes()).toHaveLength(2 * zones);
+    // The pool keeps the count it was created with.
+    expect(
+      Number((await client.getNodePool({ name }))[0].initialNodeCount),
+    ).toBe(1);
+  });
+
   it('delete: STOPPING, then gone, its API server stopped', async () => {
     const [op] = await client.createCluster(clusterRequest());
     await waitOp(client, op);

@@ -12,7 +12,7 @@ import {
   zonesOf,
 } from '../context';
 import type { ClusterRecord, Json } from '../../state';
-import { clusterNodes } from './nodes';
+import { clusterNodes, nodesPerZone, resizePool } from './nodes';
 import { machineShape } from '../machineTypes';
 import { OperationFailure } from '../operationFailure';
 
@@ -36,11 +36,12 @@ const BUSY_VERB: Record<string, string> = {
   CREATE_NODE_POOL: 'creating node pool in cluster',
   DELETE_NODE_POOL: 'deleting node pool in cluster',
   SET_NODE_POOL_SIZE: 'resizing node pool in cluster',
+  UPDATE_CLUSTER: 'updating cluster',
 };
 
 /**
  * GKE (`container.googleapis.com/v1`): clusters create/get/list/delete, node pools
- * create/get/list/delete/setSize, operations get/list. Request bodies are validated against the
+ * create/get/list/delete/setSize/setAutoscaling, operations get/list. Request bodies are validated against the
  * protobuf definitions shipped in `@google-cloud/container`; responses use enum numbers when the
  * client asks for `enum-encoding=int` (the REST fallback does), names otherwise.
  */
@@ -675,6 +676,9 @@ export function containerApi(ctx: EmulationContext): ApiHost {
       ensureIdle(record);
       pool.status = 'STOPPING';
       record.resource.status = 'RECONCILING';
+      // GKE drains every node of the pool by deleting its pods, without consulting
+      // PodDisruptionBudgets (https://cloud.google.com/sdk/gcloud/reference/container/node-pools/delete):
+      // here the pods go with their nodes when the operation ends; callers that care drain first.
       const op = startOperation(
         record,
         project,
@@ -722,7 +726,62 @@ export function containerApi(ctx: EmulationContext): ApiHost {
         `clusters/${cluster}/nodePools/${nodePool}`,
         durations.nodePoolResize,
         () => {
-          pool.initialNodeCount = count;
+          // initialNodeCount keeps what the pool was created with; the size lives beside it.
+          resizePool(pool, count);
+          pool.status = 'RUNNING';
+          record.resource.status = 'RUNNING';
+          refreshCounts(record);
+        },
+        () => {
+          pool.status = 'RUNNING';
+          record.resource.status = 'RUNNING';
+        },
+      );
+      return out(req, 'Operation', op);
+    },
+  );
+
+  /*
+   * setAutoscaling: the cluster autoscaler's bounds per zone. Changing them does not add or remove
+   * nodes by itself: the cluster autoscaler scales up only for pods that cannot be scheduled and
+   * does not enforce a raised minimum (`--enforce-node-group-min-size` is off by default,
+   * https://github.com/kubernetes/autoscaler/blob/master/cluster-autoscaler/FAQ.md#what-are-the-parameters-to-ca);
+   * a caller that needs the new minimum now resizes the pool (setSize). The sandbox runs no
+   * autoscaler, so the pool keeps its size until then.
+   */
+  host.route(
+    'POST',
+    '/v1/projects/{project}/locations/{location}/clusters/{cluster}/nodePools/{nodePool}:setAutoscaling',
+    req => {
+      const { project, location, cluster, nodePool } = req.params;
+      const body = parse('SetNodePoolAutoscalingRequest', req.body);
+      const record = getCluster(req.params);
+      const pool = getPool(record, nodePool, clusterKey(req.params));
+      ensureIdle(record);
+      const autoscaling: Json = body.autoscaling ?? {};
+      if (autoscaling.enabled) {
+        const min = Number(autoscaling.minNodeCount ?? 0);
+        const max = Number(autoscaling.maxNodeCount ?? 0);
+        if (min < 0 || max < 1 || min > max) {
+          throw errors.invalid(
+            `Invalid autoscaling limits: min_node_count ${min} and max_node_count ${max}; the maximum must be at least 1 and at least the minimum.`,
+          );
+        }
+      }
+      const size = nodesPerZone(pool);
+      record.resource.status = 'RECONCILING';
+      pool.status = 'RECONCILING';
+      const op = startOperation(
+        record,
+        project,
+        location,
+        'UPDATE_CLUSTER',
+        `clusters/${cluster}/nodePools/${nodePool}`,
+        durations.nodePoolUpdate,
+        () => {
+          pool.autoscaling = autoscaling;
+          resizePool(pool, size);
+          pool.etag = ids.hex(8);
           pool.status = 'RUNNING';
           record.resource.status = 'RUNNING';
           refreshCounts(record);

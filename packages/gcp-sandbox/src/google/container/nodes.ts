@@ -16,13 +16,29 @@ const NODES_EXIST = new Set([
   'STOPPING',
 ]);
 
-/** Nodes per zone of a node pool: its current size, or the autoscaler's floor. */
+/**
+ * The size of each node pool (nodes per zone) after a resize: the API's NodePool has no field for
+ * it (`initialNodeCount` stays what the pool was created with), so it is kept beside the resource.
+ */
+const resizedTo = new WeakMap<Json, number>();
+
+/**
+ * Nodes per zone of a node pool: what `setSize` or an autoscaling change left it at, else its
+ * initial count (at least the autoscaler's floor, which a new pool starts at).
+ */
 export function nodesPerZone(pool: Json): number {
+  const resized = resizedTo.get(pool);
+  if (resized !== undefined) return resized;
   const count = Number(pool.initialNodeCount ?? 0);
   const min = Number(
     pool.autoscaling?.enabled ? (pool.autoscaling.minNodeCount ?? 0) : 0,
   );
   return Math.max(count, min);
+}
+
+/** Sets a node pool's size (nodes per zone), as `setSize` does. */
+export function resizePool(pool: Json, perZone: number): void {
+  resizedTo.set(pool, perZone);
 }
 
 /**

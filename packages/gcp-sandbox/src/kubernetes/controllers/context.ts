@@ -47,9 +47,28 @@ function encode(n: number, length: number): string {
   return out;
 }
 
-/** A pod-template hash, as `pod-template-hash` / `controller-revision-hash` (stable per template). */
+/** JSON with every object's keys sorted: the same value always gives the same text. */
+function canonicalJson(value: unknown): string {
+  return JSON.stringify(value, (_key, v) =>
+    v && typeof v === 'object' && !Array.isArray(v)
+      ? Object.fromEntries(
+          Object.keys(v)
+            .sort()
+            .map(k => [k, v[k]]),
+        )
+      : v,
+  );
+}
+
+/**
+ * A pod-template hash, as `pod-template-hash` / `controller-revision-hash`: a function of the
+ * template's content only, never of the order its fields were written in — Kubernetes hashes the
+ * template with its map keys sorted (`controller.ComputeHash` → `hashutil.DeepHashObject`,
+ * https://github.com/kubernetes/kubernetes/blob/master/pkg/controller/controller_utils.go), so
+ * re-applying the same template by another field manager starts no rollout.
+ */
 export function templateHash(template: unknown): string {
-  const text = JSON.stringify(template ?? {});
+  const text = canonicalJson(template ?? {});
   return encode(fnv32a(text), 5) + encode(fnv32a(`${text}#`), 5);
 }
 

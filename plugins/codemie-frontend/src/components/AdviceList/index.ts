@@ -1,2 +1,7 @@
-export { AdviceList, formatAdviceChange } from './AdviceList';
+export {
+  AdviceList,
+  formatAdviceChange,
+  SandboxDataChip,
+  SANDBOX_HISTORY_NOTE,
+} from './AdviceList';
 export type { AdviceListProps } from './AdviceList';

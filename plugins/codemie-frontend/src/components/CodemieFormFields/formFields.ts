@@ -1,6 +1,11 @@
 import { createFormField } from '@backstage/plugin-scaffolder-react/alpha';
 import { CodemieTextField } from './CodemieTextField';
-import { validateConfirmedName, validateEnvironmentIsFree } from './validators';
+import { CodemieEnvironmentPicker } from './CodemieEnvironmentPicker';
+import {
+  validateConfirmedName,
+  validateEnvironmentIsFree,
+  validateMayResize,
+} from './validators';
 
 /** `ui:field: CodemieProjectField` for the new frontend system's scaffolder. */
 export const codemieProjectFormField = createFormField({
@@ -14,4 +19,11 @@ export const codemieConfirmNameFormField = createFormField({
   name: 'CodemieConfirmName',
   component: CodemieTextField,
   validation: validateConfirmedName,
+});
+
+/** `ui:field: CodemieResizableEnvironment` for the new frontend system's scaffolder. */
+export const codemieResizableEnvironmentFormField = createFormField({
+  name: 'CodemieResizableEnvironment',
+  component: CodemieEnvironmentPicker,
+  validation: validateMayResize,
 });

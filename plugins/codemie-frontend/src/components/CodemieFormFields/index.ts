@@ -1,2 +1,7 @@
 export { CodemieTextField } from './CodemieTextField';
-export { validateEnvironmentIsFree, validateConfirmedName } from './validators';
+export {
+  validateEnvironmentIsFree,
+  validateConfirmedName,
+  validateMayResize,
+} from './validators';
+export { CodemieEnvironmentPicker } from './CodemieEnvironmentPicker';

@@ -1,5 +1,8 @@
-import { parseEntityRef } from '@backstage/catalog-model';
+import { parseEntityRef, stringifyEntityRef } from '@backstage/catalog-model';
 import type { CustomFieldValidator } from '@backstage/plugin-scaffolder-react';
+import { AuthorizeResult } from '@backstage/plugin-permission-common';
+import { permissionApiRef } from '@backstage/plugin-permission-react';
+import { codemieEnvironmentUpdatePermission } from '@codemie-gcp/plugin-codemie-common';
 import { codemieApiRef } from '../../api';
 
 /**
@@ -53,6 +56,66 @@ export const validateConfirmedName: CustomFieldValidator<string> = (
   if (typed !== name) {
     validation.addError(
       `Type the environment's name, ${name}, exactly to confirm; nothing is deleted otherwise.`,
+    );
+  }
+};
+
+/** Lifecycle states a resize may start from (as `codemie:resize` checks). */
+const RESIZABLE = ['ready', 'resizing', 'failed'];
+
+/**
+ * The resize form's check of the picked environment (on "Next"): recorded by this portal, the
+ * user allowed `codemie.environment.update` on it (its owners, under the portal's policy), and
+ * in a state a resize can start from. `codemie:resize` checks all of it again.
+ */
+export const validateMayResize: CustomFieldValidator<string> = async (
+  value,
+  validation,
+  context,
+) => {
+  if (!value) return;
+  let ref;
+  try {
+    ref = parseEntityRef(value, { defaultKind: 'resource' });
+  } catch {
+    validation.addError(
+      `'${value}' is not an environment; pick one from the list.`,
+    );
+    return;
+  }
+  const entityRef = stringifyEntityRef(ref);
+  const codemie = context.apiHolder.get(codemieApiRef);
+  let existing;
+  try {
+    existing = await codemie?.getEnvironment(ref.namespace, ref.name);
+  } catch {
+    // The backend could not answer: codemie:resize checks again before anything changes.
+    return;
+  }
+  if (codemie && !existing) {
+    validation.addError(
+      `${ref.name} in ${ref.namespace} was not created by this portal: only environments made with "Create CodeMie environment" can be resized here.`,
+    );
+    return;
+  }
+  const permissions = context.apiHolder.get(permissionApiRef);
+  if (permissions) {
+    const decision = await permissions
+      .authorize({
+        permission: codemieEnvironmentUpdatePermission,
+        resourceRef: entityRef,
+      })
+      .catch(() => undefined);
+    if (decision && decision.result !== AuthorizeResult.ALLOW) {
+      validation.addError(
+        `You may not resize ${ref.name}: it is owned by ${existing?.owner ?? 'another team'}, and only its owners may change it. Pick an environment your team owns, or ask its owners.`,
+      );
+      return;
+    }
+  }
+  if (existing && !RESIZABLE.includes(existing.state)) {
+    validation.addError(
+      `${ref.name} is ${existing.state}: only a ready environment can be resized. Wait for its task to finish.`,
     );
   }
 };

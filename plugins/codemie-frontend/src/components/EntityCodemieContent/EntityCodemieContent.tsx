@@ -10,7 +10,12 @@ import {
   isCodemieEnvironment,
   missingCodemieAnnotations,
 } from '../../conditions';
-import { useCodemieStatus, useRefreshIntervalMs } from '../../hooks';
+import {
+  useCodemieStatus,
+  useRefreshIntervalMs,
+  useResizeLinks,
+} from '../../hooks';
+import type { Entity } from '@backstage/catalog-model';
 import { classifyError } from '../../api/errors';
 import { AdviceList } from '../AdviceList';
 import { ClusterSummary } from '../ClusterSummary';
@@ -33,13 +38,16 @@ export interface EntityCodemieContentProps {
 }
 
 const EnvironmentStatusView = ({
+  entity,
   entityRef,
   chartWidth,
 }: {
+  entity: Entity;
   entityRef: CompoundEntityRef;
   chartWidth?: number;
 }) => {
   const intervalMs = useRefreshIntervalMs();
+  const resize = useResizeLinks(entity);
   const { status, error, loading, refreshing, lastUpdated, refresh } =
     useCodemieStatus(entityRef, intervalMs);
   const [refreshKey, setRefreshKey] = useState(0);
@@ -112,6 +120,10 @@ const EnvironmentStatusView = ({
           advice={status.advice}
           note={status.adviceNote}
           componentNames={componentNames}
+          historyOrigin={status.historyOrigin}
+          resizeLinkOf={resize.linkOf}
+          resizeLink={resize.link}
+          resizeRefusal={resize.refusal}
         />
       </Grid>
       <Grid item xs={12} md={6}>
@@ -168,6 +180,7 @@ export const EntityCodemieContent = (props: EntityCodemieContentProps) => {
     return <NotACodemieEnvironment missingAnnotations={missing} />;
   return (
     <EnvironmentStatusView
+      entity={entity}
       entityRef={entityRef}
       chartWidth={props.chartWidth}
     />

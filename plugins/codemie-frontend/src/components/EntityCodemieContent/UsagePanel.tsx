@@ -14,6 +14,7 @@ import { UsageHistoryWindow } from '../../api';
 import { classifyError } from '../../api/errors';
 import { useCodemieHistory } from '../../hooks';
 import { UsageChart } from '../UsageChart';
+import { SandboxDataChip } from '../AdviceList';
 
 const ALL = '__all__';
 
@@ -110,7 +111,13 @@ export const UsagePanel = ({
 
   return (
     <section aria-label="Usage history">
-      <InfoCard title="Usage history" action={controls}>
+      <InfoCard
+        title="Usage history"
+        subheader={
+          history.value?.origin === 'sandbox' ? <SandboxDataChip /> : undefined
+        }
+        action={controls}
+      >
         {body}
       </InfoCard>
     </section>

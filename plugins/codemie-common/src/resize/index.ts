@@ -1,0 +1,3 @@
+export * from './resizeInputContract';
+export * from './planResize';
+export * from './resizeForAdvice';

@@ -1,0 +1,7 @@
+export {
+  CodemieResizePreview,
+  ResizePreview,
+  ResizePlanView,
+  resizeRequestFrom,
+} from './CodemieResizePreview';
+export type { CodemieResizePreviewValue } from './CodemieResizePreview';
