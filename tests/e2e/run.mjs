@@ -34,6 +34,8 @@ const startTimeoutMs = 4 * 60_000;
 const viewport = { width: 1440, height: 900 };
 // `npm run docs:screenshots`: after a passing run, refresh the README's images in docs/.
 const updateDocs = process.argv.includes('--update-docs');
+// `E2E_ONLY=resize` walks sign-in and the resize flows only (quicker while working on them).
+const only = process.env.E2E_ONLY;
 const DOCS_IMAGES = {
   'codemie-tab-light.png': 'codemie-tab.png',
   'create-sizing-preview.png': 'create-sizing-preview.png',
@@ -966,6 +968,206 @@ async function createFlowTests(page) {
   currentPage = page;
 }
 
+const TRIAL_PATH = '/catalog/codemie-sandbox/resource/codemie-trial';
+
+/** An environment's CodeMie tab, once its advice card has rendered. */
+async function openAdvice(page, path, what) {
+  const tab = page.getByRole('tab', { name: 'CodeMie' });
+  await gotoWhenReady(page, `${appUrl}${path}`, tab, what);
+  await tab.click();
+  const advice = page.getByRole('region', { name: 'Sizing advice' });
+  await advice.waitFor({ timeout: 60_000 });
+  await page
+    .getByRole('table', { name: 'CodeMie components' })
+    .locator('tr[data-component]')
+    .first()
+    .waitFor({ timeout: 60_000 });
+  return advice;
+}
+
+/** Picks an environment in the resize form's select (MUI: a button opening a listbox). */
+async function pickEnvironment(page, name) {
+  await page.getByRole('button', { name: /^Environment/ }).click();
+  await page
+    .getByRole('listbox')
+    .getByRole('option', { name: new RegExp(`/${name} — owned by`) })
+    .click();
+}
+
+/** The resize form's "What changes" summary, once the backend has answered. */
+async function resizeSummary(page) {
+  await page.getByLabel('Resize summary').waitFor({ timeout: 60_000 });
+  return (await page.getByLabel('Resize summary').innerText()).replace(
+    /\s+/g,
+    ' ',
+  );
+}
+
+async function resizeTests(page) {
+  await test('the demo’s advice is marked as sandbox data, and a non-owner reads who may resize instead of buttons', async () => {
+    const advice = await openAdvice(
+      page,
+      DEMO_PATH,
+      'the codemie-demo entity page',
+    );
+    await advice.getByText('Sandbox data', { exact: true }).waitFor();
+    assert.ok(
+      (await advice.getByRole('listitem').count()) > 0,
+      'the demo has advice',
+    );
+    assert.equal(
+      (await page.getByRole('link', { name: /^Resize/ }).count()) +
+        (await page.getByRole('button', { name: /^Resize/ }).count()),
+      0,
+      'no Resize button for someone who does not own the environment',
+    );
+    await page
+      .getByText(
+        /Only the owners of this environment \(group:default\/platform-engineering\) may resize it/,
+      )
+      .waitFor();
+  });
+
+  await test('resize: a non-owned environment is refused on the form’s first page, naming its owners', async () => {
+    await openTemplate(page, 'Resize CodeMie environment');
+    await pickEnvironment(page, 'codemie-demo');
+    await next(page);
+    await page
+      .getByText(
+        /You may not resize codemie-demo: it is owned by group:default\/platform-engineering/,
+      )
+      .first()
+      .waitFor();
+    await Promise.all(page.pending.splice(0));
+    forgiveRefusedSubmit(page);
+    await checkPage(page, 'the resize form refusing the demo');
+    await screenshot(page, join(outDir, 'resize-refused.png'));
+  });
+
+  let target;
+  let esStorageAfter;
+  await test('resize: the trial’s advice opens the form pre-filled; switching tiers changes the plan before anything runs', async () => {
+    const advice = await openAdvice(
+      page,
+      TRIAL_PATH,
+      'the codemie-trial entity page',
+    );
+    const tierBefore = await page
+      .getByRole('region', { name: 'Cluster summary' })
+      .getByText(/ tier · /)
+      .innerText();
+    const button = advice
+      // Backstage's LinkButton: a link styled and announced as a button.
+      .getByRole('button', { name: /^Resize to carry out/ })
+      .first();
+    await button.waitFor({ timeout: 60_000 });
+    target = await button.getAttribute('data-resize-tier');
+    assert.ok(target, 'the advice names the tier it resizes to');
+    await screenshot(page, join(outDir, 'trial-advice.png'));
+    await button.click();
+    await page.waitForURL(
+      /\/create\/templates\/default\/resize-codemie-environment/,
+    );
+    await page
+      .getByRole('button', { name: /^Environment/ })
+      .filter({ hasText: 'codemie-trial' })
+      .waitFor();
+    await next(page);
+    const tierSelect = page.getByRole('button', { name: /^Tier/ });
+    assert.match(
+      await tierSelect.innerText(),
+      new RegExp(`^${target}`, 'i'),
+      'the advice’s tier is chosen',
+    );
+    await next(page);
+    const first = await resizeSummary(page);
+    assert.match(
+      first,
+      new RegExp(`${tierBefore.split(' tier')[0]} → ${target}`),
+      `the summary goes from the current tier to the advice's (${first})`,
+    );
+    assert.match(first, /\$[\d,.]+ → \$[\d,.]+/, 'monthly cost before → after');
+    // What the plan says Elasticsearch's disks become: "<pods> × … , <GiB> GiB" per pod.
+    const esAfter = await page
+      .getByRole('table', { name: 'Components that change' })
+      .locator('tr[data-component="elasticsearch"] td')
+      .nth(1)
+      .innerText()
+      .catch(() => '');
+    const esMatch = /^(\d+) × .*, (\d+) GiB$/.exec(esAfter.trim());
+    esStorageAfter = esMatch
+      ? Number(esMatch[1]) * Number(esMatch[2])
+      : undefined;
+    await checkPage(page, 'the resize form, What changes');
+    await screenshot(page, join(outDir, 'resize-what-changes.png'));
+
+    // Careless path: back to Sizing, another tier, then back to the advice's.
+    await back(page);
+    const other = target === 'large' ? 'Medium' : 'Large';
+    await tierSelect.click();
+    await page.getByRole('option', { name: new RegExp(`^${other}`) }).click();
+    await next(page);
+    const switched = await resizeSummary(page);
+    assert.notEqual(switched, first, 'another tier, another plan');
+    assert.match(switched, new RegExp(`→ ${other.toLowerCase()}`));
+    await back(page);
+    await tierSelect.click();
+    await page
+      .getByRole('option', {
+        name: new RegExp(`^${target[0].toUpperCase()}${target.slice(1)}`),
+      })
+      .click();
+    await next(page);
+    assert.equal(await resizeSummary(page), first, 'the advice’s plan again');
+  });
+
+  await test('resize: the task finishes and the trial’s page shows the new tier, every component healthy', async () => {
+    assert.ok(target, 'the previous step chose a tier');
+    const { review, taskId } = await reviewAndCreate(page);
+    assert.match(review, /codemie-trial/);
+    assert.equal(await taskEnd(taskId), 'completed');
+    const tab = page.getByRole('tab', { name: 'CodeMie' });
+    await gotoWhenReady(
+      page,
+      `${appUrl}${TRIAL_PATH}`,
+      tab,
+      'the codemie-trial entity page',
+    );
+    await tab.click();
+    await page
+      .getByRole('region', { name: 'Cluster summary' })
+      .getByText(new RegExp(`^${target} tier · `))
+      .waitFor({ timeout: 60_000 });
+    await page
+      .getByRole('region', { name: 'Environment verdict' })
+      .getByRole('img', { name: 'codemie-trial health: ok' })
+      .waitFor({ timeout: 60_000 });
+    assert.ok(
+      esStorageAfter,
+      'the plan changes Elasticsearch (the trial outgrows its disks)',
+    );
+    {
+      // The claims grew and the file system followed (the volume expanded online).
+      const storage = page
+        .getByRole('table', { name: 'CodeMie components' })
+        .locator('tr[data-component="elasticsearch"]');
+      const deadline = Date.now() + 60_000;
+      while (
+        !(await storage.innerText()).includes(`size ${esStorageAfter} GiB`)
+      ) {
+        if (Date.now() > deadline)
+          throw new Error(
+            `Elasticsearch's volumes are not ${esStorageAfter} GiB in all: ${await storage.innerText()}`,
+          );
+        await page.getByRole('button', { name: 'Refresh now' }).click();
+        await sleep(2000);
+      }
+    }
+    await checkPage(page, 'the resized trial');
+    await screenshot(page, join(outDir, 'trial-resized.png'));
+  });
+}
+
 // ---- main ---------------------------------------------------------------------------------
 
 async function main() {
@@ -996,9 +1198,12 @@ async function main() {
   });
   const page = await newPage('light');
   await catalogTests(page);
-  await codemieTabTests(page);
-  await catalogImportTests(page);
-  await createFlowTests(page);
+  if (only !== 'resize') {
+    await codemieTabTests(page);
+    await catalogImportTests(page);
+    await createFlowTests(page);
+  }
+  await resizeTests(page);
   await page.context().close();
   log(
     `tolerated ${toleratedWarnings} React development warnings from third-party components`,

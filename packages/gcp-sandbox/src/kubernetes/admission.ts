@@ -8,7 +8,7 @@ import { ResourceType } from './discovery';
 import { KubeError, invalid } from './errors';
 import { deepEqual, fnv32a } from './json';
 import { ObjectStore } from './ObjectStore';
-import { isQuantity } from './quantity';
+import { isQuantity, memoryBytes } from './quantity';
 import { matchesSelector } from './selectors';
 import { KubernetesObject } from './types';
 import { RESOURCE_TYPES } from './discovery';
@@ -98,6 +98,19 @@ export class Admission {
         message: 'Required value',
         reason: 'FieldValueRequired',
       });
+    }
+    if (type.kind === 'PersistentVolumeClaim' && old) {
+      // Volumes only grow (ValidatePersistentVolumeClaimUpdate; message as kubectl prints it, e.g.
+      // https://learn.microsoft.com/azure/aks/azure-csi-disk-storage-provision#resize-a-persistent-volume-without-downtime).
+      const before = memoryBytes(old.spec?.resources?.requests?.storage);
+      const after = memoryBytes(obj.spec?.resources?.requests?.storage);
+      if (after > 0 && after < before) {
+        causes.push({
+          field: 'spec.resources.requests.storage',
+          message: 'Forbidden: field can not be less than previous value',
+          reason: 'FieldValueForbidden',
+        });
+      }
     }
     if (
       type.kind === 'Service' &&

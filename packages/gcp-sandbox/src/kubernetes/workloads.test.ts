@@ -453,6 +453,114 @@ describe('simulated workloads', () => {
     expect(creation[2]).toBeGreaterThan(creation[1]);
   });
 
+  it('expands a mounted claim online — disk first, then the file system — and refuses to shrink one', async () => {
+    const claim = (name: string, storage: string) => ({
+      apiVersion: 'v1',
+      kind: 'PersistentVolumeClaim',
+      metadata: { name, namespace: 'codemie' },
+      spec: {
+        accessModes: ['ReadWriteOnce'],
+        resources: { requests: { storage } },
+      },
+    });
+    await c.apply(claim('mounted', '30Gi'));
+    await c.apply(claim('unmounted', '30Gi'));
+    await c.apply({
+      apiVersion: 'v1',
+      kind: 'Pod',
+      metadata: { name: 'uses-mounted', namespace: 'codemie' },
+      spec: {
+        containers: [{ name: 'app', image: 'busybox:1.36' }],
+        volumes: [
+          { name: 'data', persistentVolumeClaim: { claimName: 'mounted' } },
+        ],
+      },
+    });
+    const read = (name: string) =>
+      c.core.readNamespacedPersistentVolumeClaim({
+        name,
+        namespace: 'codemie',
+      });
+    await waitFor(
+      async () => (await read('mounted')).status?.phase === 'Bound',
+      5000,
+      'the mounted claim bound',
+    );
+    // A WaitForFirstConsumer claim without a pod stays Pending: give the other one a pod that
+    // goes away, as a finished job would leave it.
+    await c.apply({
+      apiVersion: 'v1',
+      kind: 'Pod',
+      metadata: { name: 'used-unmounted', namespace: 'codemie' },
+      spec: {
+        containers: [{ name: 'app', image: 'busybox:1.36' }],
+        volumes: [
+          { name: 'data', persistentVolumeClaim: { claimName: 'unmounted' } },
+        ],
+      },
+    });
+    await waitFor(
+      async () => (await read('unmounted')).status?.phase === 'Bound',
+      5000,
+      'the other claim bound',
+    );
+    await c.core.deleteNamespacedPod({
+      name: 'used-unmounted',
+      namespace: 'codemie',
+      gracePeriodSeconds: 0,
+    });
+    await waitFor(
+      async () =>
+        !(await c.core.listNamespacedPod({ namespace: 'codemie' })).items.some(
+          p => p.metadata?.name === 'used-unmounted',
+        ),
+      5000,
+      'the pod of the other claim gone',
+    );
+
+    await c.apply(claim('mounted', '50Gi'));
+    await c.apply(claim('unmounted', '50Gi'));
+    const mounted = await waitFor(
+      async () => {
+        const pvc = await read('mounted');
+        return pvc.status?.capacity?.storage === '50Gi' && pvc;
+      },
+      5000,
+      'the mounted claim expanded',
+    );
+    expect(mounted.status?.conditions ?? []).toEqual([]);
+    const unmounted = await waitFor(
+      async () => {
+        const pvc = await read('unmounted');
+        return pvc.status?.conditions?.length && pvc;
+      },
+      5000,
+      'the unmounted claim waiting for a pod',
+    );
+    // The disk grew; the file system waits for a pod to mount it.
+    expect(unmounted.status?.capacity?.storage).toBe('30Gi');
+    expect(unmounted.status?.conditions?.[0].type).toBe(
+      'FileSystemResizePending',
+    );
+    const volume = await c.core.readPersistentVolume({
+      name: unmounted.spec!.volumeName!,
+    });
+    expect(volume.spec?.capacity?.storage).toBe('50Gi');
+    const events = (await eventsFor(c, 'codemie', 'mounted')).map(
+      e => e.reason,
+    );
+    expect(events).toEqual(
+      expect.arrayContaining(['Resizing', 'FileSystemResizeSuccessful']),
+    );
+
+    await expect(c.apply(claim('mounted', '40Gi'))).rejects.toThrow(
+      /spec\.resources\.requests\.storage: Forbidden: field can not be less than previous value/,
+    );
+    expect((await read('mounted')).spec?.resources?.requests?.storage).toBe(
+      '50Gi',
+    );
+  });
+
   it('runs a DaemonSet pod per node and follows node changes', async () => {
     await c.apply({
       apiVersion: 'v1',

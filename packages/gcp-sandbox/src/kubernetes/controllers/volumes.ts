@@ -5,6 +5,7 @@
  * pods to its zone (a real and easily forgotten constraint of zonal persistent disks). A claim
  * naming a StorageClass that does not exist stays Pending with a ProvisioningFailed event.
  */
+import { memoryBytes } from '../quantity';
 import { VolumeConstraints } from '../scheduler';
 import { KubernetesObject } from '../types';
 import { ControllerContext, T } from './context';
@@ -154,13 +155,103 @@ export function bindClaim(
   );
 }
 
-/** Binds Immediate claims, reports missing classes, releases volumes of deleted claims. */
+/**
+ * Expands a bound claim whose request grew, as the CSI external-resizer and the kubelet do
+ * (https://kubernetes.io/docs/concepts/storage/persistent-volumes/#expanding-persistent-volumes-claims,
+ * https://kubernetes-csi.github.io/docs/volume-expansion.html): first the disk (the volume's
+ * capacity; the claim's condition `FileSystemResizePending`), then, while a running pod mounts
+ * it, the file system online — GKE's PD CSI driver expands in use
+ * (https://cloud.google.com/kubernetes-engine/docs/how-to/persistent-volumes/volume-expansion) —
+ * and only then the claim's `status.capacity`. One step per pass. A class without
+ * `allowVolumeExpansion` leaves the claim as it is.
+ */
+function expandClaim(ctx: ControllerContext, pvc: KubernetesObject): void {
+  const requested = pvc.spec?.resources?.requests?.storage;
+  const want = memoryBytes(requested);
+  if (want <= memoryBytes(pvc.status?.capacity?.storage)) return;
+  if (storageClass(ctx, pvc)?.allowVolumeExpansion !== true) return;
+  const pv = ctx.store.get(
+    T.persistentvolumes,
+    undefined,
+    pvc.spec?.volumeName,
+  );
+  if (!pv) return;
+  const pvName = pv.metadata!.name!;
+  if (memoryBytes(pv.spec?.capacity?.storage) < want) {
+    ctx.store.put(
+      T.persistentvolumes,
+      { ...pv, spec: { ...pv.spec, capacity: { storage: requested } } },
+      ctx.stampIso,
+    );
+    ctx.store.put(
+      T.persistentvolumeclaims,
+      {
+        ...pvc,
+        status: {
+          ...pvc.status,
+          conditions: [
+            {
+              type: 'FileSystemResizePending',
+              status: 'True',
+              lastTransitionTime: ctx.stampIso(),
+              message:
+                'Waiting for user to (re-)start a pod to finish file system resize of volume on node.',
+            },
+          ],
+        },
+      },
+      ctx.stampIso,
+    );
+    ctx.events.record(
+      pvc,
+      'Resizing',
+      `External resizer is resizing volume ${pvName}`,
+      'Normal',
+      `external-resizer ${DRIVER}`,
+      ctx.stamp,
+    );
+    return;
+  }
+  const consumer = ctx.store
+    .list(T.pods)
+    .find(
+      pod =>
+        pod.metadata?.namespace === pvc.metadata?.namespace &&
+        pod.status?.phase === 'Running' &&
+        (pod.spec?.volumes ?? []).some(
+          (v: any) => v.persistentVolumeClaim?.claimName === pvc.metadata?.name,
+        ),
+    );
+  if (!consumer) return;
+  const { conditions: _resizing, ...status } = pvc.status ?? {};
+  ctx.store.put(
+    T.persistentvolumeclaims,
+    { ...pvc, status: { ...status, capacity: { storage: requested } } },
+    ctx.stampIso,
+  );
+  ctx.events.record(
+    pvc,
+    'FileSystemResizeSuccessful',
+    `MountVolume.NodeExpandVolume succeeded for volume "${pvName}" ${consumer.spec?.nodeName ?? ''}`.trim(),
+    'Normal',
+    'kubelet',
+    ctx.stamp,
+  );
+}
+
+/**
+ * Binds Immediate claims, expands grown ones, reports missing classes, releases volumes of
+ * deleted claims.
+ */
 export function reconcileVolumes(
   ctx: ControllerContext,
   anyZone: () => string | undefined,
 ): void {
   for (const pvc of ctx.store.list(T.persistentvolumeclaims)) {
-    if (pvc.status?.phase === 'Bound') continue;
+    if (pvc.status?.phase === 'Bound') {
+      expandClaim(ctx, pvc);
+      continue;
+    }
     const scName = pvc.spec?.storageClassName;
     const sc = storageClass(ctx, pvc);
     const key = `pvc/${pvc.metadata!.uid}`;
