@@ -69,7 +69,10 @@ async function run(sandbox: GcpSandbox, cacheSeconds: number, rttMs: number) {
           backend: {
             database: { client: 'better-sqlite3', connection: ':memory:' },
           },
-          codemie: { sandbox: { enabled: true }, status: { cacheSeconds } },
+          codemie: {
+            sandbox: { enabled: true },
+            status: { cacheTtl: { seconds: cacheSeconds } },
+          },
         },
       }),
     ],
