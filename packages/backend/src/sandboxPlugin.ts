@@ -14,21 +14,21 @@
 import {
   coreServices,
   createBackendPlugin,
+  createServiceFactory,
+  createServiceRef,
 } from '@backstage/backend-plugin-api';
-import {
-  DEMO_USAGE_PROFILES,
-  DemoUsageProfile,
+// Types only: the sandbox (msw, node-forge, protobufjs) is loaded with import() when enabled.
+import type {
   Durations,
   FaultRule,
   GcpSandbox,
-  TRIAL_USAGE_PROFILES,
-  demoComponentSizes,
-  demoUsageHistory,
 } from '@codemie-gcp/gcp-sandbox';
 import {
+  GoogleClients,
   codemieStoreServiceRef,
-  renderCodemieObjects,
-} from '@codemie-gcp/plugin-codemie-backend';
+  googleClientsServiceRef,
+} from '@codemie-gcp/plugin-codemie-node';
+import { renderCodemieObjects } from '@codemie-gcp/plugin-scaffolder-backend-module-codemie';
 import {
   SIZING_PRESETS,
   sizeEnvironment,
@@ -38,58 +38,32 @@ import {
 const PROJECT = 'codemie-sandbox';
 const REGION = 'europe-west3';
 
-/** A seeded environment: what the "Create CodeMie environment" template would send, and more. */
-interface SeededEnvironment {
-  name: string;
-  domain: string;
-  owner: string;
-  description: string;
-  /** The component shown restarting, so the entity page has a true problem to show. */
-  restarting?: string;
-  profiles: Record<string, DemoUsageProfile>;
-}
+/** The token the portal's sandbox-backed Google clients present (the sandbox accepts any). */
+const SANDBOX_ACCESS_TOKEN = 'sandbox-access-token';
 
-const ENVIRONMENTS: SeededEnvironment[] = [
-  {
-    name: 'codemie-demo',
-    domain: 'demo.codemie.example.com',
-    owner: 'group:default/platform-engineering',
-    description:
-      'Demo environment of the built-in GCP sandbox: all workloads running, one restarting; a week of sandbox usage history with every kind of sizing advice.',
-    restarting: 'mcp-connect',
-    profiles: DEMO_USAGE_PROFILES,
-  },
-  {
-    name: 'codemie-trial',
-    domain: 'trial.codemie.example.com',
-    owner: 'group:default/codemie-newcomers',
-    description:
-      'Trial environment of the built-in GCP sandbox, owned by the newcomers: its sandbox usage history says it outgrows the small tier — resize it from its sizing advice.',
-    profiles: TRIAL_USAGE_PROFILES,
-  },
-];
-
-export const codemieSandboxPlugin = createBackendPlugin({
-  pluginId: 'codemie-sandbox',
-  register(env) {
-    env.registerInit({
+/**
+ * The backend's GCP sandbox, started on first use when `codemie.sandbox.enabled` is true;
+ * `undefined` otherwise. The sandbox package is imported only then, so a production backend
+ * never loads it.
+ */
+export const gcpSandboxServiceRef = createServiceRef<GcpSandbox | undefined>({
+  id: 'codemie-portal.gcp-sandbox',
+  scope: 'root',
+  defaultFactory: async service =>
+    createServiceFactory({
+      service,
       deps: {
         config: coreServices.rootConfig,
-        logger: coreServices.logger,
-        lifecycle: coreServices.rootLifecycle,
-        store: codemieStoreServiceRef,
+        rootLifecycle: coreServices.rootLifecycle,
       },
-      async init({ config, logger, lifecycle, store }) {
-        if (!config.getOptionalBoolean('codemie.sandbox.enabled')) return;
+      async factory({ config, rootLifecycle }) {
+        if (!config.getOptionalBoolean('codemie.sandbox.enabled')) {
+          return undefined;
+        }
+        const { GcpSandbox } = await import('@codemie-gcp/gcp-sandbox');
         // Real milliseconds per simulated second: a 7-minute GKE creation takes ~8 s locally.
         const timeScale =
           config.getOptionalNumber('codemie.sandbox.timeScale') ?? 20;
-        // The CodeMie plugin refuses an interval under a minute at start-up with its own message;
-        // until then the generated history must not grow without bound.
-        const sampleMinutes = Math.max(
-          1,
-          config.getOptionalNumber('codemie.status.sampleIntervalMinutes') ?? 5,
-        );
         // Durations in simulated seconds may be shortened for rehearsals (e.g. the browser test
         // lets Google release a peering in a minute rather than days).
         const durations =
@@ -104,7 +78,92 @@ export const codemieSandboxPlugin = createBackendPlugin({
           sandbox.faults.add(rule);
         }
         sandbox.listen();
-        lifecycle.addShutdownHook(() => sandbox.close());
+        rootLifecycle.addShutdownHook(() => sandbox.close());
+        return sandbox;
+      },
+    }),
+});
+
+/**
+ * The portal's Google clients: the sandbox's when `codemie.sandbox.enabled` is true, otherwise
+ * the codemie plugin's default (real clients from `codemie.gcp` config).
+ */
+export const googleClientsFactory = createServiceFactory({
+  service: googleClientsServiceRef,
+  deps: {
+    config: coreServices.rootConfig,
+    rootLifecycle: coreServices.rootLifecycle,
+    sandbox: gcpSandboxServiceRef,
+  },
+  async factory({ config, rootLifecycle, sandbox }) {
+    const google = sandbox
+      ? GoogleClients.fromAccessToken(SANDBOX_ACCESS_TOKEN, 'rest')
+      : GoogleClients.fromConfig(config);
+    rootLifecycle.addShutdownHook(() => google.close());
+    return google;
+  },
+});
+
+/** A seeded environment: what the "Create CodeMie environment" template would send, and more. */
+interface SeededEnvironment {
+  name: string;
+  domain: string;
+  owner: string;
+  description: string;
+  /** The component shown restarting, so the entity page has a true problem to show. */
+  restarting?: string;
+  /** Which of the sandbox's usage profiles its generated history follows. */
+  profiles: 'demo' | 'trial';
+}
+
+const ENVIRONMENTS: SeededEnvironment[] = [
+  {
+    name: 'codemie-demo',
+    domain: 'demo.codemie.example.com',
+    owner: 'group:default/platform-engineering',
+    description:
+      'Demo environment of the built-in GCP sandbox: all workloads running, one restarting; a week of sandbox usage history with every kind of sizing advice.',
+    restarting: 'mcp-connect',
+    profiles: 'demo',
+  },
+  {
+    name: 'codemie-trial',
+    domain: 'trial.codemie.example.com',
+    owner: 'group:default/codemie-newcomers',
+    description:
+      'Trial environment of the built-in GCP sandbox, owned by the newcomers: its sandbox usage history says it outgrows the small tier — resize it from its sizing advice.',
+    profiles: 'trial',
+  },
+];
+
+export const codemieSandboxPlugin = createBackendPlugin({
+  pluginId: 'codemie-sandbox',
+  register(env) {
+    env.registerInit({
+      deps: {
+        config: coreServices.rootConfig,
+        logger: coreServices.logger,
+        store: codemieStoreServiceRef,
+        sandbox: gcpSandboxServiceRef,
+      },
+      async init({ config, logger, store, sandbox }) {
+        if (!sandbox) return;
+        const {
+          DEMO_USAGE_PROFILES,
+          TRIAL_USAGE_PROFILES,
+          demoComponentSizes,
+          demoUsageHistory,
+        } = await import('@codemie-gcp/gcp-sandbox');
+        // The CodeMie plugin refuses an interval under a minute at start-up with its own message;
+        // until then the generated history must not grow without bound.
+        const sampleMinutes = Math.max(
+          1,
+          config.getOptionalNumber('codemie.status.sampleIntervalMinutes') ?? 5,
+        );
+        const profilesOf = (seeded: SeededEnvironment) =>
+          seeded.profiles === 'trial'
+            ? TRIAL_USAGE_PROFILES
+            : DEMO_USAGE_PROFILES;
 
         for (const seeded of ENVIRONMENTS) {
           const input = validateEnvironmentInput({
@@ -139,7 +198,7 @@ export const codemieSandboxPlugin = createBackendPlugin({
             crashLoop: seeded.restarting
               ? { component: seeded.restarting }
               : null,
-            usageProfiles: seeded.profiles,
+            usageProfiles: profilesOf(seeded),
           });
           const record = await store.upsertEnvironment({
             projectId: PROJECT,
@@ -169,7 +228,7 @@ export const codemieSandboxPlugin = createBackendPlugin({
                 sizeEnvironment(input.sizing),
                 installed.nodesPerZone * 3,
               ),
-              profiles: seeded.profiles,
+              profiles: profilesOf(seeded),
               intervalMinutes: sampleMinutes,
             });
             await history.record(record.entityRef, samples, {

@@ -5,14 +5,16 @@ import {
 import { catalogServiceRef } from '@backstage/plugin-catalog-node';
 import { codemiePermissions } from '@codemie-gcp/plugin-codemie-common';
 import { createRouter } from './service/router';
-import { codemieStoreServiceRef } from './database/codemieStoreServiceRef';
-import { GoogleClients } from './gcp/GoogleClients';
+import {
+  codemieStoreServiceRef,
+  googleClientsServiceRef,
+  pricesFromConfig,
+  validateCodemieConfig,
+} from '@codemie-gcp/plugin-codemie-node';
 import { ClusterReader } from './status/ClusterReader';
 import { StatusService } from './status/StatusService';
 import { UsageSampler } from './history/UsageSampler';
 import { readStatusConfig } from './status/config';
-import { pricesFromConfig } from './gcp/pricesFromConfig';
-import { validateCodemieConfig } from './config/validateCodemieConfig';
 import { PlanPreviewPool } from './service/PlanPreviewPool';
 
 /**
@@ -39,6 +41,7 @@ export const codemiePlugin = createBackendPlugin({
         lifecycle: coreServices.lifecycle,
         catalog: catalogServiceRef,
         store: codemieStoreServiceRef,
+        google: googleClientsServiceRef,
       },
       async init(deps) {
         const { logger, config, httpRouter, store, lifecycle } = deps;
@@ -56,7 +59,7 @@ export const codemiePlugin = createBackendPlugin({
           externalProjects:
             config.getOptionalStringArray('codemie.status.externalProjects') ??
             [],
-          reader: new ClusterReader(GoogleClients.fromConfig(config), {
+          reader: new ClusterReader(deps.google, {
             timeoutMs: settings.timeoutSeconds * 1000,
           }),
           history,

@@ -11,8 +11,9 @@ import { Entity } from '@backstage/catalog-model';
 import type { EnvironmentStatus } from '@codemie-gcp/plugin-codemie-common';
 import { codemiePlugin } from '../plugin';
 import { environmentEntity } from '../status/__testUtils__/sandboxEnvironment';
-import { UsageHistoryStore } from './UsageHistoryStore';
+import { UsageHistoryStore } from '@codemie-gcp/plugin-codemie-node';
 import { UsageSampler } from './UsageSampler';
+import { sandboxGoogleClientsFactory } from '@codemie-gcp/plugin-codemie-node/testUtils';
 
 jest.setTimeout(60_000);
 
@@ -172,6 +173,7 @@ describe('the usage sampler as the plugin schedules it', () => {
     const backend = await startTestBackend({
       features: [
         codemiePlugin,
+        sandboxGoogleClientsFactory,
         mockServices.scheduler.mock({ scheduleTask }).factory,
         catalogServiceMock.mock({ getEntities }).factory,
         mockServices.rootConfig.factory({
@@ -214,6 +216,7 @@ describe('the usage sampler as the plugin schedules it', () => {
       startTestBackend({
         features: [
           codemiePlugin,
+          sandboxGoogleClientsFactory,
           mockServices.rootConfig.factory({
             data: {
               backend: {

@@ -1,0 +1,49 @@
+import {
+  coreServices,
+  createBackendModule,
+} from '@backstage/backend-plugin-api';
+import { catalogProcessingExtensionPoint } from '@backstage/plugin-catalog-node';
+import {
+  codemieStoreServiceRef,
+  validateCodemieConfig,
+} from '@codemie-gcp/plugin-codemie-node';
+import { CodemieEnvironmentProvider } from './catalog/CodemieEnvironmentProvider';
+
+/**
+ * Adds the CodeMie environments the portal provisioned to the catalog.
+ *
+ * @public
+ */
+export const catalogModuleCodemieEnvironments = createBackendModule({
+  pluginId: 'catalog',
+  moduleId: 'codemie-environments',
+  register(reg) {
+    reg.registerInit({
+      deps: {
+        catalog: catalogProcessingExtensionPoint,
+        store: codemieStoreServiceRef,
+        scheduler: coreServices.scheduler,
+        config: coreServices.rootConfig,
+        logger: coreServices.logger,
+      },
+      async init({ catalog, store, scheduler, config, logger }) {
+        validateCodemieConfig(config);
+        const provider = new CodemieEnvironmentProvider(store, logger, {
+          defaultSystem:
+            config.getOptionalString('codemie.catalog.defaultSystem') ??
+            undefined,
+        });
+        catalog.addEntityProvider(provider);
+        await scheduler.scheduleTask({
+          id: 'codemie-environments-refresh',
+          frequency: {
+            seconds:
+              config.getOptionalNumber('codemie.catalog.refreshSeconds') ?? 60,
+          },
+          timeout: { minutes: 1 },
+          fn: () => provider.refresh(),
+        });
+      },
+    });
+  },
+});
