@@ -18,7 +18,7 @@ import { sandboxGoogleClientsFactory } from '@codemie-gcp/plugin-codemie-node/te
 jest.setTimeout(60_000);
 
 const migrations = resolvePackagePath(
-  '@codemie-gcp/plugin-codemie-backend',
+  '@codemie-gcp/plugin-codemie-node',
   'migrations',
 );
 const NOW = Date.parse('2026-08-03T10:00:00Z');
