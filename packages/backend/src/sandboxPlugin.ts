@@ -38,6 +38,18 @@ import {
 const PROJECT = 'codemie-sandbox';
 const REGION = 'europe-west3';
 
+/**
+ * The sandbox package, loaded on demand so that a backend without it never loads msw,
+ * node-forge or protobufjs. Under the CommonJS loader of `backstage-cli package start`,
+ * `import()` hands the module's exports over as `default`.
+ */
+async function loadSandbox(): Promise<
+  typeof import('@codemie-gcp/gcp-sandbox')
+> {
+  const loaded: any = await import('@codemie-gcp/gcp-sandbox');
+  return loaded.GcpSandbox ? loaded : loaded.default;
+}
+
 /** The token the portal's sandbox-backed Google clients present (the sandbox accepts any). */
 const SANDBOX_ACCESS_TOKEN = 'sandbox-access-token';
 
@@ -60,7 +72,7 @@ export const gcpSandboxServiceRef = createServiceRef<GcpSandbox | undefined>({
         if (!config.getOptionalBoolean('codemie.sandbox.enabled')) {
           return undefined;
         }
-        const { GcpSandbox } = await import('@codemie-gcp/gcp-sandbox');
+        const { GcpSandbox } = await loadSandbox();
         // Real milliseconds per simulated second: a 7-minute GKE creation takes ~8 s locally.
         const timeScale =
           config.getOptionalNumber('codemie.sandbox.timeScale') ?? 20;
@@ -153,7 +165,7 @@ export const codemieSandboxPlugin = createBackendPlugin({
           TRIAL_USAGE_PROFILES,
           demoComponentSizes,
           demoUsageHistory,
-        } = await import('@codemie-gcp/gcp-sandbox');
+        } = await loadSandbox();
         // The CodeMie plugin refuses an interval under a minute at start-up with its own message;
         // until then the generated history must not grow without bound.
         const sampleMinutes = Math.max(
