@@ -15,32 +15,30 @@
  *
  * Run: npm run bench:deploy   (BENCH_TIME_SCALE=<real ms per simulated s>, default 50)
  */
-import { SIZING_PRESETS } from '../../plugins/codemie-common/src';
-import { GcpSandbox } from '../../packages/gcp-sandbox/src';
-import { createCodemieDeployAction } from '../../plugins/codemie-backend/src/actions/codemieDeploy';
+import { SIZING_PRESETS } from '@codemie-gcp/plugin-codemie-common';
+import { GcpSandbox } from '@codemie-gcp/gcp-sandbox';
 import {
-  applyObjects,
-  applyStage,
-} from '../../plugins/codemie-backend/src/deploy/applyObjects';
+  ClusterConnector,
+  CodemieStore,
+} from '@codemie-gcp/plugin-codemie-node';
 import {
   DeploySecretValues,
-  deploySettings,
-  generateCredentials,
-  renderEnvironment,
-  waitForRollout,
-} from '../../plugins/codemie-backend/src/deploy';
-import { resolvedDeployInput } from '../../plugins/codemie-backend/src/deploy/__testUtils__/fixtures';
-import { recordProvisioned } from '../../plugins/codemie-backend/src/actions/__testUtils__/deployRecord';
-import { CodemieStore } from '../../plugins/codemie-backend/src/database/CodemieStore';
-import knexFactory from 'knex';
-import {
+  applyObjects,
+  applyStage,
   createCluster,
+  createCodemieDeployAction,
   createNetwork,
   createSecret,
+  deploySettings,
+  generateCredentials,
   plannedNodePool,
+  recordProvisioned,
+  renderEnvironment,
+  resolvedDeployInput,
   testGoogleClients,
-} from '../../plugins/codemie-backend/src/deploy/__testUtils__/sandbox';
-import { ClusterConnector } from '../../plugins/codemie-backend/src/kubernetes/ClusterConnector';
+  waitForRollout,
+} from '@codemie-gcp/plugin-scaffolder-backend-module-codemie/testUtils';
+import knexFactory from 'knex';
 
 const TIME_SCALE = Number(process.env.BENCH_TIME_SCALE ?? 50);
 const POLL_MS = 20;

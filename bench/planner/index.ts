@@ -27,20 +27,20 @@ import {
   pricedRegions,
   sizePreset,
   supportsDiskType,
-} from '../../plugins/codemie-common/src';
+} from '@codemie-gcp/plugin-codemie-common';
 import {
   DeploySettings,
   allObjects,
   renderEnvironment,
   resolveImages,
-} from '../../plugins/codemie-backend/src/deploy/render';
+} from '@codemie-gcp/plugin-scaffolder-backend-module-codemie/testUtils';
 import {
   SandboxNode,
   SchedulingTrial,
   TrialPod,
   nodeCapacity,
   podsOfWorkloads,
-} from '../../packages/gcp-sandbox/src';
+} from '@codemie-gcp/gcp-sandbox';
 
 // The product's defaults, restated: the bench checks the product as configured by default.
 const BOOT_DISK = { type: 'pd-balanced' as const, sizeGiB: 100 };
@@ -128,7 +128,12 @@ function survival(
   nodes: SandboxNode[],
   stopAtFailure: boolean,
 ): { runs: number; held: number } {
-  const trial = new SchedulingTrial(nodes, m.pods, m.perNode, m.priorityClasses);
+  const trial = new SchedulingTrial(
+    nodes,
+    m.pods,
+    m.perNode,
+    m.priorityClasses,
+  );
   let runs = 0;
   let held = 0;
   for (const order of permutations(ORDERS, m.pods.length, SEED)) {
@@ -136,7 +141,8 @@ function survival(
     for (let d = 0; d < nodes.length; d++) {
       runs += 1;
       const ok =
-        created.pending.length === 0 && trial.drain(order, d).pending.length === 0;
+        created.pending.length === 0 &&
+        trial.drain(order, d).pending.length === 0;
       if (ok) held += 1;
       else if (stopAtFailure) return { runs, held };
     }
@@ -187,9 +193,9 @@ function exhaustiveCheapest(
       const fitsOne = m.pods.every(
         p => requestOf(p).cpu <= usableCpu && requestOf(p).mem <= usableMem,
       );
-      const lower = Math.ceil(
-        Math.max(1, cpu / usableCpu, mem / usableMem) / zones,
-      ) * zones;
+      const lower =
+        Math.ceil(Math.max(1, cpu / usableCpu, mem / usableMem) / zones) *
+        zones;
       return { mt, info, fitsOne, lower, monthly: nodeMonthly(mt, region)! };
     })
     .filter(c => c.fitsOne)

@@ -13,16 +13,17 @@ import {
   PlannedResource,
   planEnvironment,
   validateEnvironmentInput,
-} from '../../plugins/codemie-common/src';
+} from '@codemie-gcp/plugin-codemie-common';
 import {
   DEFAULT_DURATIONS,
   Durations,
   GcpSandbox,
-} from '../../packages/gcp-sandbox/src';
-import { GoogleClients } from '../../plugins/codemie-backend/src/gcp/GoogleClients';
-import { provisionEnvironment } from '../../plugins/codemie-backend/src/provisioning/provisionEnvironment';
-import { criticalPath } from '../../plugins/codemie-backend/src/provisioning/runResourceGraph';
-import { ConfigReader } from '@backstage/config';
+} from '@codemie-gcp/gcp-sandbox';
+import { sandboxGoogleClients } from '@codemie-gcp/plugin-codemie-node/testUtils';
+import {
+  provisionEnvironment,
+  criticalPath,
+} from '@codemie-gcp/plugin-scaffolder-backend-module-codemie/testUtils';
 
 const timeScale = Number(process.env.BENCH_TIME_SCALE ?? 50);
 
@@ -71,25 +72,51 @@ async function measure(option: 'public' | 'private', scale = timeScale) {
       ? { allowedNetworks: ['203.0.113.0/24'] }
       : { bastionMembers: ['group:platform@example.com'] }),
     domain: 'codemie.example.com',
-    sizing: { concurrentUsers: 500, vectorDatasourceGiB: 100, logRetentionDays: 30, llmProxyType: 'litellm', includeNats: true },
+    sizing: {
+      concurrentUsers: 500,
+      vectorDatasourceGiB: 100,
+      logRetentionDays: 30,
+      llmProxyType: 'litellm',
+      includeNats: true,
+    },
   });
   const plan = planEnvironment(input);
-  const sandbox = await GcpSandbox.create({ timeScale: scale, clusterServers: null });
+  const sandbox = await GcpSandbox.create({
+    timeScale: scale,
+    clusterServers: null,
+  });
   sandbox.listen();
   // Keep the process alive while the sandbox's unref'd timers run.
   const keepAlive = setInterval(() => {}, 1000);
-  const google = GoogleClients.fromConfig(new ConfigReader({ codemie: { sandbox: { enabled: true } } }));
+  const google = sandboxGoogleClients();
   try {
     const started = Date.now();
     await provisionEnvironment(plan, {
       google,
       log: () => {},
-      policy: { attempts: 8, baseDelayMillis: 5, maxDelayMillis: 50, pollMillis: 10, maxPollMillis: 20 },
+      policy: {
+        attempts: 8,
+        baseDelayMillis: 5,
+        maxDelayMillis: 50,
+        pollMillis: 10,
+        maxPollMillis: 20,
+      },
     });
     const makespan = (Date.now() - started) / scale; // simulated seconds
-    const critical = criticalPath(plan.resources, r => durationOf(r, DEFAULT_DURATIONS));
-    const sequential = plan.resources.reduce((sum, r) => sum + durationOf(r, DEFAULT_DURATIONS), 0);
-    return { option, resources: plan.resources.length, makespan, critical, sequential };
+    const critical = criticalPath(plan.resources, r =>
+      durationOf(r, DEFAULT_DURATIONS),
+    );
+    const sequential = plan.resources.reduce(
+      (sum, r) => sum + durationOf(r, DEFAULT_DURATIONS),
+      0,
+    );
+    return {
+      option,
+      resources: plan.resources.length,
+      makespan,
+      critical,
+      sequential,
+    };
   } finally {
     clearInterval(keepAlive);
     await google.close();
@@ -101,14 +128,19 @@ async function main() {
   // Warm-up: the first run loads and compiles every Google client; not what is measured.
   await measure('private', 1);
   const rows = [];
-  for (const option of ['public', 'private'] as const) rows.push(await measure(option));
-  console.log('option   resources  makespan(s)  critical-path(s)  sequential(s)  makespan/cp  sequential/cp');
+  for (const option of ['public', 'private'] as const)
+    rows.push(await measure(option));
+  console.log(
+    'option   resources  makespan(s)  critical-path(s)  sequential(s)  makespan/cp  sequential/cp',
+  );
   for (const r of rows) {
     console.log(
       `${r.option.padEnd(8)} ${String(r.resources).padStart(9)}  ${r.makespan.toFixed(1).padStart(11)}  ${r.critical.toFixed(1).padStart(16)}  ${r.sequential.toFixed(1).padStart(13)}  ${(r.makespan / r.critical).toFixed(3).padStart(11)}  ${(r.sequential / r.critical).toFixed(3).padStart(13)}`,
     );
   }
-  const worst = rows.reduce((a, b) => (a.makespan / a.critical > b.makespan / b.critical ? a : b));
+  const worst = rows.reduce((a, b) =>
+    a.makespan / a.critical > b.makespan / b.critical ? a : b,
+  );
   console.log(
     `provision: makespan/critical-path=${(worst.makespan / worst.critical).toFixed(3)} sequential/critical-path=${(worst.sequential / worst.critical).toFixed(3)}`,
   );

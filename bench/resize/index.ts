@@ -17,15 +17,15 @@
 import knexFactory from 'knex';
 import { ConfigReader } from '@backstage/config';
 import { AuthorizeResult } from '@backstage/plugin-permission-common';
-import { GcpSandbox } from '../../packages/gcp-sandbox/src';
-import { SizingPresetName } from '../../plugins/codemie-common/src';
-import { CodemieStore } from '../../plugins/codemie-backend/src/database/CodemieStore';
-import { createCodemieResizeAction } from '../../plugins/codemie-backend/src/actions/codemieResize';
-import { testGoogleClients } from '../../plugins/codemie-backend/src/deploy/__testUtils__/sandbox';
+import { GcpSandbox } from '@codemie-gcp/gcp-sandbox';
+import { SizingPresetName } from '@codemie-gcp/plugin-codemie-common';
+import { CodemieStore } from '@codemie-gcp/plugin-codemie-node';
 import {
+  createCodemieResizeAction,
+  testGoogleClients,
   seededEnvironment,
   watchReadiness,
-} from '../../plugins/codemie-backend/src/resize/__testUtils__/seededEnvironment';
+} from '@codemie-gcp/plugin-scaffolder-backend-module-codemie/testUtils';
 
 const TIME_SCALE = Number(process.env.BENCH_TIME_SCALE ?? 50);
 const sim = (realMs: number) => realMs / TIME_SCALE;

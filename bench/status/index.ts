@@ -19,13 +19,14 @@ import { mockServices, startTestBackend } from '@backstage/backend-test-utils';
 import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
 import { GcpSandbox } from '@codemie-gcp/gcp-sandbox';
 import { planNodePool, sizePreset } from '@codemie-gcp/plugin-codemie-common';
-import { codemiePlugin } from '../../plugins/codemie-backend/src/plugin';
+import codemiePlugin from '@codemie-gcp/plugin-codemie-backend';
 import {
   createCluster,
   createNetwork,
   environmentEntity,
   renderWorkloads,
-} from '../../plugins/codemie-backend/src/status/__testUtils__/sandboxEnvironment';
+} from '@codemie-gcp/plugin-codemie-backend/testUtils';
+import { sandboxGoogleClientsFactory } from '@codemie-gcp/plugin-codemie-node/testUtils';
 
 function arg(name: string, fallback: number): number {
   const i = process.argv.indexOf(`--${name}`);
@@ -61,6 +62,7 @@ async function run(sandbox: GcpSandbox, cacheSeconds: number, rttMs: number) {
   const backend = await startTestBackend({
     features: [
       codemiePlugin,
+      sandboxGoogleClientsFactory,
       catalogServiceMock.factory({
         entities: [environmentEntity(ENVIRONMENT, { tier: 'production' })],
       }),
@@ -69,10 +71,7 @@ async function run(sandbox: GcpSandbox, cacheSeconds: number, rttMs: number) {
           backend: {
             database: { client: 'better-sqlite3', connection: ':memory:' },
           },
-          codemie: {
-            sandbox: { enabled: true },
-            status: { cacheTtl: { seconds: cacheSeconds } },
-          },
+          codemie: { status: { cacheTtl: { seconds: cacheSeconds } } },
         },
       }),
     ],

@@ -82,7 +82,10 @@ describe('the portal backend', () => {
     for (const ref of [
       'system:default/codemie-on-gcp',
       'component:default/codemie-backend',
-      'component:default/codemie-frontend',
+      'component:default/codemie',
+      'component:default/codemie-node',
+      'component:default/scaffolder-backend-module-codemie',
+      'component:default/catalog-backend-module-codemie',
       'component:default/codemie-common',
     ]) {
       const res = await waitForEntity(ref);

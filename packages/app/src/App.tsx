@@ -21,7 +21,7 @@ import {
   CodemieResizePreviewFieldExtension,
   CodemieSizingPreviewFieldExtension,
   codemiePlugin,
-} from '@codemie-gcp/plugin-codemie-frontend';
+} from '@codemie-gcp/plugin-codemie';
 import { apis } from './apis';
 import { entityPage } from './components/catalog/EntityPage';
 import { TaskOutputsWithProgress } from './components/scaffolder/TaskProgress';

@@ -2,14 +2,10 @@
  * The local and production backend of the CodeMie portal.
  *
  * Plugins are added with the new backend system; everything CodeMie-specific lives in
- * @codemie-gcp/plugin-codemie-backend (the plugin and its scaffolder module).
+ * the @codemie-gcp/plugin-codemie-* packages (the plugin and its scaffolder and catalog modules).
  */
 import { createBackend } from '@backstage/backend-defaults';
-import {
-  codemieCatalogModule,
-  codemieScaffolderModule,
-} from '@codemie-gcp/plugin-codemie-backend';
-import { codemieSandboxPlugin } from './sandboxPlugin';
+import { codemieSandboxPlugin, googleClientsFactory } from './sandboxPlugin';
 import { codemiePermissionPolicyModule } from './permissionPolicy';
 import { rootHttpRouter } from './rootHttpRouter';
 
@@ -37,11 +33,14 @@ backend.add(import('@backstage/plugin-scaffolder-backend'));
 
 // CodeMie: the backend plugin (router under /api/codemie) and its scaffolder actions.
 backend.add(import('@codemie-gcp/plugin-codemie-backend'));
-backend.add(codemieScaffolderModule);
+backend.add(import('@codemie-gcp/plugin-scaffolder-backend-module-codemie'));
 // The environments the portal provisioned, as catalog entities.
-backend.add(codemieCatalogModule);
+backend.add(import('@codemie-gcp/plugin-catalog-backend-module-codemie'));
 
-// The built-in GCP sandbox for the local portal (inactive unless codemie.sandbox.enabled).
+// The built-in GCP sandbox for the local portal (inactive unless codemie.sandbox.enabled): the
+// Google clients talk to it, and it starts with seeded demo environments. The sandbox package
+// is loaded only when enabled.
+backend.add(googleClientsFactory);
 backend.add(codemieSandboxPlugin);
 
 // A plugin that fails to start (e.g. an invalid codemie.* setting) must stop the process: a

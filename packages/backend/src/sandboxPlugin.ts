@@ -14,23 +14,23 @@
 import {
   coreServices,
   createBackendPlugin,
+  createServiceFactory,
+  createServiceRef,
 } from '@backstage/backend-plugin-api';
-import {
-  DEMO_USAGE_PROFILES,
-  DemoUsageProfile,
+// Types only: the sandbox (msw, node-forge, protobufjs) is loaded with import() when enabled.
+import type {
   Durations,
   FaultRule,
   GcpSandbox,
-  TRIAL_USAGE_PROFILES,
-  demoComponentSizes,
-  demoUsageHistory,
 } from '@codemie-gcp/gcp-sandbox';
 import {
+  GoogleClients,
   codemieStoreServiceRef,
+  googleClientsServiceRef,
   readCodemieConfig,
-  renderCodemieObjects,
-} from '@codemie-gcp/plugin-codemie-backend';
+} from '@codemie-gcp/plugin-codemie-node';
 import { durationToMilliseconds } from '@backstage/types';
+import { renderCodemieObjects } from '@codemie-gcp/plugin-scaffolder-backend-module-codemie';
 import {
   SIZING_PRESETS,
   sizeEnvironment,
@@ -40,6 +40,80 @@ import {
 const PROJECT = 'codemie-sandbox';
 const REGION = 'europe-west3';
 
+/**
+ * The sandbox package, loaded on demand so that a backend without it never loads msw,
+ * node-forge or protobufjs. Under the CommonJS loader of `backstage-cli package start`,
+ * `import()` hands the module's exports over as `default`.
+ */
+async function loadSandbox(): Promise<
+  typeof import('@codemie-gcp/gcp-sandbox')
+> {
+  const loaded: any = await import('@codemie-gcp/gcp-sandbox');
+  return loaded.GcpSandbox ? loaded : loaded.default;
+}
+
+/** The token the portal's sandbox-backed Google clients present (the sandbox accepts any). */
+const SANDBOX_ACCESS_TOKEN = 'sandbox-access-token';
+
+/**
+ * The backend's GCP sandbox, started on first use when `codemie.sandbox.enabled` is true;
+ * `undefined` otherwise. The sandbox package is imported only then, so a production backend
+ * never loads it.
+ */
+export const gcpSandboxServiceRef = createServiceRef<GcpSandbox | undefined>({
+  id: 'codemie-portal.gcp-sandbox',
+  scope: 'root',
+  defaultFactory: async service =>
+    createServiceFactory({
+      service,
+      deps: {
+        config: coreServices.rootConfig,
+        rootLifecycle: coreServices.rootLifecycle,
+      },
+      async factory({ config, rootLifecycle }) {
+        const settings = readCodemieConfig(config).sandbox;
+        if (!settings.enabled) {
+          return undefined;
+        }
+        const { GcpSandbox } = await loadSandbox();
+        // Real milliseconds per simulated second: a 7-minute GKE creation takes ~8 s locally.
+        const timeScale = settings.timeScale ?? 20;
+        // Durations in simulated seconds may be shortened for rehearsals (e.g. the browser test
+        // lets Google release a peering in a minute rather than days).
+        const durations = settings.durationSeconds as Partial<Durations>;
+        const sandbox = await GcpSandbox.create({ timeScale, durations });
+        // Faults to rehearse failures in the local portal (e.g. the browser test's Retry):
+        // `codemie.sandbox.faults`, each a FaultRule of the sandbox.
+        for (const rule of settings.faults) {
+          sandbox.faults.add(rule as FaultRule);
+        }
+        sandbox.listen();
+        rootLifecycle.addShutdownHook(() => sandbox.close());
+        return sandbox;
+      },
+    }),
+});
+
+/**
+ * The portal's Google clients: the sandbox's when `codemie.sandbox.enabled` is true, otherwise
+ * the codemie plugin's default (real clients from `codemie.gcp` config).
+ */
+export const googleClientsFactory = createServiceFactory({
+  service: googleClientsServiceRef,
+  deps: {
+    config: coreServices.rootConfig,
+    rootLifecycle: coreServices.rootLifecycle,
+    sandbox: gcpSandboxServiceRef,
+  },
+  async factory({ config, rootLifecycle, sandbox }) {
+    const google = sandbox
+      ? GoogleClients.fromAccessToken(SANDBOX_ACCESS_TOKEN, 'rest')
+      : GoogleClients.fromConfig(config);
+    rootLifecycle.addShutdownHook(() => google.close());
+    return google;
+  },
+});
+
 /** A seeded environment: what the "Create CodeMie environment" template would send, and more. */
 interface SeededEnvironment {
   name: string;
@@ -48,7 +122,8 @@ interface SeededEnvironment {
   description: string;
   /** The component shown restarting, so the entity page has a true problem to show. */
   restarting?: string;
-  profiles: Record<string, DemoUsageProfile>;
+  /** Which of the sandbox's usage profiles its generated history follows. */
+  profiles: 'demo' | 'trial';
 }
 
 const ENVIRONMENTS: SeededEnvironment[] = [
@@ -59,7 +134,7 @@ const ENVIRONMENTS: SeededEnvironment[] = [
     description:
       'Demo environment of the built-in GCP sandbox: all workloads running, one restarting; a week of sandbox usage history with every kind of sizing advice.',
     restarting: 'mcp-connect',
-    profiles: DEMO_USAGE_PROFILES,
+    profiles: 'demo',
   },
   {
     name: 'codemie-trial',
@@ -67,7 +142,7 @@ const ENVIRONMENTS: SeededEnvironment[] = [
     owner: 'group:default/codemie-newcomers',
     description:
       'Trial environment of the built-in GCP sandbox, owned by the newcomers: its sandbox usage history says it outgrows the small tier — resize it from its sizing advice.',
-    profiles: TRIAL_USAGE_PROFILES,
+    profiles: 'trial',
   },
 ];
 
@@ -78,33 +153,28 @@ export const codemieSandboxPlugin = createBackendPlugin({
       deps: {
         config: coreServices.rootConfig,
         logger: coreServices.logger,
-        lifecycle: coreServices.rootLifecycle,
         store: codemieStoreServiceRef,
+        sandbox: gcpSandboxServiceRef,
       },
-      async init({ config, logger, lifecycle, store }) {
-        const settings = readCodemieConfig(config);
-        if (!settings.sandbox.enabled) return;
-        // Real milliseconds per simulated second: a 7-minute GKE creation takes ~8 s locally.
-        const timeScale = settings.sandbox.timeScale ?? 20;
+      async init({ config, logger, store, sandbox }) {
+        if (!sandbox) return;
+        const {
+          DEMO_USAGE_PROFILES,
+          TRIAL_USAGE_PROFILES,
+          demoComponentSizes,
+          demoUsageHistory,
+        } = await loadSandbox();
         // The generated history is sampled as the sampler samples (every 5 minutes when the
-        // frequency is a cron expression).
-        const frequency = settings.status.sampling.frequency;
+        // frequency is a cron expression); readCodemieConfig refuses less than a minute.
+        const frequency = readCodemieConfig(config).status.sampling.frequency;
         const sampleMinutes =
           'cron' in frequency || 'trigger' in frequency
             ? 5
-            : durationToMilliseconds(frequency) / 60_000;
-        // Durations in simulated seconds may be shortened for rehearsals (e.g. the browser test
-        // lets Google release a peering in a minute rather than days).
-        const durations = settings.sandbox
-          .durationSeconds as Partial<Durations>;
-        const sandbox = await GcpSandbox.create({ timeScale, durations });
-        // Faults to rehearse failures in the local portal (e.g. the browser test's Retry):
-        // `codemie.sandbox.faults`, each a FaultRule of the sandbox.
-        for (const rule of settings.sandbox.faults) {
-          sandbox.faults.add(rule as FaultRule);
-        }
-        sandbox.listen();
-        lifecycle.addShutdownHook(() => sandbox.close());
+            : Math.max(1, durationToMilliseconds(frequency) / 60_000);
+        const profilesOf = (seeded: SeededEnvironment) =>
+          seeded.profiles === 'trial'
+            ? TRIAL_USAGE_PROFILES
+            : DEMO_USAGE_PROFILES;
 
         for (const seeded of ENVIRONMENTS) {
           const input = validateEnvironmentInput({
@@ -139,7 +209,7 @@ export const codemieSandboxPlugin = createBackendPlugin({
             crashLoop: seeded.restarting
               ? { component: seeded.restarting }
               : null,
-            usageProfiles: seeded.profiles,
+            usageProfiles: profilesOf(seeded),
           });
           const record = await store.upsertEnvironment({
             projectId: PROJECT,
@@ -169,7 +239,7 @@ export const codemieSandboxPlugin = createBackendPlugin({
                 sizeEnvironment(input.sizing),
                 installed.nodesPerZone * 3,
               ),
-              profiles: seeded.profiles,
+              profiles: profilesOf(seeded),
               intervalMinutes: sampleMinutes,
             });
             await history.record(record.entityRef, samples, {

@@ -5,12 +5,14 @@ import {
 import { catalogServiceRef } from '@backstage/plugin-catalog-node';
 import { codemiePermissions } from '@codemie-gcp/plugin-codemie-common';
 import { createRouter } from './service/router';
-import { codemieStoreServiceRef } from './database/codemieStoreServiceRef';
-import { GoogleClients } from './gcp/GoogleClients';
+import {
+  codemieStoreServiceRef,
+  googleClientsServiceRef,
+  readCodemieConfig,
+} from '@codemie-gcp/plugin-codemie-node';
 import { ClusterReader } from './status/ClusterReader';
 import { StatusService } from './status/StatusService';
 import { UsageSampler } from './history/UsageSampler';
-import { readCodemieConfig } from './config/readCodemieConfig';
 import { PlanPreviewPool } from './service/PlanPreviewPool';
 
 /**
@@ -37,6 +39,7 @@ export const codemiePlugin = createBackendPlugin({
         lifecycle: coreServices.lifecycle,
         catalog: catalogServiceRef,
         store: codemieStoreServiceRef,
+        google: googleClientsServiceRef,
       },
       async init(deps) {
         const { logger, config, httpRouter, store, lifecycle } = deps;
@@ -52,7 +55,7 @@ export const codemiePlugin = createBackendPlugin({
           cache: deps.cache,
           records: store,
           externalProjects: statusSettings.externalProjects,
-          reader: new ClusterReader(GoogleClients.fromConfig(config), {
+          reader: new ClusterReader(deps.google, {
             timeoutMs: statusSettings.timeoutMillis,
           }),
           history,

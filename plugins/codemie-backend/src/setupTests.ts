@@ -1,14 +1,15 @@
 /*
  * Every test of this package that talks to Google through GoogleClients has its requests
- * validated before serialization (see gcp/__testUtils__/requestValidation.ts); a request with an
- * unknown field fails the call, and the test file, even if the code under test swallowed it.
+ * validated before serialization (see @codemie-gcp/plugin-codemie-node/testUtils); a request
+ * with an unknown field fails the call, and the test file, even if the code under test
+ * swallowed it.
  */
-import { requestValidation } from './gcp/__testUtils__/requestValidation';
+import { requestValidation } from '@codemie-gcp/plugin-codemie-node/testUtils';
 
-jest.mock('./gcp/GoogleClients', () => {
-  const actual = jest.requireActual('./gcp/GoogleClients');
+jest.mock('@codemie-gcp/plugin-codemie-node', () => {
+  const actual = jest.requireActual('@codemie-gcp/plugin-codemie-node');
   const { installRequestValidation } = jest.requireActual(
-    './gcp/__testUtils__/requestValidation',
+    '@codemie-gcp/plugin-codemie-node/testUtils',
   );
   installRequestValidation(actual.GoogleClients);
   return actual;

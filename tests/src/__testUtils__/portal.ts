@@ -21,16 +21,20 @@ import catalogPlugin from '@backstage/plugin-catalog-backend';
 import catalogModuleScaffolderEntityModel from '@backstage/plugin-catalog-backend-module-scaffolder-entity-model';
 import permissionPlugin from '@backstage/plugin-permission-backend';
 import scaffolderPlugin from '@backstage/plugin-scaffolder-backend';
-import codemiePlugin, {
-  codemieCatalogModule,
-  codemieScaffolderModule,
-} from '@codemie-gcp/plugin-codemie-backend';
+import codemiePlugin from '@codemie-gcp/plugin-codemie-backend';
+import scaffolderModuleCodemie from '@codemie-gcp/plugin-scaffolder-backend-module-codemie';
+import catalogModuleCodemieEnvironments from '@codemie-gcp/plugin-catalog-backend-module-codemie';
+import { googleClientsServiceRef } from '@codemie-gcp/plugin-codemie-node';
+import { sandboxGoogleClients } from '@codemie-gcp/plugin-codemie-node/testUtils';
 // The portal's own policy, as packages/backend installs it: these tests are about that policy.
 // eslint-disable-next-line @backstage/no-forbidden-package-imports
 import { codemiePermissionPolicyModule } from 'backend/src/permissionPolicy';
 // The local portal's sandbox with its seeded demo environments, for the tests of the demo.
 // eslint-disable-next-line @backstage/no-forbidden-package-imports
-import { codemieSandboxPlugin } from 'backend/src/sandboxPlugin';
+import {
+  codemieSandboxPlugin,
+  googleClientsFactory,
+} from 'backend/src/sandboxPlugin';
 import { repoRoot } from './repoRoot';
 
 /** Test users and the groups each belongs to (tests/fixtures/org.yaml). */
@@ -267,15 +271,25 @@ export async function startPortal(options: {
 }) {
   const backend = await startTestBackend({
     features: [
-      ...(options.sandboxDemo ? [codemieSandboxPlugin] : []),
+      // The sandbox demo starts its own GCP sandbox, as the local portal does; other tests start
+      // one themselves, and the portal's Google clients talk to whichever listens.
+      ...(options.sandboxDemo
+        ? [codemieSandboxPlugin, googleClientsFactory]
+        : [
+            createServiceFactory({
+              service: googleClientsServiceRef,
+              deps: {},
+              factory: () => sandboxGoogleClients(),
+            }),
+          ]),
       catalogPlugin,
       catalogModuleScaffolderEntityModel,
       scaffolderPlugin,
       permissionPlugin,
       codemiePermissionPolicyModule,
       codemiePlugin,
-      codemieScaffolderModule,
-      codemieCatalogModule,
+      scaffolderModuleCodemie,
+      catalogModuleCodemieEnvironments,
       userInfo,
       httpAuthWithActors,
       mockServices.rootConfig.factory({

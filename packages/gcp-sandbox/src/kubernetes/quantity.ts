@@ -2,6 +2,10 @@
  * Kubernetes resource quantities ("500m", "2", "1Gi", "512Mi", "1e9") to and from numbers.
  * The scheduler, metrics and PVC capacity all read quantities through here.
  */
+import {
+  isQuantity,
+  parseQuantity as parseKubernetesQuantity,
+} from '@codemie-gcp/plugin-codemie-common';
 
 const BINARY: Record<string, number> = {
   Ki: 2 ** 10,
@@ -11,45 +15,23 @@ const BINARY: Record<string, number> = {
   Pi: 2 ** 50,
   Ei: 2 ** 60,
 };
-const DECIMAL: Record<string, number> = {
-  n: 1e-9,
-  u: 1e-6,
-  m: 1e-3,
-  '': 1,
-  k: 1e3,
-  M: 1e6,
-  G: 1e9,
-  T: 1e12,
-  P: 1e15,
-  E: 1e18,
-};
-
-const QUANTITY =
-  /^([+-]?(?:\d+\.?\d*|\.\d+))(?:([eE][+-]?\d+)|(Ki|Mi|Gi|Ti|Pi|Ei|n|u|m|k|M|G|T|P|E))?$/;
-
-/** True if `value` is a valid Kubernetes quantity. */
-export function isQuantity(value: unknown): boolean {
-  if (typeof value === 'number') return Number.isFinite(value);
-  return typeof value === 'string' && QUANTITY.test(value.trim());
-}
-
-/** The quantity's value in base units (cores for CPU, bytes for memory). Throws on garbage. */
+/**
+ * The quantity's value in base units (cores for CPU, bytes for memory). Throws on garbage, as
+ * the API server refuses it. The grammar is the plugins' one parser's
+ * (`@codemie-gcp/plugin-codemie-common`).
+ */
 export function parseQuantity(
   value: string | number | undefined | null,
 ): number {
   if (value === undefined || value === null || value === '') return 0;
-  if (typeof value === 'number') return value;
-  const match = QUANTITY.exec(value.trim());
-  if (!match)
-    throw new Error(
-      `quantities must match the regular expression '${QUANTITY.source}'`,
-    );
-  const [, num, exponent, suffix] = match;
-  const base = Number(num);
-  if (exponent) return base * 10 ** Number(exponent.slice(1));
-  if (!suffix) return base;
-  return base * (BINARY[suffix] ?? DECIMAL[suffix]);
+  const parsed = parseKubernetesQuantity(value);
+  if (parsed === undefined) {
+    throw new Error(`quantities must be Kubernetes quantities, got '${value}'`);
+  }
+  return parsed;
 }
+
+export { isQuantity };
 
 /** CPU quantity in whole millicores (rounded up, as the scheduler does). */
 export function cpuMillis(value: string | number | undefined | null): number {

@@ -11,14 +11,15 @@ import { Entity } from '@backstage/catalog-model';
 import type { EnvironmentStatus } from '@codemie-gcp/plugin-codemie-common';
 import { codemiePlugin } from '../plugin';
 import { environmentEntity } from '../status/__testUtils__/sandboxEnvironment';
-import { UsageHistoryStore } from './UsageHistoryStore';
+import { UsageHistoryStore } from '@codemie-gcp/plugin-codemie-node';
 import { UsageSampler } from './UsageSampler';
 import { durationToMilliseconds } from '@backstage/types';
+import { sandboxGoogleClientsFactory } from '@codemie-gcp/plugin-codemie-node/testUtils';
 
 jest.setTimeout(60_000);
 
 const migrations = resolvePackagePath(
-  '@codemie-gcp/plugin-codemie-backend',
+  '@codemie-gcp/plugin-codemie-node',
   'migrations',
 );
 const NOW = Date.parse('2026-08-03T10:00:00Z');
@@ -173,6 +174,7 @@ describe('the usage sampler as the plugin schedules it', () => {
     const backend = await startTestBackend({
       features: [
         codemiePlugin,
+        sandboxGoogleClientsFactory,
         mockServices.scheduler.mock({ scheduleTask }).factory,
         catalogServiceMock.mock({ getEntities }).factory,
         mockServices.rootConfig.factory({
@@ -214,6 +216,7 @@ describe('the usage sampler as the plugin schedules it', () => {
       startTestBackend({
         features: [
           codemiePlugin,
+          sandboxGoogleClientsFactory,
           mockServices.rootConfig.factory({
             data: {
               backend: {

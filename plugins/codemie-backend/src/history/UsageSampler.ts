@@ -9,7 +9,10 @@ import { ConflictError } from '@backstage/errors';
 import type { CatalogService } from '@backstage/plugin-catalog-node';
 import { CODEMIE_ENVIRONMENT_TYPE } from '@codemie-gcp/plugin-codemie-common';
 import type { StatusService } from '../status/StatusService';
-import { UsageHistoryStore, samplesFromStatus } from './UsageHistoryStore';
+import {
+  UsageHistoryStore,
+  samplesFromStatus,
+} from '@codemie-gcp/plugin-codemie-node';
 
 /** The scheduler task's id (one per backend deployment: global scope). @internal */
 export const USAGE_SAMPLER_TASK_ID = 'codemie-usage-sampler';

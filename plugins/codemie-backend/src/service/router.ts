@@ -17,8 +17,10 @@ import {
   resolveResize,
   validatePlanPreviewRequest,
 } from '@codemie-gcp/plugin-codemie-common';
-import { recordedImageVersion } from '../deploy/deployedOptions';
-import { CodemieStore } from '../database/CodemieStore';
+import {
+  recordedImageVersion,
+  CodemieStore,
+} from '@codemie-gcp/plugin-codemie-node';
 import type { StatusService } from '../status/StatusService';
 import { PlanPreviewPool } from './PlanPreviewPool';
 

@@ -13,9 +13,14 @@ import {
 } from '@codemie-gcp/plugin-codemie-common';
 import { createBackendPlugin } from '@backstage/backend-plugin-api';
 import { codemiePlugin } from '../plugin';
-import { codemieStoreServiceRef } from '../database/codemieStoreServiceRef';
-import type { CodemieStore, EnvironmentRecord } from '../database/CodemieStore';
-import { environmentEntity as providerEntity } from '../catalog/environmentEntity';
+import {
+  codemieStoreServiceRef,
+  environmentEntity as providerEntity,
+} from '@codemie-gcp/plugin-codemie-node';
+import type {
+  CodemieStore,
+  EnvironmentRecord,
+} from '@codemie-gcp/plugin-codemie-node';
 import {
   SIZING_PRESETS,
   validateEnvironmentInput,
@@ -33,13 +38,13 @@ import {
   environmentEntity,
   ingressService,
 } from '../status/__testUtils__/sandboxEnvironment';
+import { sandboxGoogleClientsFactory } from '@codemie-gcp/plugin-codemie-node/testUtils';
 
 jest.setTimeout(60_000);
 
 const config = {
   backend: { database: { client: 'better-sqlite3', connection: ':memory:' } },
   codemie: {
-    sandbox: { enabled: true },
     // The hand-written entities below describe environments "created elsewhere" in this
     // allow-listed project; the portal's own are read from their records.
     status: {
@@ -244,6 +249,7 @@ describe('GET /api/codemie/v1/entities/{kind}/{namespace}/{name}/status', () => 
     backend = await startTestBackend({
       features: [
         codemiePlugin,
+        sandboxGoogleClientsFactory,
         catalogServiceMock.factory({ entities }),
         mockServices.rootConfig.factory({ data: config }),
         storeGrabber(s => {
@@ -812,6 +818,7 @@ describe('status API access control', () => {
     const backend = await startTestBackend({
       features: [
         codemiePlugin,
+        sandboxGoogleClientsFactory,
         catalogServiceMock.factory({ entities: [entity] }),
         mockServices.rootConfig.factory({ data: config }),
         mockServices.httpAuth.factory({
@@ -840,6 +847,7 @@ describe('status API access control', () => {
     const backend = await startTestBackend({
       features: [
         codemiePlugin,
+        sandboxGoogleClientsFactory,
         catalogServiceMock.factory({ entities: [entity] }),
         mockServices.rootConfig.factory({ data: config }),
         mockServices.permissions.mock({ authorize: authorize as any }).factory,

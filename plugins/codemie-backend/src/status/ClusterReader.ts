@@ -11,11 +11,11 @@ import {
 } from '@kubernetes/client-node';
 import { protos } from '@google-cloud/container';
 import { CODEMIE_ANNOTATIONS } from '@codemie-gcp/plugin-codemie-common';
-import { GoogleClients } from '../gcp/GoogleClients';
 import {
+  GoogleClients,
   ClusterConnector,
   ClusterUnreachableError,
-} from '../kubernetes/ClusterConnector';
+} from '@codemie-gcp/plugin-codemie-node';
 import type {
   ClusterSnapshot,
   DatabaseRead,

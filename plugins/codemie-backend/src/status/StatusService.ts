@@ -43,8 +43,10 @@ import {
 import { environmentFromRecord } from './environmentFromRecord';
 import { lifecycleHealth, lifecycleProblems } from './lifecycleProblems';
 import type { EnvironmentDescriptor, GkeClusterInfo } from './types';
-import type { UsageHistoryStore } from '../history/UsageHistoryStore';
-import type { CodemieStore } from '../database/CodemieStore';
+import type {
+  UsageHistoryStore,
+  CodemieStore,
+} from '@codemie-gcp/plugin-codemie-node';
 
 /** Options of {@link StatusService}. @internal */
 export interface StatusServiceOptions {

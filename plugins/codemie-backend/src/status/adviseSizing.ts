@@ -3,6 +3,7 @@
  * (or less), with the numbers behind it and the monthly cost change from the sizing engine.
  * Pure: samples, sizing and the clock are arguments.
  */
+import type { UsageSample } from '@codemie-gcp/plugin-codemie-node';
 import {
   ComponentId,
   SizedWorkload,
@@ -15,25 +16,7 @@ import {
 import { CostContext, monthlyCostOf } from './costModel';
 import { displayNameOf } from './buildEnvironmentStatus';
 
-/**
- * One component's usage at one time, all pods together (CPU millicores, memory MiB, GiB).
- *
- * @internal
- */
-export interface UsageSample {
-  /** Epoch ms. */
-  at: number;
-  /** Status row id (`codemie-api`, `elasticsearch`…). */
-  component: string;
-  /** Live pods counted in the requests. */
-  pods: number;
-  cpuUsage?: number;
-  cpuRequests: number;
-  memoryUsage?: number;
-  memoryRequests: number;
-  storageUsedGiB?: number;
-  storageCapacityGiB?: number;
-}
+export type { UsageSample } from '@codemie-gcp/plugin-codemie-node';
 
 /** Thresholds of the advice rules. @internal */
 export interface AdviceOptions {

@@ -22,9 +22,14 @@ import {
   SizedWorkload,
   SizingAdvice,
   catalogRow,
+  NodeFree,
+  diagnosePod,
+  parseCpuMillis as cpuMillis,
+  parseMemoryMiB as memoryMiB,
+  roundTo as round,
+  parseStorageGiB as storageGiB,
 } from '@codemie-gcp/plugin-codemie-common';
 import { componentOfLabels, rowOf } from './componentOfPod';
-import { NodeFree, diagnosePod } from '../deploy/diagnose';
 import {
   ClassifiedPod,
   ClassifyOptions,
@@ -36,12 +41,6 @@ import {
   toMs,
   worse,
 } from './classifyHealth';
-import {
-  cpuMillis,
-  memoryMiB,
-  round,
-  storageGiB,
-} from '../kubernetes/quantities';
 import type {
   ClusterSnapshot,
   DnsRead,

@@ -1,5 +1,8 @@
 import { sizeEnvironment } from '@codemie-gcp/plugin-codemie-common';
-import type { EnvironmentRecord, RecordedSpec } from '../database/CodemieStore';
+import type {
+  EnvironmentRecord,
+  RecordedSpec,
+} from '@codemie-gcp/plugin-codemie-node';
 import type { EnvironmentDescriptor, EnvironmentLifecycleFacts } from './types';
 
 const CLUSTER_NAME =

@@ -669,7 +669,7 @@ export const CODEMIE_DOCUMENTED_NODE_POOL = {
   minNodes: 2,
   maxNodes: 3,
   source:
-    'CodeMie GCP deployment docs, default node pool (shared/reference/codemie-facts.md)',
+    'CodeMie GCP deployment docs, default node pool (https://codemie-ai.github.io/docs, admin/deployment/gcp pages, read 2026-11)',
 } as const;
 
 interface NamedPod extends PackPod {

@@ -11,7 +11,7 @@ import {
 } from './tiers';
 
 /**
- * The seed's table (shared/seed/000_5570d0ff35621d21.txt, "Container Resource Requirements",
+ * The architecture page's table ("AI/Run CodeMie Deployment Architecture", https://codemie-ai.github.io/docs, admin/deployment/gcp pages, read 2026-11; "Container Resource Requirements",
  * 500+ concurrent users), copied cell by cell: Component | Pods | RAM | vCPU | Storage.
  */
 const SEED_TABLE: ReadonlyArray<[string, string, string, string, string]> = [
@@ -270,7 +270,7 @@ describe('smaller tiers', () => {
       llmProxyType: 'litellm',
     });
     const get = (id: string) => workload(smallest, id)!;
-    // Chart defaults (codemie-facts.md): API 100m/1Gi, UI 100m/128Mi, MCP Connect 100m/1Gi.
+    // Chart defaults (the CodeMie GCP docs (https://codemie-ai.github.io/docs, read 2026-11)): API 100m/1Gi, UI 100m/128Mi, MCP Connect 100m/1Gi.
     expect(get('codemie-api').requests.cpuMillis).toBeGreaterThanOrEqual(100);
     expect(get('codemie-api').requests.memoryMiB).toBeGreaterThanOrEqual(1024);
     expect(get('codemie-ui').requests).toEqual({

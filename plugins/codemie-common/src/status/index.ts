@@ -1,3 +1,4 @@
 export * from './types';
 export * from './planPreview';
 export * from './previewPlan';
+export * from './diagnosePod';

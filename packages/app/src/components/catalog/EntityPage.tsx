@@ -11,7 +11,7 @@ import {
   EntityCodemieContent,
   EntityCodemieOverviewCard,
   isCodemieEnvironment,
-} from '@codemie-gcp/plugin-codemie-frontend';
+} from '@codemie-gcp/plugin-codemie';
 
 const overviewContent = (
   <Grid container spacing={3} alignItems="stretch">

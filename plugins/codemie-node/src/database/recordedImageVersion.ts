@@ -1,0 +1,7 @@
+/** The tag of CodeMie's images the record says is deployed (`latest` unless a version was set). */
+export function recordedImageVersion(outputs: unknown): string {
+  return (
+    (outputs as { deployed?: { images?: { version?: string } } } | undefined)
+      ?.deployed?.images?.version ?? 'latest'
+  );
+}
