@@ -12,6 +12,22 @@ import {
 import { codemieSandboxPlugin } from './sandboxPlugin';
 import { codemiePermissionPolicyModule } from './permissionPolicy';
 import { rootHttpRouter } from './rootHttpRouter';
+import {
+  isProductionRun,
+  missingProductionSettings,
+  missingSettingsMessage,
+} from './productionSettings';
+
+// A production backend with a setting missing would fall back to app-config.yaml's local values
+// (localhost URLs, guest sign-in); it refuses to start instead, naming everything missing.
+if (isProductionRun({ env: process.env, argv: process.argv })) {
+  const missing = missingProductionSettings(process.env);
+  if (missing.length > 0) {
+    // eslint-disable-next-line no-console
+    console.error(missingSettingsMessage(missing));
+    process.exit(1);
+  }
+}
 
 const backend = createBackend();
 
@@ -20,9 +36,11 @@ backend.add(rootHttpRouter);
 
 backend.add(import('@backstage/plugin-app-backend'));
 
-// Sign-in: the guest provider is enough for the local portal; production config adds a real provider.
+// Sign-in: guest for the local portal (it refuses unless NODE_ENV=development); Google in
+// production (app-config.production.yaml), signing in the catalog user with the same email.
 backend.add(import('@backstage/plugin-auth-backend'));
 backend.add(import('@backstage/plugin-auth-backend-module-guest-provider'));
+backend.add(import('@backstage/plugin-auth-backend-module-google-provider'));
 
 backend.add(import('@backstage/plugin-catalog-backend'));
 backend.add(
@@ -41,7 +59,8 @@ backend.add(codemieScaffolderModule);
 // The environments the portal provisioned, as catalog entities.
 backend.add(codemieCatalogModule);
 
-// The built-in GCP sandbox for the local portal (inactive unless codemie.sandbox.enabled).
+// The built-in GCP sandbox for the local portal: inactive, and not even loaded, unless
+// codemie.sandbox.enabled.
 backend.add(codemieSandboxPlugin);
 
 // A plugin that fails to start (e.g. an invalid codemie.* setting) must stop the process: a

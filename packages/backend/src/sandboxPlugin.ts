@@ -15,15 +15,12 @@ import {
   coreServices,
   createBackendPlugin,
 } from '@backstage/backend-plugin-api';
-import {
-  DEMO_USAGE_PROFILES,
+// Types only: the sandbox itself (msw, node-forge, protobufjs) is loaded with import() when
+// enabled, so a production backend neither loads it nor needs it installed.
+import type {
   DemoUsageProfile,
   Durations,
   FaultRule,
-  GcpSandbox,
-  TRIAL_USAGE_PROFILES,
-  demoComponentSizes,
-  demoUsageHistory,
 } from '@codemie-gcp/gcp-sandbox';
 import {
   codemieStoreServiceRef,
@@ -46,7 +43,8 @@ interface SeededEnvironment {
   description: string;
   /** The component shown restarting, so the entity page has a true problem to show. */
   restarting?: string;
-  profiles: Record<string, DemoUsageProfile>;
+  /** The sandbox's usage profiles for its history: the demo's or the trial's. */
+  profiles: 'demo' | 'trial';
 }
 
 const ENVIRONMENTS: SeededEnvironment[] = [
@@ -57,7 +55,7 @@ const ENVIRONMENTS: SeededEnvironment[] = [
     description:
       'Demo environment of the built-in GCP sandbox: all workloads running, one restarting; a week of sandbox usage history with every kind of sizing advice.',
     restarting: 'mcp-connect',
-    profiles: DEMO_USAGE_PROFILES,
+    profiles: 'demo',
   },
   {
     name: 'codemie-trial',
@@ -65,9 +63,25 @@ const ENVIRONMENTS: SeededEnvironment[] = [
     owner: 'group:default/codemie-newcomers',
     description:
       'Trial environment of the built-in GCP sandbox, owned by the newcomers: its sandbox usage history says it outgrows the small tier — resize it from its sizing advice.',
-    profiles: TRIAL_USAGE_PROFILES,
+    profiles: 'trial',
   },
 ];
+
+/**
+ * The sandbox package, loaded only when the sandbox is enabled. The production build leaves it
+ * out (a devDependency of this package), so enabling it there fails with this message.
+ */
+async function loadSandbox() {
+  try {
+    // eslint-disable-next-line @backstage/no-undeclared-imports -- a devDependency on purpose, see above
+    return await import('@codemie-gcp/gcp-sandbox');
+  } catch (error) {
+    throw new Error(
+      'codemie.sandbox.enabled is true, but the GCP sandbox (@codemie-gcp/gcp-sandbox) is not installed; it is for the local portal only and the production build leaves it out. Set codemie.sandbox.enabled to false.',
+      { cause: error },
+    );
+  }
+}
 
 export const codemieSandboxPlugin = createBackendPlugin({
   pluginId: 'codemie-sandbox',
@@ -81,6 +95,17 @@ export const codemieSandboxPlugin = createBackendPlugin({
       },
       async init({ config, logger, lifecycle, store }) {
         if (!config.getOptionalBoolean('codemie.sandbox.enabled')) return;
+        const {
+          DEMO_USAGE_PROFILES,
+          GcpSandbox,
+          TRIAL_USAGE_PROFILES,
+          demoComponentSizes,
+          demoUsageHistory,
+        } = await loadSandbox();
+        const usageProfiles: Record<
+          SeededEnvironment['profiles'],
+          Record<string, DemoUsageProfile>
+        > = { demo: DEMO_USAGE_PROFILES, trial: TRIAL_USAGE_PROFILES };
         // Real milliseconds per simulated second: a 7-minute GKE creation takes ~8 s locally.
         const timeScale =
           config.getOptionalNumber('codemie.sandbox.timeScale') ?? 20;
@@ -139,7 +164,7 @@ export const codemieSandboxPlugin = createBackendPlugin({
             crashLoop: seeded.restarting
               ? { component: seeded.restarting }
               : null,
-            usageProfiles: seeded.profiles,
+            usageProfiles: usageProfiles[seeded.profiles],
           });
           const record = await store.upsertEnvironment({
             projectId: PROJECT,
@@ -169,7 +194,7 @@ export const codemieSandboxPlugin = createBackendPlugin({
                 sizeEnvironment(input.sizing),
                 installed.nodesPerZone * 3,
               ),
-              profiles: seeded.profiles,
+              profiles: usageProfiles[seeded.profiles],
               intervalMinutes: sampleMinutes,
             });
             await history.record(record.entityRef, samples, {

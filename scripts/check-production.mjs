@@ -1,0 +1,301 @@
+#!/usr/bin/env node
+/*
+ * Proves the README's production path: builds the backend bundle (scripts/build-backend.mjs),
+ * unpacks it outside the repository, and starts the BUILT backend with app-config.yaml and
+ * app-config.production.yaml against a local PostgreSQL, sandbox off, every required setting
+ * from the environment (a fake Google OAuth client). It must become ready, offer Google sign-in
+ * and serve the app; then it is stopped. A second start with BACKEND_BASE_URL unset must exit 1
+ * naming it. Finally the bundle must not contain the GCP sandbox.
+ *
+ * Usage: node scripts/check-production.mjs [--skip-build]
+ *   CODEMIE_PRODUCTION_CHECK_PORT  port for the started backend (default 7107, clear of the local
+ *                                  portal's 7007 and the e2e run)
+ *   CODEMIE_PRODUCTION_CHECK_PG    PostgreSQL to use (default postgresql://postgres@127.0.0.1:5432);
+ *                                  the check's databases are named codemie_ci_prod_* and dropped
+ */
+import { spawn, spawnSync } from 'node:child_process';
+import { existsSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { connect } from 'node:net';
+import { tmpdir } from 'node:os';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
+const require = createRequire(join(root, 'package.json'));
+const port = Number(process.env.CODEMIE_PRODUCTION_CHECK_PORT ?? 7107);
+const pgUrl = new URL(
+  process.env.CODEMIE_PRODUCTION_CHECK_PG ??
+    'postgresql://postgres@127.0.0.1:5432',
+);
+const DB_PREFIX = 'codemie_ci_prod_';
+const READY_WITHIN_MS = 90_000;
+const started = Date.now();
+const elapsed = () => `${Math.round((Date.now() - started) / 1000)}s`;
+const log = message =>
+  console.log(`check-production: ${message} (${elapsed()})`);
+
+function fail(message) {
+  console.error(`check-production: FAILED: ${message}`);
+  process.exitCode = 1;
+  throw new Error(message);
+}
+
+/** Whether something listens on 127.0.0.1:`p`. */
+function listening(p) {
+  return new Promise(done => {
+    const socket = connect(p, '127.0.0.1');
+    socket.on('connect', () => {
+      socket.destroy();
+      done(true);
+    });
+    socket.on('error', () => done(false));
+  });
+}
+
+/** Drops the check's databases (the backend makes one per plugin, named with the prefix). */
+async function dropDatabases() {
+  const { Client } = require('pg');
+  const client = new Client({
+    connectionString: pgUrl.href,
+    database: 'postgres',
+  });
+  await client.connect();
+  try {
+    const { rows } = await client.query(
+      'SELECT datname FROM pg_database WHERE datname LIKE $1',
+      [`${DB_PREFIX}%`],
+    );
+    for (const { datname } of rows) {
+      await client.query(`DROP DATABASE IF EXISTS "${datname}" WITH (FORCE)`);
+    }
+  } finally {
+    await client.end();
+  }
+}
+
+/** The environment of a production start; `without` names a variable left unset. */
+function productionEnv(without) {
+  const base = `http://localhost:${port}`;
+  const env = {
+    ...process.env,
+    NODE_ENV: 'production',
+    APP_BASE_URL: base,
+    BACKEND_BASE_URL: base,
+    POSTGRES_HOST: pgUrl.hostname,
+    POSTGRES_PORT: pgUrl.port || '5432',
+    POSTGRES_USER: decodeURIComponent(pgUrl.username) || 'postgres',
+    // Local PostgreSQL trusts local connections; the setting is required all the same.
+    POSTGRES_PASSWORD: decodeURIComponent(pgUrl.password) || 'unused',
+    AUTH_GOOGLE_CLIENT_ID: 'codemie-ci.apps.googleusercontent.com',
+    AUTH_GOOGLE_CLIENT_SECRET: 'codemie-ci-not-a-secret',
+    // Overrides of app-config.production.yaml for this check only (Backstage's APP_CONFIG_*).
+    APP_CONFIG_backend_listen_port: String(port),
+    APP_CONFIG_backend_database_prefix: DB_PREFIX,
+  };
+  delete env.BACKSTAGE_TEST_DATABASE_POSTGRES15_CONNECTION_STRING;
+  if (without) delete env[without];
+  return env;
+}
+
+/** Starts the built backend the way the README says, from the repository root. */
+function startBackend(bundle, env) {
+  const child = spawn(
+    process.execPath,
+    [
+      join(bundle, 'packages/backend'),
+      '--config',
+      'app-config.yaml',
+      '--config',
+      'app-config.production.yaml',
+    ],
+    { cwd: root, env, stdio: ['ignore', 'pipe', 'pipe'] },
+  );
+  let output = '';
+  child.stdout.on('data', d => (output += d));
+  child.stderr.on('data', d => (output += d));
+  const exited = new Promise(done => child.on('exit', code => done(code)));
+  return { child, exited, output: () => output };
+}
+
+async function get(path, init) {
+  return fetch(`http://127.0.0.1:${port}${path}`, {
+    redirect: 'manual',
+    signal: AbortSignal.timeout(5000),
+    ...init,
+  });
+}
+
+let bundle;
+let backend;
+try {
+  if (await listening(port)) {
+    fail(
+      `port ${port} is in use; set CODEMIE_PRODUCTION_CHECK_PORT to a free port`,
+    );
+  }
+
+  // 1. Build.
+  if (!process.argv.includes('--skip-build')) {
+    log('building the production backend (scripts/build-backend.mjs)');
+    const build = spawnSync(
+      process.execPath,
+      [join(root, 'scripts/build-backend.mjs')],
+      { stdio: 'inherit' },
+    );
+    if (build.status !== 0) fail('the production build failed');
+    log('built');
+  }
+  const tarball = join(root, 'packages/backend/dist/bundle.tar.gz');
+  if (!existsSync(tarball)) fail(`${tarball} is missing; build first`);
+
+  // 2. Unpack, outside the repository so nothing resolves from its node_modules by accident.
+  bundle = mkdtempSync(join(tmpdir(), 'codemie-production-'));
+  const untar = spawnSync('tar', ['-xzf', tarball, '-C', bundle]);
+  if (untar.status !== 0) fail(`could not unpack ${tarball}`);
+  if (existsSync(join(bundle, 'packages/gcp-sandbox'))) {
+    fail('the production bundle contains packages/gcp-sandbox');
+  }
+  // The bundle's npm dependencies: this repository's install, hard-linked (no network, seconds),
+  // in place of `npm install --omit=dev` in the unpacked bundle. npm's workspace links are
+  // relative, so in the bundle they point at the bundle's packages — and the sandbox's at nothing.
+  const link = (from, to) => {
+    const cp = spawnSync('cp', ['-al', from, to]);
+    if (cp.status !== 0) fail(`could not link ${from}: ${cp.stderr}`);
+  };
+  link(join(root, 'node_modules'), join(bundle, 'node_modules'));
+  for (const dir of ['packages', 'plugins']) {
+    if (!existsSync(join(bundle, dir))) continue;
+    for (const name of readdirSync(join(bundle, dir))) {
+      const nested = join(root, dir, name, 'node_modules');
+      if (existsSync(nested))
+        link(nested, join(bundle, dir, name, 'node_modules'));
+    }
+  }
+  log(`unpacked into ${bundle}`);
+
+  // 3. The backend must not load the sandbox: its bundle imports it only with import().
+  const backendDist = readdirSync(join(bundle, 'packages/backend/dist'))
+    .filter(f => f.endsWith('.js'))
+    .map(f =>
+      require('node:fs').readFileSync(
+        join(bundle, 'packages/backend/dist', f),
+        'utf8',
+      ),
+    )
+    .join('\n');
+  if (/require\(["']@codemie-gcp\/gcp-sandbox["']\)/.test(backendDist)) {
+    fail('the built backend requires @codemie-gcp/gcp-sandbox statically');
+  }
+  try {
+    createRequire(join(bundle, 'packages/backend/package.json')).resolve(
+      '@codemie-gcp/gcp-sandbox',
+    );
+    fail('@codemie-gcp/gcp-sandbox is resolvable from the production bundle');
+  } catch (e) {
+    if (e.code !== 'MODULE_NOT_FOUND') throw e;
+  }
+
+  // 4. Start with every setting; ready within the time limit; Google sign-in offered.
+  await dropDatabases();
+  log(`starting the built backend on port ${port}`);
+  const startedAt = Date.now();
+  backend = startBackend(bundle, productionEnv());
+  let ready = false;
+  while (!ready && Date.now() - startedAt < READY_WITHIN_MS) {
+    const code = await Promise.race([
+      backend.exited,
+      new Promise(done => setTimeout(() => done('waiting'), 1000)),
+    ]);
+    if (code !== 'waiting') {
+      fail(`the backend exited with ${code}:\n${backend.output()}`);
+    }
+    try {
+      ready = (await get('/.backstage/health/v1/readiness')).status === 200;
+    } catch {
+      // not listening yet
+    }
+  }
+  if (!ready) {
+    fail(
+      `the backend was not ready within ${READY_WITHIN_MS / 1000}s:\n${backend.output()}`,
+    );
+  }
+  log(`ready after ${((Date.now() - startedAt) / 1000).toFixed(1)}s`);
+
+  const codemie = await get('/api/codemie/health');
+  if (codemie.status !== 200) {
+    fail(`/api/codemie/health answered ${codemie.status}`);
+  }
+  // Google sign-in: the start endpoint redirects to Google's consent page with the client id.
+  const google = await get('/api/auth/google/start?env=production', {
+    headers: { 'x-requested-with': 'XMLHttpRequest' },
+  });
+  const location = google.headers.get('location') ?? '';
+  if (
+    google.status !== 302 ||
+    !location.startsWith('https://accounts.google.com/') ||
+    !location.includes('codemie-ci.apps.googleusercontent.com')
+  ) {
+    fail(
+      `Google sign-in is not offered: /api/auth/google/start answered ${google.status} ${location}`,
+    );
+  }
+  // The guest provider of the local portal refuses in production.
+  const guest = await get('/api/auth/guest/refresh?env=production', {
+    headers: { 'x-requested-with': 'XMLHttpRequest' },
+  });
+  if (guest.ok) fail('guest sign-in works in production');
+  // The app, served by the backend, with the production config injected.
+  const page = await get('/');
+  const html = await page.text();
+  if (page.status !== 200 || !html.includes('<div id="root">')) {
+    fail(`the app is not served: / answered ${page.status}`);
+  }
+  log('healthy; Google sign-in offered, guest refused, app served');
+
+  backend.child.kill('SIGTERM');
+  const stopCode = await Promise.race([
+    backend.exited,
+    new Promise(done => setTimeout(() => done('timeout'), 30_000)),
+  ]);
+  if (stopCode === 'timeout') {
+    backend.child.kill('SIGKILL');
+    fail('the backend did not stop within 30s of SIGTERM');
+  }
+  backend = undefined;
+  log(`stopped (exit ${stopCode})`);
+
+  // 5. A required setting missing: exit 1, naming it, before touching anything.
+  const refused = startBackend(bundle, productionEnv('BACKEND_BASE_URL'));
+  const refusedCode = await Promise.race([
+    refused.exited,
+    new Promise(done => setTimeout(() => done('timeout'), 30_000)),
+  ]);
+  if (refusedCode === 'timeout') {
+    refused.child.kill('SIGKILL');
+    fail('with BACKEND_BASE_URL unset the backend kept running');
+  }
+  if (
+    refusedCode !== 1 ||
+    !/missing: BACKEND_BASE_URL\b/.test(refused.output())
+  ) {
+    fail(
+      `with BACKEND_BASE_URL unset: exit ${refusedCode}, expected 1 naming it:\n${refused.output()}`,
+    );
+  }
+  log('refused to start without BACKEND_BASE_URL, naming it');
+  log('passed');
+} catch (error) {
+  if (!process.exitCode) {
+    console.error(error);
+    process.exitCode = 1;
+  }
+} finally {
+  if (backend) {
+    backend.child.kill('SIGKILL');
+    if (process.exitCode) console.error(backend.output());
+  }
+  if (bundle) rmSync(bundle, { recursive: true, force: true });
+  await dropDatabases().catch(() => {});
+}
