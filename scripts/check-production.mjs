@@ -7,14 +7,23 @@
  * and serve the app; then it is stopped. A second start with BACKEND_BASE_URL unset must exit 1
  * naming it. Finally the bundle must not contain the GCP sandbox.
  *
- * Usage: node scripts/check-production.mjs [--skip-build]
+ * Usage: node scripts/check-production.mjs [--skip-build] [--verbose (print the backend's log)]
  *   CODEMIE_PRODUCTION_CHECK_PORT  port for the started backend (default 7107, clear of the local
  *                                  portal's 7007 and the e2e run)
  *   CODEMIE_PRODUCTION_CHECK_PG    PostgreSQL to use (default postgresql://postgres@127.0.0.1:5432);
  *                                  the check's databases are named codemie_ci_prod_* and dropped
  */
 import { spawn, spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
+import {
+  existsSync,
+  lstatSync,
+  mkdirSync,
+  mkdtempSync,
+  readFileSync,
+  readdirSync,
+  rmSync,
+  symlinkSync,
+} from 'node:fs';
 import { createRequire } from 'node:module';
 import { connect } from 'node:net';
 import { tmpdir } from 'node:os';
@@ -103,6 +112,8 @@ function startBackend(bundle, env) {
   const child = spawn(
     process.execPath,
     [
+      // Resolve from the bundle's node_modules links, as from an installed bundle (see above).
+      '--preserve-symlinks',
       join(bundle, 'packages/backend'),
       '--config',
       'app-config.yaml',
@@ -128,6 +139,7 @@ async function get(path, init) {
 
 let bundle;
 let backend;
+let backendLog;
 try {
   if (await listening(port)) {
     fail(
@@ -156,20 +168,39 @@ try {
   if (existsSync(join(bundle, 'packages/gcp-sandbox'))) {
     fail('the production bundle contains packages/gcp-sandbox');
   }
-  // The bundle's npm dependencies: this repository's install, hard-linked (no network, seconds),
-  // in place of `npm install --omit=dev` in the unpacked bundle. npm's workspace links are
-  // relative, so in the bundle they point at the bundle's packages — and the sandbox's at nothing.
-  const link = (from, to) => {
-    const cp = spawnSync('cp', ['-al', from, to]);
-    if (cp.status !== 0) fail(`could not link ${from}: ${cp.stderr}`);
-  };
-  link(join(root, 'node_modules'), join(bundle, 'node_modules'));
+  // The bundle's npm dependencies: this repository's install, linked (no network, a second) in
+  // place of `npm install --omit=dev` in the unpacked bundle. Each package of node_modules is a
+  // symlink; the backend runs with --preserve-symlinks so that modules resolve from where they
+  // appear in the bundle, as after an install: the app plugin finds the bundle's app, the CodeMie
+  // plugin its workers. Workspace packages link to the bundle's copies; those it lacks (the GCP
+  // sandbox, the frontend plugin, tests) are left out.
+  const bundledNames = new Map();
   for (const dir of ['packages', 'plugins']) {
     if (!existsSync(join(bundle, dir))) continue;
     for (const name of readdirSync(join(bundle, dir))) {
+      const pkgDir = join(bundle, dir, name);
+      bundledNames.set(require(join(pkgDir, 'package.json')).name, pkgDir);
       const nested = join(root, dir, name, 'node_modules');
-      if (existsSync(nested))
-        link(nested, join(bundle, dir, name, 'node_modules'));
+      if (existsSync(nested)) symlinkSync(nested, join(pkgDir, 'node_modules'));
+    }
+  }
+  const linkEntry = (name, target) =>
+    symlinkSync(target, join(bundle, 'node_modules', name));
+  mkdirSync(join(bundle, 'node_modules'));
+  for (const entry of readdirSync(join(root, 'node_modules'))) {
+    if (entry.startsWith('.')) continue;
+    const names = entry.startsWith('@')
+      ? readdirSync(join(root, 'node_modules', entry)).map(n => `${entry}/${n}`)
+      : [entry];
+    if (entry.startsWith('@')) mkdirSync(join(bundle, 'node_modules', entry));
+    for (const name of names) {
+      const installed = join(root, 'node_modules', name);
+      if (lstatSync(installed).isSymbolicLink()) {
+        // npm's link to a workspace package
+        if (bundledNames.has(name)) linkEntry(name, bundledNames.get(name));
+      } else {
+        linkEntry(name, installed);
+      }
     }
   }
   log(`unpacked into ${bundle}`);
@@ -263,6 +294,7 @@ try {
     backend.child.kill('SIGKILL');
     fail('the backend did not stop within 30s of SIGTERM');
   }
+  backendLog = backend.output();
   backend = undefined;
   log(`stopped (exit ${stopCode})`);
 
@@ -296,6 +328,8 @@ try {
     backend.child.kill('SIGKILL');
     if (process.exitCode) console.error(backend.output());
   }
+  if (backendLog && process.argv.includes('--verbose')) console.log(backendLog);
   if (bundle) rmSync(bundle, { recursive: true, force: true });
   await dropDatabases().catch(() => {});
+  log('cleaned up');
 }
