@@ -10,7 +10,8 @@
  * runs the same steps with the CLI's own functions (@backstage/cli-module-build 0.1.x, pinned by
  * package-lock.json): it builds the app with `backstage-cli package build`, the backend and its
  * local production dependencies without type declarations (as the CLI's backend build does, so
- * no `tsc` output is needed), and copies package-lock.json instead of yarn.lock.
+ * no `tsc` output is needed), and copies package-lock.json and .npmrc instead of yarn.lock, so
+ * that `npm install --omit=dev` in the unpacked bundle installs what it needs.
  *
  * The bundle holds the workspace packages packages/backend depends on — its `dependencies`,
  * not its devDependencies, so the GCP sandbox (a devDependency) is not in it.
@@ -18,10 +19,17 @@
  * Usage: node scripts/build-backend.mjs   (from anywhere; `npm run build:backend` type-checks first)
  */
 import { spawnSync } from 'node:child_process';
-import { mkdtemp, rm, mkdir, rename } from 'node:fs/promises';
+import {
+  mkdir,
+  mkdtemp,
+  readFile,
+  rename,
+  rm,
+  writeFile,
+} from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
-import { dirname, join, resolve } from 'node:path';
+import { dirname, join, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '..');
@@ -79,9 +87,31 @@ try {
     targetDir: workspace,
     buildDependencies: true,
     buildExcludes: [backendJson.name, 'app'],
-    files: ['package.json', 'package-lock.json'],
+    files: ['package.json', 'package-lock.json', '.npmrc'],
     skeleton: 'skeleton.tar.gz',
   });
+  // What yarn's pack does for the CLI and npm needs for `npm install --omit=dev` in the
+  // unpacked bundle: the root's workspaces are the bundled packages only, and a bundled package
+  // (the app, already built) brings no dependencies.
+  const rootJsonPath = join(workspace, 'package.json');
+  const rootJson = JSON.parse(await readFile(rootJsonPath, 'utf8'));
+  rootJson.workspaces = targets.map(t => relative(root, t.dir)).sort();
+  delete rootJson.devDependencies;
+  delete rootJson.scripts; // the repository's scripts; none of them runs in the bundle
+  await writeFile(rootJsonPath, `${JSON.stringify(rootJson, null, 2)}\n`);
+  for (const target of targets.filter(t => t.packageJson.bundled)) {
+    const pkgPath = join(workspace, relative(root, target.dir), 'package.json');
+    const pkg = JSON.parse(await readFile(pkgPath, 'utf8'));
+    for (const field of [
+      'dependencies',
+      'devDependencies',
+      'peerDependencies',
+      'optionalDependencies',
+    ]) {
+      delete pkg[field];
+    }
+    await writeFile(pkgPath, `${JSON.stringify(pkg, null, 2)}\n`);
+  }
   const distDir = join(backendDir, 'dist');
   await rm(distDir, { recursive: true, force: true });
   await mkdir(distDir);
