@@ -15,7 +15,7 @@ import {
   coreServices,
   createBackendPlugin,
 } from '@backstage/backend-plugin-api';
-// Types only: the sandbox itself (msw, node-forge, protobufjs) is loaded with import() when
+// Types only: the sandbox itself (msw, node-forge, protobufjs) is loaded by loadSandbox() when
 // enabled, so a production backend neither loads it nor needs it installed.
 import type {
   DemoUsageProfile,
@@ -67,15 +67,24 @@ const ENVIRONMENTS: SeededEnvironment[] = [
   },
 ];
 
+type SandboxModule = typeof import('@codemie-gcp/gcp-sandbox');
+
 /**
  * The sandbox package, loaded only when the sandbox is enabled. The production build leaves it
  * out (a devDependency of this package), so enabling it there fails with this message.
+ *
+ * `require` rather than `import()`: both load it lazily, but Jest runs `import()` only under
+ * --experimental-vm-modules, and Node's `import()` of the CLI-transformed TypeScript of
+ * `npm start` sees its exports only as `default`.
  */
-async function loadSandbox() {
+function loadSandbox(): SandboxModule {
   try {
     // eslint-disable-next-line @backstage/no-undeclared-imports -- a devDependency on purpose, see above
-    return await import('@codemie-gcp/gcp-sandbox');
+    return require('@codemie-gcp/gcp-sandbox');
   } catch (error) {
+    if ((error as { code?: unknown })?.code !== 'MODULE_NOT_FOUND') {
+      throw error;
+    }
     throw new Error(
       'codemie.sandbox.enabled is true, but the GCP sandbox (@codemie-gcp/gcp-sandbox) is not installed; it is for the local portal only and the production build leaves it out. Set codemie.sandbox.enabled to false.',
       { cause: error },
@@ -101,7 +110,7 @@ export const codemieSandboxPlugin = createBackendPlugin({
           TRIAL_USAGE_PROFILES,
           demoComponentSizes,
           demoUsageHistory,
-        } = await loadSandbox();
+        } = loadSandbox();
         const usageProfiles: Record<
           SeededEnvironment['profiles'],
           Record<string, DemoUsageProfile>
