@@ -4,6 +4,9 @@
  * Plugins are added with the new backend system; everything CodeMie-specific lives in
  * @codemie-gcp/plugin-codemie-backend (the plugin and its scaffolder module).
  */
+// First: a production backend with a required setting missing would fall back to app-config.yaml's
+// local values (localhost URLs, guest sign-in); it exits instead, naming everything missing.
+import './productionCheck';
 import { createBackend } from '@backstage/backend-defaults';
 import {
   codemieCatalogModule,
@@ -12,22 +15,6 @@ import {
 import { codemieSandboxPlugin } from './sandboxPlugin';
 import { codemiePermissionPolicyModule } from './permissionPolicy';
 import { rootHttpRouter } from './rootHttpRouter';
-import {
-  isProductionRun,
-  missingProductionSettings,
-  missingSettingsMessage,
-} from './productionSettings';
-
-// A production backend with a setting missing would fall back to app-config.yaml's local values
-// (localhost URLs, guest sign-in); it refuses to start instead, naming everything missing.
-if (isProductionRun({ env: process.env, argv: process.argv })) {
-  const missing = missingProductionSettings(process.env);
-  if (missing.length > 0) {
-    // eslint-disable-next-line no-console
-    console.error(missingSettingsMessage(missing));
-    process.exit(1);
-  }
-}
 
 const backend = createBackend();
 
