@@ -11,6 +11,9 @@ import {
 } from '@backstage/test-utils';
 import { CodemieSignInPage } from './SignInPage';
 
+// The first render loads Backstage's app and Material UI, seconds on a busy CI machine.
+jest.setTimeout(30_000);
+
 async function renderSignIn(config: object) {
   const data = {
     app: { title: 'CodeMie Portal' },
