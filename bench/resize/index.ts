@@ -58,10 +58,10 @@ async function resize(
       codemie: {
         gcp: {
           retry: {
-            baseDelayMillis: 1,
-            maxDelayMillis: 5,
-            pollMillis: 20,
-            maxPollMillis: 50,
+            baseDelay: { milliseconds: 1 },
+            maxDelay: { milliseconds: 5 },
+            poll: { milliseconds: 20 },
+            maxPoll: { milliseconds: 50 },
           },
         },
       },

@@ -1,3 +1,6 @@
+import { SchedulerServiceTaskScheduleDefinitionConfig } from '@backstage/backend-plugin-api';
+import { HumanDuration } from '@backstage/types';
+
 export interface Config {
   /** Configuration of the CodeMie plugins. */
   codemie?: {
@@ -11,10 +14,10 @@ export interface Config {
       /** Real milliseconds per simulated second in the sandbox (local portal default 20). */
       timeScale?: number;
       /**
-       * Simulated seconds of the sandbox's long operations, overriding Google-like defaults
-       * (e.g. `peeringRelease: 60` instead of four days, for rehearsals).
+       * Simulated durations of the sandbox's long operations, overriding Google-like defaults
+       * (e.g. `peeringRelease: 1m` instead of four days, for rehearsals).
        */
-      durations?: { [operation: string]: number };
+      durations?: { [operation: string]: HumanDuration | string };
       /**
        * Faults the sandbox answers with, to rehearse failures in the local portal (the browser
        * test fails one cluster create to exercise Retry). Each rule matches calls by service
@@ -39,8 +42,11 @@ export interface Config {
     catalog?: {
       /** System the environment entities belong to unless the template names one. */
       defaultSystem?: string;
-      /** Seconds between full refreshes (changes in this process show at once). Default 60. */
-      refreshSeconds?: number;
+      /**
+       * The full refresh of the environment entities (changes show at once through events;
+       * this is the fallback). Default every minute, timeout one minute; at least 10 seconds.
+       */
+      schedule?: SchedulerServiceTaskScheduleDefinitionConfig;
     };
     /** How the backend talks to Google Cloud. */
     gcp?: {
@@ -67,39 +73,69 @@ export interface Config {
       portalEgressCidrs?: string[];
       /** Retries of transient errors (429, 503, operation in progress) and polling of long operations. */
       retry?: {
-        /** Tries per call, the first included. Default 6. */
+        /** Tries per call, the first included, 2–20. Default 6. */
         attempts?: number;
-        /** First backoff in ms, doubling. Default 1000. */
-        baseDelayMillis?: number;
-        /** Longest backoff in ms. Default 30000. */
-        maxDelayMillis?: number;
-        /** First poll interval of long operations in ms, growing to maxPollMillis. Default 2000. */
-        pollMillis?: number;
-        /** Longest poll interval in ms. Default 15000. */
-        maxPollMillis?: number;
+        /** First backoff, doubling. Default 1s. */
+        baseDelay?: HumanDuration | string;
+        /** Longest backoff. Default 30s. */
+        maxDelay?: HumanDuration | string;
+        /** First poll interval of long operations, growing to maxPoll. Default 2s. */
+        poll?: HumanDuration | string;
+        /** Longest poll interval. Default 15s. */
+        maxPoll?: HumanDuration | string;
       };
     };
     /**
      * Overrides of the bundled price table (USD), merged deeply: e.g. negotiated discounts,
-     * `machineTypes: { e2-standard-8: { price: { europe-west1: { hour: 0.25 } } } }`.
+     * `machineTypes: { e2-standard-8: { price: { europe-west1: { hour: 0.25 } } } }`. Used by
+     * the form's preview, the plan, provisioning and the entity page's cost alike.
      */
-    prices?: object;
+    prices?: {
+      /** Where the overriding figures come from (shown beside costs), e.g. a contract. */
+      source?: string;
+      /** The date of the overriding figures (YYYY-MM-DD). */
+      date?: string;
+      /** Hours billed per month (Google bills 730). */
+      hoursPerMonth?: number;
+      /** Machine types: vCPU, memory and per-region prices (`hour`, `hour_spot`). */
+      machineTypes?: {
+        [machineType: string]: {
+          vcpu?: number;
+          memoryGiB?: number;
+          /** Per region: on-demand and spot per hour, committed use per month. */
+          price?: {
+            [region: string]: {
+              hour?: number;
+              hour_spot?: number;
+              month_1y?: number;
+              month_3y?: number;
+            };
+          };
+        };
+      };
+      /** Persistent disk prices per GiB-month by disk type and region. */
+      disks?: { [diskType: string]: { [region: string]: number } };
+      /** Other services' prices (Cloud SQL, load balancing, NAT…), as in the bundled table. */
+      [service: string]: unknown;
+    };
     /** The installation status API (`/api/codemie/v1/entities/…/status`) and its usage history. */
     status?: {
-      /** Seconds a cluster read is served from the cache (Backstage cache service). Default 30. */
-      cacheSeconds?: number;
-      /** A read of GKE, the cluster and Cloud SQL taking longer fails with 502. Default 20. */
-      timeoutSeconds?: number;
-      /** Minutes between usage samples of every environment (may be fractional). Default 5. */
-      sampleIntervalMinutes?: number;
-      /** Seconds after start-up before the first sample. Default 60. */
-      sampleInitialDelaySeconds?: number;
-      /** Days usage samples are kept; also the longest history window served. Default 30. */
-      historyRetentionDays?: number;
-      /** Days of history the sizing advice looks at. Default 7. */
-      adviceWindowDays?: number;
-      /** No sizing advice until the history spans this many hours. Default 24. */
-      adviceMinHistoryHours?: number;
+      /** How long a cluster read is served from the cache (Backstage cache). Default 30s. */
+      cacheTtl?: HumanDuration | string;
+      /** A read of GKE, the cluster and Cloud SQL taking longer fails with 502. Default 20s. */
+      timeout?: HumanDuration | string;
+      /**
+       * The usage sampler's schedule: every environment's usage into its history. Default every
+       * 5 minutes, first after 1 minute, timeout 5 minutes; at least a minute apart (each
+       * sample reads every cluster). Runs on one replica at a time.
+       */
+      sampling?: SchedulerServiceTaskScheduleDefinitionConfig;
+      /** How long usage samples are kept; also the longest history window served. Default 30d. */
+      historyRetention?: HumanDuration | string;
+      /** How much history the sizing advice looks at (at most the retention). Default 7d. */
+      adviceWindow?: HumanDuration | string;
+      /** No sizing advice until the history spans this long. Default 24h. */
+      adviceMinHistory?: HumanDuration | string;
       /**
        * Google Cloud projects whose CodeMie environments were created elsewhere (not by this
        * portal): their entities' annotations are trusted to name the cluster and database.

@@ -102,7 +102,7 @@ function startPortal() {
     BROWSER: 'none',
     // Google releases a private services peering days after Cloud SQL goes; here in a minute,
     // so that destroy finishes within the run (the waiting state is tested in tests/).
-    APP_CONFIG_codemie_sandbox_durations_peeringRelease: '60',
+    APP_CONFIG_codemie_sandbox_durations_peeringRelease: '1m',
     // The first GKE cluster create in RETRY_PROJECT fails on quota, as a new project's often
     // does; the user retries once the quota is raised (here: the fault is spent).
     APP_CONFIG_codemie_sandbox_faults: JSON.stringify([

@@ -69,9 +69,14 @@ describe('the portal backend with an invalid codemie.* setting', () => {
       "codemie.gcp.transport must be 'rest' or 'grpc'",
     ],
     [
-      'codemie.status.sampleIntervalMinutes',
-      { APP_CONFIG_codemie_status_sampleIntervalMinutes: '0.0001' },
-      'codemie.status.sampleIntervalMinutes must be at least 1 minutes',
+      'codemie.status.sampling.frequency',
+      { APP_CONFIG_codemie_status_sampling_frequency: '100ms' },
+      'codemie.status.sampling.frequency must be at least 1 minute',
+    ],
+    [
+      'a replaced setting, with its replacement',
+      { APP_CONFIG_codemie_status_cacheSeconds: '30' },
+      'codemie.status.cacheSeconds was replaced by codemie.status.cacheTtl',
     ],
   ])('exits non-zero, naming %s', async (_, env, message) => {
     const { code, output } = await runBackend(env);

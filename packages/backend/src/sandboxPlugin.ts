@@ -24,8 +24,10 @@ import type {
 } from '@codemie-gcp/gcp-sandbox';
 import {
   codemieStoreServiceRef,
+  readCodemieConfig,
   renderCodemieObjects,
 } from '@codemie-gcp/plugin-codemie-backend';
+import { durationToMilliseconds } from '@backstage/types';
 import {
   SIZING_PRESETS,
   sizeEnvironment,
@@ -103,7 +105,8 @@ export const codemieSandboxPlugin = createBackendPlugin({
         store: codemieStoreServiceRef,
       },
       async init({ config, logger, lifecycle, store }) {
-        if (!config.getOptionalBoolean('codemie.sandbox.enabled')) return;
+        const settings = readCodemieConfig(config);
+        if (!settings.sandbox.enabled) return;
         const {
           DEMO_USAGE_PROFILES,
           GcpSandbox,
@@ -116,26 +119,23 @@ export const codemieSandboxPlugin = createBackendPlugin({
           Record<string, DemoUsageProfile>
         > = { demo: DEMO_USAGE_PROFILES, trial: TRIAL_USAGE_PROFILES };
         // Real milliseconds per simulated second: a 7-minute GKE creation takes ~8 s locally.
-        const timeScale =
-          config.getOptionalNumber('codemie.sandbox.timeScale') ?? 20;
-        // The CodeMie plugin refuses an interval under a minute at start-up with its own message;
-        // until then the generated history must not grow without bound.
-        const sampleMinutes = Math.max(
-          1,
-          config.getOptionalNumber('codemie.status.sampleIntervalMinutes') ?? 5,
-        );
+        const timeScale = settings.sandbox.timeScale ?? 20;
+        // The generated history is sampled as the sampler samples (every 5 minutes when the
+        // frequency is a cron expression).
+        const frequency = settings.status.sampling.frequency;
+        const sampleMinutes =
+          'cron' in frequency || 'trigger' in frequency
+            ? 5
+            : durationToMilliseconds(frequency) / 60_000;
         // Durations in simulated seconds may be shortened for rehearsals (e.g. the browser test
         // lets Google release a peering in a minute rather than days).
-        const durations =
-          config.getOptional<Partial<Durations>>('codemie.sandbox.durations') ??
-          {};
+        const durations = settings.sandbox
+          .durationSeconds as Partial<Durations>;
         const sandbox = await GcpSandbox.create({ timeScale, durations });
         // Faults to rehearse failures in the local portal (e.g. the browser test's Retry):
         // `codemie.sandbox.faults`, each a FaultRule of the sandbox.
-        for (const rule of config.getOptional<FaultRule[]>(
-          'codemie.sandbox.faults',
-        ) ?? []) {
-          sandbox.faults.add(rule);
+        for (const rule of settings.sandbox.faults) {
+          sandbox.faults.add(rule as FaultRule);
         }
         sandbox.listen();
         lifecycle.addShutdownHook(() => sandbox.close());

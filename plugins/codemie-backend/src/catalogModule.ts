@@ -4,7 +4,7 @@ import {
 } from '@backstage/backend-plugin-api';
 import { catalogProcessingExtensionPoint } from '@backstage/plugin-catalog-node';
 import { codemieStoreServiceRef } from './database/codemieStoreServiceRef';
-import { validateCodemieConfig } from './config/validateCodemieConfig';
+import { readCodemieConfig } from './config/readCodemieConfig';
 import { CodemieEnvironmentProvider } from './catalog/CodemieEnvironmentProvider';
 
 /**
@@ -25,20 +25,14 @@ export const codemieCatalogModule = createBackendModule({
         logger: coreServices.logger,
       },
       async init({ catalog, store, scheduler, config, logger }) {
-        validateCodemieConfig(config);
+        const settings = readCodemieConfig(config).catalog;
         const provider = new CodemieEnvironmentProvider(store, logger, {
-          defaultSystem:
-            config.getOptionalString('codemie.catalog.defaultSystem') ??
-            undefined,
+          defaultSystem: settings.defaultSystem,
         });
         catalog.addEntityProvider(provider);
         await scheduler.scheduleTask({
           id: 'codemie-environments-refresh',
-          frequency: {
-            seconds:
-              config.getOptionalNumber('codemie.catalog.refreshSeconds') ?? 60,
-          },
-          timeout: { minutes: 1 },
+          ...settings.schedule,
           fn: () => provider.refresh(),
         });
       },

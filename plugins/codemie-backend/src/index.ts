@@ -11,3 +11,13 @@ export { CodemieEnvironmentProvider } from './catalog/CodemieEnvironmentProvider
 export { codemieStoreServiceRef } from './database/codemieStoreServiceRef';
 export type { CodemieStore } from './database/CodemieStore';
 export { renderCodemieObjects } from './renderCodemieObjects';
+export {
+  readCodemieConfig,
+  validateCodemieConfig,
+  CodemieConfigError,
+} from './config/readCodemieConfig';
+export type {
+  CodemieSettings,
+  CodemieRetrySettings,
+  CodemieSandboxFault,
+} from './config/readCodemieConfig';

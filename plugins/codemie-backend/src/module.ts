@@ -5,7 +5,7 @@ import {
 import { catalogServiceRef } from '@backstage/plugin-catalog-node';
 import { scaffolderActionsExtensionPoint } from '@backstage/plugin-scaffolder-node';
 import { codemieStoreServiceRef } from './database/codemieStoreServiceRef';
-import { validateCodemieConfig } from './config/validateCodemieConfig';
+import { readCodemieConfig } from './config/readCodemieConfig';
 import { GoogleClients } from './gcp/GoogleClients';
 import { createCodemieActions } from './actions';
 
@@ -37,7 +37,7 @@ export const codemieScaffolderModule = createBackendModule({
         auth,
         catalog,
       }) {
-        validateCodemieConfig(config);
+        readCodemieConfig(config);
         const google = GoogleClients.fromConfig(config);
         scaffolderActions.addActions(
           ...createCodemieActions({

@@ -10,9 +10,7 @@ import { GoogleClients } from './gcp/GoogleClients';
 import { ClusterReader } from './status/ClusterReader';
 import { StatusService } from './status/StatusService';
 import { UsageSampler } from './history/UsageSampler';
-import { readStatusConfig } from './status/config';
-import { pricesFromConfig } from './gcp/pricesFromConfig';
-import { validateCodemieConfig } from './config/validateCodemieConfig';
+import { readCodemieConfig } from './config/readCodemieConfig';
 import { PlanPreviewPool } from './service/PlanPreviewPool';
 
 /**
@@ -43,8 +41,8 @@ export const codemiePlugin = createBackendPlugin({
       async init(deps) {
         const { logger, config, httpRouter, store, lifecycle } = deps;
         // Every codemie.* setting is checked before anything starts (a bad one stops the backend).
-        validateCodemieConfig(config);
-        const settings = readStatusConfig(config);
+        const settings = readCodemieConfig(config);
+        const { status: statusSettings, prices } = settings;
         deps.permissionsRegistry.addPermissions(codemiePermissions);
 
         const history = store.usageHistory();
@@ -53,18 +51,20 @@ export const codemiePlugin = createBackendPlugin({
           permissions: deps.permissions,
           cache: deps.cache,
           records: store,
-          externalProjects:
-            config.getOptionalStringArray('codemie.status.externalProjects') ??
-            [],
+          externalProjects: statusSettings.externalProjects,
           reader: new ClusterReader(GoogleClients.fromConfig(config), {
-            timeoutMs: settings.timeoutSeconds * 1000,
+            timeoutMs: statusSettings.timeoutMillis,
           }),
           history,
           logger,
-          cacheSeconds: settings.cacheSeconds,
-          adviceWindowHours: settings.adviceWindowDays * 24,
-          adviceOptions: { minHistoryHours: settings.adviceMinHistoryHours },
-          maxHistoryHours: settings.historyRetentionDays * 24,
+          cacheSeconds: statusSettings.cacheTtlMillis / 1000,
+          adviceWindowHours: statusSettings.adviceWindowMillis / 3_600_000,
+          adviceOptions: {
+            minHistoryHours: statusSettings.adviceMinHistoryMillis / 3_600_000,
+          },
+          maxHistoryHours: statusSettings.historyRetentionMillis / 3_600_000,
+          // The entity page's cost is priced as the form's preview and the plan are.
+          prices,
         });
         await new UsageSampler({
           catalog: deps.catalog,
@@ -72,14 +72,9 @@ export const codemiePlugin = createBackendPlugin({
           status,
           store: history,
           logger,
-          retentionDays: settings.historyRetentionDays,
-        }).schedule(
-          deps.scheduler,
-          settings.sampleIntervalMinutes,
-          settings.sampleInitialDelaySeconds,
-        );
+          retentionDays: statusSettings.historyRetentionMillis / 86_400_000,
+        }).schedule(deps.scheduler, statusSettings.sampling);
 
-        const prices = pricesFromConfig(config);
         const previews = new PlanPreviewPool({ prices });
         lifecycle.addShutdownHook(() => previews.close());
         httpRouter.use(

@@ -314,13 +314,19 @@ export async function startPortal(options: {
             gcp: {
               retry: {
                 attempts: 6,
-                baseDelayMillis: 1,
-                maxDelayMillis: 5,
-                pollMillis: 5,
-                maxPollMillis: 20,
+                baseDelay: { milliseconds: 1 },
+                maxDelay: { milliseconds: 5 },
+                poll: { milliseconds: 5 },
+                maxPoll: { milliseconds: 20 },
               },
             },
-            status: { cacheSeconds: 1, sampleInitialDelaySeconds: 3600 },
+            status: {
+              cacheTtl: { seconds: 1 },
+              sampling: {
+                frequency: { minutes: 5 },
+                initialDelay: { hours: 1 },
+              },
+            },
             ...options.codemie,
           },
         },

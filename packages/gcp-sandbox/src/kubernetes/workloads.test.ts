@@ -532,7 +532,7 @@ describe('simulated workloads', () => {
     const unmounted = await waitFor(
       async () => {
         const pvc = await read('unmounted');
-        return pvc.status?.conditions?.length && pvc;
+        return (pvc.status?.conditions?.length ?? 0) > 0 && pvc;
       },
       5000,
       'the unmounted claim waiting for a pod',

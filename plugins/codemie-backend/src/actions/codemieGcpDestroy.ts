@@ -8,8 +8,6 @@ import {
 } from '@codemie-gcp/plugin-codemie-common';
 import { CodemieStore } from '../database/CodemieStore';
 import { GoogleClients } from '../gcp/GoogleClients';
-import { pricesFromConfig } from '../gcp/pricesFromConfig';
-import { retryPolicyFromConfig } from '../gcp/retryPolicyFromConfig';
 import { destroyEnvironment } from '../provisioning/provisionEnvironment';
 import {
   authorize,
@@ -21,6 +19,7 @@ import {
   refuseUnknownInputs,
 } from './environmentAccess';
 import { examples } from './codemieGcpDestroy.examples';
+import { readCodemieConfig } from '../config/readCodemieConfig';
 
 /**
  * `codemie:gcp:destroy`: deletes everything of one recorded environment, in reverse dependency
@@ -36,8 +35,9 @@ export function createCodemieGcpDestroyAction(options: {
   store: CodemieStore;
   permissions: PermissionsService;
 }) {
-  const prices = pricesFromConfig(options.config);
-  const policy = retryPolicyFromConfig(options.config);
+  const settings = readCodemieConfig(options.config);
+  const { prices } = settings;
+  const policy = settings.gcp.retry;
   return createTemplateAction({
     id: 'codemie:gcp:destroy',
     description:

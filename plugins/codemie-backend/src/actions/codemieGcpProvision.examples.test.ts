@@ -21,10 +21,10 @@ describe('codemie:gcp:provision examples', () => {
         sandbox: { enabled: true },
         gcp: {
           retry: {
-            baseDelayMillis: 1,
-            maxDelayMillis: 5,
-            pollMillis: 5,
-            maxPollMillis: 20,
+            baseDelay: { milliseconds: 1 },
+            maxDelay: { milliseconds: 5 },
+            poll: { milliseconds: 5 },
+            maxPoll: { milliseconds: 20 },
           },
         },
       },

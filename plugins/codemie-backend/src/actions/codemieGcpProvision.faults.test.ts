@@ -23,10 +23,10 @@ const config = mockServices.rootConfig({
       sandbox: { enabled: true },
       gcp: {
         retry: {
-          baseDelayMillis: 1,
-          maxDelayMillis: 5,
-          pollMillis: 5,
-          maxPollMillis: 20,
+          baseDelay: { milliseconds: 1 },
+          maxDelay: { milliseconds: 5 },
+          poll: { milliseconds: 5 },
+          maxPoll: { milliseconds: 20 },
         },
       },
     },

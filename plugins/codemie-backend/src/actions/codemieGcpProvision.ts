@@ -8,9 +8,6 @@ import {
 } from '@codemie-gcp/plugin-codemie-common';
 import { CodemieStore } from '../database/CodemieStore';
 import { GoogleClients } from '../gcp/GoogleClients';
-import { pricesFromConfig } from '../gcp/pricesFromConfig';
-import { retryPolicyFromConfig } from '../gcp/retryPolicyFromConfig';
-import { clusterAccessFromConfig } from '../gcp/clusterAccessFromConfig';
 import { ResourceOutputs } from '../provisioning/ProvisionContext';
 import { provisionEnvironment } from '../provisioning/provisionEnvironment';
 import {
@@ -25,6 +22,7 @@ import {
 } from './environmentAccess';
 import { summarisePlan } from './codemiePlan';
 import { examples } from './codemieGcpProvision.examples';
+import { readCodemieConfig } from '../config/readCodemieConfig';
 
 /**
  * `codemie:gcp:provision`: makes the Google Cloud side of one recorded CodeMie environment exist —
@@ -39,9 +37,13 @@ export function createCodemieGcpProvisionAction(options: {
   google: GoogleClients;
   store: CodemieStore;
 }) {
-  const prices = pricesFromConfig(options.config);
-  const policy = retryPolicyFromConfig(options.config);
-  const access = clusterAccessFromConfig(options.config);
+  const settings = readCodemieConfig(options.config);
+  const { prices } = settings;
+  const policy = settings.gcp.retry;
+  const access = {
+    privateClusterAccess: settings.gcp.privateClusterAccess,
+    portalEgressCidrs: settings.gcp.portalEgressCidrs,
+  };
   return createTemplateAction({
     id: 'codemie:gcp:provision',
     description:

@@ -24,7 +24,7 @@ import { decideCreate } from '../database/environmentLifecycle';
 import { parseEnvironmentInput } from './environmentInputSchema';
 import { RecordedSpec, authorize, isAllowed } from './environmentAccess';
 import { examples } from './codemiePlan.examples';
-import { pricesFromConfig } from '../gcp/pricesFromConfig';
+import { readCodemieConfig } from '../config/readCodemieConfig';
 
 /** What `codemie:plan` needs. */
 export interface CodemiePlanActionOptions {
@@ -52,7 +52,8 @@ const PLAN_FIELDS = ['owner', 'description', 'system', 'resume'];
  * @public
  */
 export function createCodemiePlanAction(options: CodemiePlanActionOptions) {
-  const prices = pricesFromConfig(options.config);
+  const settings = readCodemieConfig(options.config);
+  const { prices } = settings;
   return createTemplateAction({
     id: 'codemie:plan',
     description:

@@ -25,8 +25,6 @@ import {
   recordedImageVersion,
 } from '../deploy/deployedOptions';
 import { GoogleClients } from '../gcp/GoogleClients';
-import { pricesFromConfig } from '../gcp/pricesFromConfig';
-import { retryPolicyFromConfig } from '../gcp/retryPolicyFromConfig';
 import { volumesGiBOf } from '../resize/clusterMatchesRender';
 import { describeResizePlan } from '../resize/describeResizePlan';
 import { EnvironmentResize } from '../resize/EnvironmentResize';
@@ -41,6 +39,7 @@ import {
   refuseUnknownInputs,
 } from './environmentAccess';
 import { examples } from './codemieResize.examples';
+import { readCodemieConfig } from '../config/readCodemieConfig';
 
 type Z = typeof zod;
 
@@ -73,8 +72,9 @@ const MAX_TIMEOUT_SECONDS = 7200;
  * @public
  */
 export function createCodemieResizeAction(options: CodemieResizeActionOptions) {
-  const prices = pricesFromConfig(options.config);
-  const policy = retryPolicyFromConfig(options.config);
+  const settings = readCodemieConfig(options.config);
+  const { prices } = settings;
+  const policy = settings.gcp.retry;
   return createTemplateAction({
     id: 'codemie:resize',
     description:

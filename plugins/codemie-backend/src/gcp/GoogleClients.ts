@@ -25,6 +25,7 @@ import { ServiceUsageClient } from '@google-cloud/service-usage';
 import { ProjectsClient } from '@google-cloud/resource-manager';
 import { iam, iam_v1 } from '@googleapis/iam';
 import { AuthClient, GoogleAuth, OAuth2Client } from 'google-auth-library';
+import { readCodemieConfig } from '../config/readCodemieConfig';
 
 /** How the gax-based clients talk to Google. */
 export type GoogleTransport = 'rest' | 'grpc';
@@ -57,18 +58,15 @@ export class GoogleClients {
    * sandbox mode a fixed token that only the sandbox accepts.
    */
   static fromConfig(config: Config): GoogleClients {
-    const sandbox =
-      config.getOptionalBoolean('codemie.sandbox.enabled') ?? false;
-    const transport =
-      (config.getOptionalString('codemie.gcp.transport') as GoogleTransport) ??
-      'rest';
-    if (sandbox) {
+    const { sandbox, gcp } = readCodemieConfig(config);
+    const transport = gcp.transport;
+    if (sandbox.enabled) {
       return new GoogleClients({
         authClient: staticTokenClient('sandbox-access-token'),
         transport: 'rest',
       });
     }
-    const accessToken = config.getOptionalString('codemie.gcp.accessToken');
+    const accessToken = gcp.accessToken;
     if (accessToken) {
       return new GoogleClients({
         authClient: staticTokenClient(accessToken),

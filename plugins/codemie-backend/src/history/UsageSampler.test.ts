@@ -13,6 +13,7 @@ import { codemiePlugin } from '../plugin';
 import { environmentEntity } from '../status/__testUtils__/sandboxEnvironment';
 import { UsageHistoryStore } from './UsageHistoryStore';
 import { UsageSampler } from './UsageSampler';
+import { durationToMilliseconds } from '@backstage/types';
 
 jest.setTimeout(60_000);
 
@@ -181,8 +182,7 @@ describe('the usage sampler as the plugin schedules it', () => {
             },
             codemie: {
               status: {
-                sampleIntervalMinutes: 10,
-                sampleInitialDelaySeconds: 90,
+                sampling: { frequency: '10m', initialDelay: { seconds: 90 } },
               },
             },
           },
@@ -194,11 +194,11 @@ describe('the usage sampler as the plugin schedules it', () => {
         expect.objectContaining({
           id: 'codemie-usage-sampler',
           scope: 'global',
-          frequency: { seconds: 600 },
           initialDelay: { seconds: 90 },
         }),
       );
       const task = (scheduleTask.mock.calls[0] as any[])[0];
+      expect(durationToMilliseconds(task.frequency)).toBe(600_000);
       await task.fn(new AbortController().signal);
       expect(getEntities).toHaveBeenCalledWith(
         { filter: { kind: 'Resource', 'spec.type': 'codemie-environment' } },
@@ -219,13 +219,13 @@ describe('the usage sampler as the plugin schedules it', () => {
               backend: {
                 database: { client: 'better-sqlite3', connection: ':memory:' },
               },
-              codemie: { status: { sampleIntervalMinutes: 0.0001 } },
+              codemie: { status: { sampling: { frequency: '100ms' } } },
             },
           }),
         ],
       }),
     ).rejects.toThrow(
-      'codemie.status.sampleIntervalMinutes must be at least 1 minutes',
+      'codemie.status.sampling.frequency must be at least 1 minute',
     );
   });
 });

@@ -2,6 +2,7 @@ import {
   AuthService,
   LoggerService,
   SchedulerService,
+  SchedulerServiceTaskScheduleDefinition,
 } from '@backstage/backend-plugin-api';
 import { stringifyEntityRef } from '@backstage/catalog-model';
 import { ConflictError } from '@backstage/errors';
@@ -35,23 +36,18 @@ export interface UsageSamplerOptions {
 export class UsageSampler {
   constructor(private readonly options: UsageSamplerOptions) {}
 
-  /** Registers the sampling task: every `intervalMinutes`, once per interval across replicas. */
+  /**
+   * Registers the sampling task on `schedule` (`codemie.status.sampling`): global, so with
+   * several backend replicas the scheduler's database lock lets one run each sample.
+   */
   async schedule(
     scheduler: SchedulerService,
-    intervalMinutes: number,
-    initialDelaySeconds: number,
+    schedule: SchedulerServiceTaskScheduleDefinition,
   ): Promise<void> {
-    const seconds = Math.max(1, Math.round(intervalMinutes * 60));
     await scheduler.scheduleTask({
       id: USAGE_SAMPLER_TASK_ID,
-      frequency: { seconds },
-      // A run that reads many clusters must still finish before the next one is due.
-      timeout: { seconds: Math.max(60, seconds) },
-      // Global: with several backend replicas the scheduler's database lock lets one run it.
+      ...schedule,
       scope: 'global',
-      ...(initialDelaySeconds > 0
-        ? { initialDelay: { seconds: initialDelaySeconds } }
-        : {}),
       fn: async signal => {
         await this.sampleAll(signal);
       },

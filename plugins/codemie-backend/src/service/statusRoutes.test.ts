@@ -7,7 +7,10 @@ import {
 import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
 import { AuthorizeResult } from '@backstage/plugin-permission-common';
 import { GcpSandbox } from '@codemie-gcp/gcp-sandbox';
-import type { EnvironmentStatus } from '@codemie-gcp/plugin-codemie-common';
+import {
+  BUNDLED_PRICES,
+  type EnvironmentStatus,
+} from '@codemie-gcp/plugin-codemie-common';
 import { createBackendPlugin } from '@backstage/backend-plugin-api';
 import { codemiePlugin } from '../plugin';
 import { codemieStoreServiceRef } from '../database/codemieStoreServiceRef';
@@ -40,8 +43,8 @@ const config = {
     // The hand-written entities below describe environments "created elsewhere" in this
     // allow-listed project; the portal's own are read from their records.
     status: {
-      cacheSeconds: 30,
-      timeoutSeconds: 10,
+      cacheTtl: '30s',
+      timeout: { seconds: 10 },
       externalProjects: [PROJECT],
     },
   },
@@ -391,6 +394,56 @@ describe('GET /api/codemie/v1/entities/{kind}/{namespace}/{name}/status', () => 
     // A fresh environment has no history yet: no advice, and the page is told why.
     expect(status.advice).toEqual([]);
     expect(status.adviceNote).toMatch(/advice needs 24 h/);
+  });
+
+  it('prices the bill with codemie.prices, as the form and the plan do (negotiated prices)', async () => {
+    const bundled: EnvironmentStatus = (
+      await request(backend.server).get(path('demo'))
+    ).body;
+    const machineType = bundled.cluster.nodePool!.machineType;
+    const region = 'europe-west3';
+    const listHour =
+      BUNDLED_PRICES.machineTypes[machineType].price[region].hour;
+    const negotiated = await startTestBackend({
+      features: [
+        codemiePlugin,
+        catalogServiceMock.factory({ entities }),
+        mockServices.rootConfig.factory({
+          data: {
+            ...config,
+            codemie: {
+              ...config.codemie,
+              prices: {
+                machineTypes: {
+                  [machineType]: {
+                    price: { [region]: { hour: listHour / 2 } },
+                  },
+                },
+              },
+            },
+          },
+        }),
+      ],
+    });
+    try {
+      const res = await request(negotiated.server).get(path('demo'));
+      expect(res.status).toBe(200);
+      const status: EnvironmentStatus = res.body;
+      const nodes = (s: EnvironmentStatus) =>
+        s.cost!.lines.filter(l => l.item.includes(machineType));
+      expect(nodes(status).length).toBeGreaterThan(0);
+      // The node line halves; nothing else on the bill moves.
+      expect(
+        nodes(status).reduce((sum, l) => sum + l.monthlyUsd, 0),
+      ).toBeCloseTo(
+        nodes(bundled).reduce((sum, l) => sum + l.monthlyUsd, 0) / 2,
+        1,
+      );
+      expect(status.monthlyCostUsd).toBeLessThan(bundled.monthlyCostUsd!);
+      expect(status.cost!.lines.length).toBe(bundled.cost!.lines.length);
+    } finally {
+      await negotiated.stop();
+    }
   });
 
   it("says which hosts do not resolve in the zone to the ingress load balancer's current address", async () => {

@@ -26,6 +26,7 @@ import {
   CODEMIE_ANNOTATIONS,
   ClusterLocation,
   EnvironmentStatus,
+  PriceTable,
   UsageHistory,
   codemieEnvironmentReadPermission,
   environmentLocationRef,
@@ -68,6 +69,8 @@ export interface StatusServiceOptions {
   classify?: ClassifyOptions;
   /** The longest history window served (the retention). */
   maxHistoryHours: number;
+  /** Prices of the cost and the advice (`codemie.prices` over the bundled table). */
+  prices?: PriceTable;
   now?: () => number;
 }
 
@@ -316,6 +319,7 @@ export class StatusService {
         : {}),
       location,
       option: env.option,
+      ...(this.options.prices ? { prices: this.options.prices } : {}),
     };
     const bill = environmentCostOf(env.sizing, cost);
     const monthlyCostUsd = bill?.totalMonthlyUsd;

@@ -2,6 +2,7 @@ import {
   ClusterLocation,
   CostEstimate,
   EnvironmentCost,
+  PriceTable,
   TierSizing,
   estimateMonthlyCost,
   planNodePool,
@@ -19,6 +20,11 @@ export interface CostContext {
   machineType?: string;
   location: ClusterLocation;
   option: 'public' | 'private';
+  /**
+   * The prices in force (`codemie.prices` over the bundled table), so the entity page's cost
+   * agrees with the form's preview and the plan. Default: the bundled table.
+   */
+  prices?: PriceTable;
 }
 
 /**
@@ -61,10 +67,12 @@ function estimateOf(
   context: CostContext,
 ): CostEstimate | undefined {
   try {
+    const prices = context.prices ? { prices: context.prices } : {};
     const options = {
       region: context.region,
       location: context.location,
       alternatives: 0,
+      ...prices,
     };
     let { plan } = planNodePool(sizing, {
       ...options,
@@ -72,7 +80,12 @@ function estimateOf(
     });
     if (!plan && context.machineType) plan = planNodePool(sizing, options).plan;
     if (!plan) return undefined;
-    return estimateMonthlyCost({ sizing, plan, option: context.option });
+    return estimateMonthlyCost({
+      sizing,
+      plan,
+      option: context.option,
+      ...prices,
+    });
   } catch {
     // Unknown region or machine type, or more than one plan holds: the status still
     // answers, without a cost.
