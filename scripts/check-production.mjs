@@ -43,6 +43,11 @@ const elapsed = () => `${Math.round((Date.now() - started) / 1000)}s`;
 const log = message =>
   console.log(`check-production: ${message} (${elapsed()})`);
 
+/** `value` after `ms`, without keeping the process alive once the check is done. */
+function after(ms, value) {
+  return new Promise(done => setTimeout(() => done(value), ms).unref());
+}
+
 function fail(message) {
   console.error(`check-production: FAILED: ${message}`);
   process.exitCode = 1;
@@ -222,10 +227,7 @@ try {
   backend = startBackend(bundle, productionEnv());
   let ready = false;
   while (!ready && Date.now() - startedAt < READY_WITHIN_MS) {
-    const code = await Promise.race([
-      backend.exited,
-      new Promise(done => setTimeout(() => done('waiting'), 1000)),
-    ]);
+    const code = await Promise.race([backend.exited, after(1000, 'waiting')]);
     if (code !== 'waiting') {
       fail(`the backend exited with ${code}:\n${backend.output()}`);
     }
@@ -276,7 +278,7 @@ try {
   backend.child.kill('SIGTERM');
   const stopCode = await Promise.race([
     backend.exited,
-    new Promise(done => setTimeout(() => done('timeout'), 30_000)),
+    after(30_000, 'timeout'),
   ]);
   if (stopCode === 'timeout') {
     backend.child.kill('SIGKILL');
@@ -290,7 +292,7 @@ try {
   const refused = startBackend(bundle, productionEnv('BACKEND_BASE_URL'));
   const refusedCode = await Promise.race([
     refused.exited,
-    new Promise(done => setTimeout(() => done('timeout'), 30_000)),
+    after(30_000, 'timeout'),
   ]);
   if (refusedCode === 'timeout') {
     refused.child.kill('SIGKILL');
