@@ -1,11 +1,7 @@
 import { Navigate, Route } from 'react-router-dom';
 import { createApp } from '@backstage/app-defaults';
 import { AppRouter, FlatRoutes } from '@backstage/core-app-api';
-import {
-  AlertDisplay,
-  OAuthRequestDialog,
-  SignInPage,
-} from '@backstage/core-components';
+import { AlertDisplay, OAuthRequestDialog } from '@backstage/core-components';
 import {
   CatalogEntityPage,
   CatalogIndexPage,
@@ -26,6 +22,7 @@ import { apis } from './apis';
 import { entityPage } from './components/catalog/EntityPage';
 import { TaskOutputsWithProgress } from './components/scaffolder/TaskProgress';
 import { Root } from './components/Root';
+import { CodemieSignInPage } from './components/SignInPage';
 
 const app = createApp({
   apis,
@@ -42,8 +39,7 @@ const app = createApp({
     });
   },
   components: {
-    // Local portal: sign in as guest (the backend's guest provider).
-    SignInPage: props => <SignInPage {...props} auto providers={['guest']} />,
+    SignInPage: CodemieSignInPage,
   },
 });
 

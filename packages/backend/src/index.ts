@@ -4,6 +4,9 @@
  * Plugins are added with the new backend system; everything CodeMie-specific lives in
  * the @codemie-gcp/plugin-codemie-* packages (the plugin and its scaffolder and catalog modules).
  */
+// First: a production backend with a required setting missing would fall back to app-config.yaml's
+// local values (localhost URLs, guest sign-in); it exits instead, naming everything missing.
+import './productionCheck';
 import { createBackend } from '@backstage/backend-defaults';
 import { codemieSandboxPlugin, googleClientsFactory } from './sandboxPlugin';
 import { codemiePermissionPolicyModule } from './permissionPolicy';
@@ -16,9 +19,11 @@ backend.add(rootHttpRouter);
 
 backend.add(import('@backstage/plugin-app-backend'));
 
-// Sign-in: the guest provider is enough for the local portal; production config adds a real provider.
+// Sign-in: guest for the local portal (it refuses unless NODE_ENV=development); Google in
+// production (app-config.production.yaml), signing in the catalog user with the same email.
 backend.add(import('@backstage/plugin-auth-backend'));
 backend.add(import('@backstage/plugin-auth-backend-module-guest-provider'));
+backend.add(import('@backstage/plugin-auth-backend-module-google-provider'));
 
 backend.add(import('@backstage/plugin-catalog-backend'));
 backend.add(

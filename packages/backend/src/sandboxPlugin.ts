@@ -40,17 +40,6 @@ import {
 const PROJECT = 'codemie-sandbox';
 const REGION = 'europe-west3';
 
-/**
- * The sandbox package, loaded on demand so that a backend without it never loads msw,
- * node-forge or protobufjs. Under the CommonJS loader of `backstage-cli package start`,
- * `import()` hands the module's exports over as `default`.
- */
-async function loadSandbox(): Promise<
-  typeof import('@codemie-gcp/gcp-sandbox')
-> {
-  const loaded: any = await import('@codemie-gcp/gcp-sandbox');
-  return loaded.GcpSandbox ? loaded : loaded.default;
-}
 
 /** The token the portal's sandbox-backed Google clients present (the sandbox accepts any). */
 const SANDBOX_ACCESS_TOKEN = 'sandbox-access-token';
@@ -75,7 +64,7 @@ export const gcpSandboxServiceRef = createServiceRef<GcpSandbox | undefined>({
         if (!settings.enabled) {
           return undefined;
         }
-        const { GcpSandbox } = await loadSandbox();
+        const { GcpSandbox } = loadSandbox();
         // Real milliseconds per simulated second: a 7-minute GKE creation takes ~8 s locally.
         const timeScale = settings.timeScale ?? 20;
         // Durations in simulated seconds may be shortened for rehearsals (e.g. the browser test
@@ -146,6 +135,31 @@ const ENVIRONMENTS: SeededEnvironment[] = [
   },
 ];
 
+type SandboxModule = typeof import('@codemie-gcp/gcp-sandbox');
+
+/**
+ * The sandbox package, loaded only when the sandbox is enabled. The production build leaves it
+ * out (a devDependency of this package), so enabling it there fails with this message.
+ *
+ * `require` rather than `import()`: both load it lazily, but Jest runs `import()` only under
+ * --experimental-vm-modules, and Node's `import()` of the CLI-transformed TypeScript of
+ * `npm start` sees its exports only as `default`.
+ */
+function loadSandbox(): SandboxModule {
+  try {
+    // eslint-disable-next-line @backstage/no-undeclared-imports -- a devDependency on purpose, see above
+    return require('@codemie-gcp/gcp-sandbox');
+  } catch (error) {
+    if ((error as { code?: unknown })?.code !== 'MODULE_NOT_FOUND') {
+      throw error;
+    }
+    throw new Error(
+      'codemie.sandbox.enabled is true, but the GCP sandbox (@codemie-gcp/gcp-sandbox) is not installed; it is for the local portal only and the production build leaves it out. Set codemie.sandbox.enabled to false.',
+      { cause: error },
+    );
+  }
+}
+
 export const codemieSandboxPlugin = createBackendPlugin({
   pluginId: 'codemie-sandbox',
   register(env) {
@@ -163,7 +177,7 @@ export const codemieSandboxPlugin = createBackendPlugin({
           TRIAL_USAGE_PROFILES,
           demoComponentSizes,
           demoUsageHistory,
-        } = await loadSandbox();
+        } = loadSandbox();
         // The generated history is sampled as the sampler samples (every 5 minutes when the
         // frequency is a cron expression); readCodemieConfig refuses less than a minute.
         const frequency = readCodemieConfig(config).status.sampling.frequency;
