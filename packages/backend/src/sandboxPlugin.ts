@@ -17,7 +17,7 @@ import {
   createServiceFactory,
   createServiceRef,
 } from '@backstage/backend-plugin-api';
-// Types only: the sandbox (msw, node-forge, protobufjs) is loaded with import() when enabled.
+// Types only: the sandbox (msw, node-forge, protobufjs) is loaded on demand (loadSandbox).
 import type {
   Durations,
   FaultRule,
@@ -39,15 +39,16 @@ const PROJECT = 'codemie-sandbox';
 const REGION = 'europe-west3';
 
 /**
- * The sandbox package, loaded on demand so that a backend without it never loads msw,
- * node-forge or protobufjs. Under the CommonJS loader of `backstage-cli package start`,
- * `import()` hands the module's exports over as `default`.
+ * The sandbox package, loaded on demand so that a backend without it enabled never loads msw,
+ * node-forge or protobufjs. `require` inside this function rather than `import()`: the backend
+ * runs as CommonJS (`import()` hands a CommonJS module over as `default` there) and jest, which
+ * runs this plugin in tests/, cannot run `import()` without experimental VM modules.
  */
 async function loadSandbox(): Promise<
   typeof import('@codemie-gcp/gcp-sandbox')
 > {
-  const loaded: any = await import('@codemie-gcp/gcp-sandbox');
-  return loaded.GcpSandbox ? loaded : loaded.default;
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  return require('@codemie-gcp/gcp-sandbox');
 }
 
 /** The token the portal's sandbox-backed Google clients present (the sandbox accepts any). */
