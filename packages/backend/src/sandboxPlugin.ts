@@ -17,7 +17,7 @@ import {
   createServiceFactory,
   createServiceRef,
 } from '@backstage/backend-plugin-api';
-// Types only: the sandbox (msw, node-forge, protobufjs) is loaded with import() when enabled.
+// Types only: the sandbox (msw, node-forge, protobufjs) is loaded on demand (loadSandbox).
 import type {
   Durations,
   FaultRule,
