@@ -10,8 +10,9 @@
  * runs the same steps with the CLI's own functions (@backstage/cli-module-build 0.1.x, pinned by
  * package-lock.json): it builds the app with `backstage-cli package build`, the backend and its
  * local production dependencies without type declarations (as the CLI's backend build does, so
- * no `tsc` output is needed), and copies package-lock.json and .npmrc instead of yarn.lock, so
- * that `npm install --omit=dev` in the unpacked bundle installs what it needs.
+ * no `tsc` output is needed), and copies .npmrc instead of yarn.lock (without devDependencies
+ * and without package-lock.json, see below), so that `npm install --omit=dev` in the unpacked
+ * bundle installs what it needs.
  *
  * The bundle holds the workspace packages packages/backend depends on — its `dependencies`,
  * not its devDependencies, so the GCP sandbox (a devDependency) is not in it.
@@ -87,7 +88,7 @@ try {
     targetDir: workspace,
     buildDependencies: true,
     buildExcludes: [backendJson.name, 'app'],
-    files: ['package.json', 'package-lock.json', '.npmrc'],
+    files: ['package.json', '.npmrc'],
     skeleton: 'skeleton.tar.gz',
   });
   // What yarn's pack does for the CLI and npm needs for `npm install --omit=dev` in the
@@ -99,19 +100,25 @@ try {
   delete rootJson.devDependencies;
   delete rootJson.scripts; // the repository's scripts; none of them runs in the bundle
   await writeFile(rootJsonPath, `${JSON.stringify(rootJson, null, 2)}\n`);
-  for (const target of targets.filter(t => t.packageJson.bundled)) {
+  for (const target of targets) {
     const pkgPath = join(workspace, relative(root, target.dir), 'package.json');
     const pkg = JSON.parse(await readFile(pkgPath, 'utf8'));
-    for (const field of [
-      'dependencies',
-      'devDependencies',
-      'peerDependencies',
-      'optionalDependencies',
-    ]) {
-      delete pkg[field];
-    }
+    // npm resolves workspaces' devDependencies even with --omit=dev, and some (the GCP sandbox)
+    // are not published; a bundled package (the app, already built) needs no dependencies.
+    const fields = target.packageJson.bundled
+      ? [
+          'dependencies',
+          'devDependencies',
+          'peerDependencies',
+          'optionalDependencies',
+        ]
+      : ['devDependencies'];
+    for (const field of fields) delete pkg[field];
     await writeFile(pkgPath, `${JSON.stringify(pkg, null, 2)}\n`);
   }
+  // No package-lock.json: the repository's lock places @backstage/backend-defaults under
+  // packages/backend (a dev tool pins another version at the root), and without dev
+  // dependencies nothing is left at the root for Backstage's package path lookups.
   const distDir = join(backendDir, 'dist');
   await rm(distDir, { recursive: true, force: true });
   await mkdir(distDir);
