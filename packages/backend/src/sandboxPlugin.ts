@@ -40,16 +40,18 @@ import {
 const PROJECT = 'codemie-sandbox';
 const REGION = 'europe-west3';
 
-
 /** The token the portal's sandbox-backed Google clients present (the sandbox accepts any). */
 const SANDBOX_ACCESS_TOKEN = 'sandbox-access-token';
 
 /**
  * The backend's GCP sandbox, started on first use when `codemie.sandbox.enabled` is true;
- * `undefined` otherwise. The sandbox package is imported only then, so a production backend
- * never loads it.
+ * `{ sandbox: undefined }` otherwise (a service must have a value: Backstage reports a service
+ * whose factory returns nothing as missing). The sandbox package is loaded only when enabled,
+ * so a production backend never loads it.
  */
-export const gcpSandboxServiceRef = createServiceRef<GcpSandbox | undefined>({
+export const gcpSandboxServiceRef = createServiceRef<{
+  sandbox: GcpSandbox | undefined;
+}>({
   id: 'codemie-portal.gcp-sandbox',
   scope: 'root',
   defaultFactory: async service =>
@@ -62,7 +64,7 @@ export const gcpSandboxServiceRef = createServiceRef<GcpSandbox | undefined>({
       async factory({ config, rootLifecycle }) {
         const settings = readCodemieConfig(config).sandbox;
         if (!settings.enabled) {
-          return undefined;
+          return { sandbox: undefined };
         }
         const { GcpSandbox } = loadSandbox();
         // Real milliseconds per simulated second: a 7-minute GKE creation takes ~8 s locally.
@@ -78,7 +80,7 @@ export const gcpSandboxServiceRef = createServiceRef<GcpSandbox | undefined>({
         }
         sandbox.listen();
         rootLifecycle.addShutdownHook(() => sandbox.close());
-        return sandbox;
+        return { sandbox };
       },
     }),
 });
@@ -92,10 +94,10 @@ export const googleClientsFactory = createServiceFactory({
   deps: {
     config: coreServices.rootConfig,
     rootLifecycle: coreServices.rootLifecycle,
-    sandbox: gcpSandboxServiceRef,
+    gcpSandbox: gcpSandboxServiceRef,
   },
-  async factory({ config, rootLifecycle, sandbox }) {
-    const google = sandbox
+  async factory({ config, rootLifecycle, gcpSandbox }) {
+    const google = gcpSandbox.sandbox
       ? GoogleClients.fromAccessToken(SANDBOX_ACCESS_TOKEN, 'rest')
       : GoogleClients.fromConfig(config);
     rootLifecycle.addShutdownHook(() => google.close());
@@ -168,9 +170,10 @@ export const codemieSandboxPlugin = createBackendPlugin({
         config: coreServices.rootConfig,
         logger: coreServices.logger,
         store: codemieStoreServiceRef,
-        sandbox: gcpSandboxServiceRef,
+        gcpSandbox: gcpSandboxServiceRef,
       },
-      async init({ config, logger, store, sandbox }) {
+      async init({ config, logger, store, gcpSandbox }) {
+        const { sandbox } = gcpSandbox;
         if (!sandbox) return;
         const {
           DEMO_USAGE_PROFILES,
