@@ -414,6 +414,7 @@ describe('GET /api/codemie/v1/entities/{kind}/{namespace}/{name}/status', () => 
     const negotiated = await startTestBackend({
       features: [
         codemiePlugin,
+        sandboxGoogleClientsFactory,
         catalogServiceMock.factory({ entities }),
         mockServices.rootConfig.factory({
           data: {
