@@ -9,6 +9,7 @@ import {
 import {
   CodemieStore,
   GoogleClients,
+  clusterAccessFromConfig,
   readCodemieConfig,
 } from '@codemie-gcp/plugin-codemie-node';
 import { ResourceOutputs } from '../provisioning/ProvisionContext';
@@ -42,10 +43,7 @@ export function createCodemieGcpProvisionAction(options: {
   const settings = readCodemieConfig(options.config);
   const { prices } = settings;
   const policy = settings.gcp.retry;
-  const access = {
-    privateClusterAccess: settings.gcp.privateClusterAccess,
-    portalEgressCidrs: settings.gcp.portalEgressCidrs,
-  };
+  const access = clusterAccessFromConfig(options.config);
   return createTemplateAction({
     id: 'codemie:gcp:provision',
     description:
