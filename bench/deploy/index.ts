@@ -17,10 +17,8 @@
  */
 import { SIZING_PRESETS } from '@codemie-gcp/plugin-codemie-common';
 import { GcpSandbox } from '@codemie-gcp/gcp-sandbox';
-import {
-  ClusterConnector,
-  CodemieStore,
-} from '@codemie-gcp/plugin-codemie-node';
+import { ClusterConnector } from '@codemie-gcp/plugin-codemie-node';
+import { CodemieStore } from '@codemie-gcp/plugin-codemie-backend';
 import {
   DeploySecretValues,
   applyObjects,

@@ -19,7 +19,7 @@ import { ConfigReader } from '@backstage/config';
 import { AuthorizeResult } from '@backstage/plugin-permission-common';
 import { GcpSandbox } from '@codemie-gcp/gcp-sandbox';
 import { SizingPresetName } from '@codemie-gcp/plugin-codemie-common';
-import { CodemieStore } from '@codemie-gcp/plugin-codemie-node';
+import { CodemieStore } from '@codemie-gcp/plugin-codemie-backend';
 import {
   createCodemieResizeAction,
   testGoogleClients,

@@ -8,7 +8,7 @@
 // local values (localhost URLs, guest sign-in); it exits instead, naming everything missing.
 import './productionCheck';
 import { createBackend } from '@backstage/backend-defaults';
-import { codemieSandboxPlugin, googleClientsFactory } from './sandboxPlugin';
+import { codemieSandboxModule, googleClientsFactory } from './sandboxPlugin';
 import { codemiePermissionPolicyModule } from './permissionPolicy';
 import { rootHttpRouter } from './rootHttpRouter';
 
@@ -46,7 +46,7 @@ backend.add(import('@codemie-gcp/plugin-catalog-backend-module-codemie'));
 // Google clients talk to it, and it starts with seeded demo environments. The sandbox package
 // is loaded only when enabled.
 backend.add(googleClientsFactory);
-backend.add(codemieSandboxPlugin);
+backend.add(codemieSandboxModule);
 
 // A plugin that fails to start (e.g. an invalid codemie.* setting) must stop the process: a
 // backend that keeps running without it answers liveness probes and is never restarted.

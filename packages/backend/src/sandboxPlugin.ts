@@ -13,7 +13,7 @@
  */
 import {
   coreServices,
-  createBackendPlugin,
+  createBackendModule,
   createServiceFactory,
   createServiceRef,
 } from '@backstage/backend-plugin-api';
@@ -23,12 +23,14 @@ import type {
   FaultRule,
   GcpSandbox,
 } from '@codemie-gcp/gcp-sandbox';
+import { eventsServiceRef } from '@backstage/plugin-events-node';
 import {
+  CODEMIE_ENVIRONMENTS_CHANGED_TOPIC,
   GoogleClients,
-  codemieStoreServiceRef,
   googleClientsServiceRef,
   readCodemieConfig,
 } from '@codemie-gcp/plugin-codemie-node';
+import { CodemieStore } from '@codemie-gcp/plugin-codemie-backend';
 import { durationToMilliseconds } from '@backstage/types';
 import { renderCodemieObjects } from '@codemie-gcp/plugin-scaffolder-backend-module-codemie';
 import {
@@ -162,19 +164,29 @@ function loadSandbox(): SandboxModule {
   }
 }
 
-export const codemieSandboxPlugin = createBackendPlugin({
-  pluginId: 'codemie-sandbox',
+/**
+ * Seeds the sandbox's demo environments. A module of the codemie plugin rather than a plugin of
+ * its own: the seeds are records and usage history in the codemie plugin's database, which only
+ * the plugin and its own modules open (`coreServices.database` here is that database). Going
+ * through the plugin's internal API instead would mean service-only write routes (upsert, usage
+ * history) that exist for the sandbox alone.
+ */
+export const codemieSandboxModule = createBackendModule({
+  pluginId: 'codemie',
+  moduleId: 'gcp-sandbox',
   register(env) {
     env.registerInit({
       deps: {
         config: coreServices.rootConfig,
         logger: coreServices.logger,
-        store: codemieStoreServiceRef,
+        database: coreServices.database,
+        events: eventsServiceRef,
         gcpSandbox: gcpSandboxServiceRef,
       },
-      async init({ config, logger, store, gcpSandbox }) {
+      async init({ config, logger, database, events, gcpSandbox }) {
         const { sandbox } = gcpSandbox;
         if (!sandbox) return;
+        const store = await CodemieStore.create({ database });
         const {
           DEMO_USAGE_PROFILES,
           TRIAL_USAGE_PROFILES,
@@ -267,6 +279,11 @@ export const codemieSandboxPlugin = createBackendPlugin({
             `GCP sandbox: ${record.entityRef} seeded (${installed.machineType} × ${installed.nodesPerZone} per zone, owned by ${seeded.owner}) with a week of sandbox usage history`,
           );
         }
+        // The catalog module may have listed the records before the seeds were written.
+        await events.publish({
+          topic: CODEMIE_ENVIRONMENTS_CHANGED_TOPIC,
+          eventPayload: {},
+        });
         logger.info(
           'GCP sandbox on: Google Cloud and cluster calls are emulated in memory',
         );

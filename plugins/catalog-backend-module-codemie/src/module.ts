@@ -3,8 +3,10 @@ import {
   createBackendModule,
 } from '@backstage/backend-plugin-api';
 import { catalogProcessingExtensionPoint } from '@backstage/plugin-catalog-node';
+import { eventsServiceRef } from '@backstage/plugin-events-node';
 import {
-  codemieStoreServiceRef,
+  CODEMIE_ENVIRONMENTS_CHANGED_TOPIC,
+  codemieEnvironmentStoreServiceRef,
   readCodemieConfig,
 } from '@codemie-gcp/plugin-codemie-node';
 import { CodemieEnvironmentProvider } from './catalog/CodemieEnvironmentProvider';
@@ -21,17 +23,25 @@ export const catalogModuleCodemieEnvironments = createBackendModule({
     reg.registerInit({
       deps: {
         catalog: catalogProcessingExtensionPoint,
-        store: codemieStoreServiceRef,
+        store: codemieEnvironmentStoreServiceRef,
+        events: eventsServiceRef,
         scheduler: coreServices.scheduler,
         config: coreServices.rootConfig,
         logger: coreServices.logger,
       },
-      async init({ catalog, store, scheduler, config, logger }) {
+      async init({ catalog, store, events, scheduler, config, logger }) {
         const settings = readCodemieConfig(config).catalog;
         const provider = new CodemieEnvironmentProvider(store, logger, {
           defaultSystem: settings.defaultSystem,
         });
         catalog.addEntityProvider(provider);
+        // The plugin announces changes (a registered environment shows at once); the scheduled
+        // refresh below catches up with anything missed.
+        await events.subscribe({
+          id: 'codemie-environments-provider',
+          topics: [CODEMIE_ENVIRONMENTS_CHANGED_TOPIC],
+          onEvent: () => provider.onEnvironmentsChanged(),
+        });
         await scheduler.scheduleTask({
           id: 'codemie-environments-refresh',
           ...settings.schedule,

@@ -5,3 +5,12 @@
  * @packageDocumentation
  */
 export { codemiePlugin as default } from './plugin';
+// The plugin's database store, for modules of the codemie plugin itself (the local sandbox's
+// seeds) and for tests; modules of other plugins use codemieEnvironmentStoreServiceRef.
+export { CodemieStore } from './database/CodemieStore';
+export { EnvironmentLocks } from './database/EnvironmentLocks';
+export {
+  UsageHistoryStore,
+  samplesFromStatus,
+} from './database/UsageHistoryStore';
+export type { UsageSample } from './database/UsageHistoryStore';

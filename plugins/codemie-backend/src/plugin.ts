@@ -5,11 +5,13 @@ import {
 import { catalogServiceRef } from '@backstage/plugin-catalog-node';
 import { codemiePermissions } from '@codemie-gcp/plugin-codemie-common';
 import { createRouter } from './service/router';
+import { eventsServiceRef } from '@backstage/plugin-events-node';
 import {
-  codemieStoreServiceRef,
+  CODEMIE_ENVIRONMENTS_CHANGED_TOPIC,
   googleClientsServiceRef,
   readCodemieConfig,
 } from '@codemie-gcp/plugin-codemie-node';
+import { CodemieStore } from './database/CodemieStore';
 import { ClusterReader } from './status/ClusterReader';
 import { StatusService } from './status/StatusService';
 import { UsageSampler } from './history/UsageSampler';
@@ -38,13 +40,28 @@ export const codemiePlugin = createBackendPlugin({
         scheduler: coreServices.scheduler,
         lifecycle: coreServices.lifecycle,
         catalog: catalogServiceRef,
-        store: codemieStoreServiceRef,
+        database: coreServices.database,
+        events: eventsServiceRef,
         google: googleClientsServiceRef,
       },
       async init(deps) {
-        const { logger, config, httpRouter, store, lifecycle } = deps;
+        const { logger, config, httpRouter, lifecycle } = deps;
         // Every codemie.* setting is checked before anything starts (a bad one stops the backend).
         const settings = readCodemieConfig(config);
+        // The plugin's own database; its modules reach the records through its internal API.
+        const store = await CodemieStore.create({ database: deps.database });
+        // Tell the catalog module (and any other subscriber) that records changed, so a new
+        // environment shows at once; its scheduled refresh covers a missed event.
+        store.onEnvironmentsChanged(() => {
+          deps.events
+            .publish({
+              topic: CODEMIE_ENVIRONMENTS_CHANGED_TOPIC,
+              eventPayload: {},
+            })
+            .catch(e =>
+              logger.warn(`Could not announce an environment change: ${e}`),
+            );
+        });
         const { status: statusSettings, prices } = settings;
         deps.permissionsRegistry.addPermissions(codemiePermissions);
 

@@ -1,6 +1,7 @@
 /**
  * What the codemie backend plugin and its modules share: the Google Cloud clients service, the
- * config readers, cluster access, the retry policy and (for now) the environment store.
+ * config readers, cluster access, the retry policy, and the environment records' interface with the
+ * client of the plugin's internal environments API.
  *
  * @packageDocumentation
  */
@@ -33,12 +34,9 @@ export {
 export type { ClusterResourceName } from './kubernetes/ClusterConnector';
 export * from './provisioning/retry';
 export * from './provisioning/googleErrors';
-// The environment store: shared through a root service until the modules reach the codemie
-// plugin over its API instead.
-export * from './database/CodemieStore';
-export { codemieStoreServiceRef } from './database/codemieStoreServiceRef';
-export * from './database/EnvironmentLocks';
-export * from './database/environmentLifecycle';
-export * from './database/UsageHistoryStore';
-export * from './database/environmentEntity';
-export { recordedImageVersion } from './database/recordedImageVersion';
+// The codemie plugin's environment records as its modules reach them: over the plugin's internal
+// API (the plugin alone opens its database), with the record shapes and the lifecycle's rules.
+export * from './environments';
+export * from './environments/environmentLifecycle';
+export * from './environments/environmentEntity';
+export { recordedImageVersion } from './environments/recordedImageVersion';

@@ -5,7 +5,7 @@ import {
 import { catalogServiceRef } from '@backstage/plugin-catalog-node';
 import { scaffolderActionsExtensionPoint } from '@backstage/plugin-scaffolder-node';
 import {
-  codemieStoreServiceRef,
+  codemieEnvironmentStoreServiceRef,
   googleClientsServiceRef,
   validateCodemieConfig,
 } from '@codemie-gcp/plugin-codemie-node';
@@ -26,7 +26,7 @@ export const scaffolderModuleCodemie = createBackendModule({
       deps: {
         scaffolderActions: scaffolderActionsExtensionPoint,
         config: coreServices.rootConfig,
-        store: codemieStoreServiceRef,
+        store: codemieEnvironmentStoreServiceRef,
         google: googleClientsServiceRef,
         permissions: coreServices.permissions,
         auth: coreServices.auth,

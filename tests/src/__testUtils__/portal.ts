@@ -21,6 +21,7 @@ import catalogPlugin from '@backstage/plugin-catalog-backend';
 import catalogModuleScaffolderEntityModel from '@backstage/plugin-catalog-backend-module-scaffolder-entity-model';
 import permissionPlugin from '@backstage/plugin-permission-backend';
 import scaffolderPlugin from '@backstage/plugin-scaffolder-backend';
+import { eventsServiceRef } from '@backstage/plugin-events-node';
 import codemiePlugin from '@codemie-gcp/plugin-codemie-backend';
 import scaffolderModuleCodemie from '@codemie-gcp/plugin-scaffolder-backend-module-codemie';
 import catalogModuleCodemieEnvironments from '@codemie-gcp/plugin-catalog-backend-module-codemie';
@@ -32,7 +33,7 @@ import { codemiePermissionPolicyModule } from 'backend/src/permissionPolicy';
 // The local portal's sandbox with its seeded demo environments, for the tests of the demo.
 // eslint-disable-next-line @backstage/no-forbidden-package-imports
 import {
-  codemieSandboxPlugin,
+  codemieSandboxModule,
   googleClientsFactory,
 } from 'backend/src/sandboxPlugin';
 import { repoRoot } from './repoRoot';
@@ -266,7 +267,7 @@ export async function startPortal(options: {
   database: JsonObject;
   scaffolder?: JsonObject;
   codemie?: JsonObject;
-  /** Also run the local portal's sandbox plugin: its GCP sandbox and seeded environments. */
+  /** Also run the local portal's sandbox module: its GCP sandbox and seeded environments. */
   sandboxDemo?: boolean;
 }) {
   const backend = await startTestBackend({
@@ -274,7 +275,7 @@ export async function startPortal(options: {
       // The sandbox demo starts its own GCP sandbox, as the local portal does; other tests start
       // one themselves, and the portal's Google clients talk to whichever listens.
       ...(options.sandboxDemo
-        ? [codemieSandboxPlugin, googleClientsFactory]
+        ? [codemieSandboxModule, googleClientsFactory]
         : [
             createServiceFactory({
               service: googleClientsServiceRef,
@@ -290,6 +291,15 @@ export async function startPortal(options: {
       codemiePlugin,
       scaffolderModuleCodemie,
       catalogModuleCodemieEnvironments,
+      // One in-memory events service for every plugin, as createBackend's in-process one: the
+      // codemie plugin announces record changes to the catalog module on it (the test default
+      // gives each plugin its own).
+      createServiceFactory({
+        service: eventsServiceRef,
+        deps: {},
+        createRootContext: () => mockServices.events(),
+        factory: (_deps, shared) => shared,
+      }),
       userInfo,
       httpAuthWithActors,
       mockServices.rootConfig.factory({

@@ -4,7 +4,7 @@ import {
   EntityProviderConnection,
 } from '@backstage/plugin-catalog-node';
 import {
-  CodemieStore,
+  type CodemieEnvironmentStore,
   environmentEntity,
 } from '@codemie-gcp/plugin-codemie-node';
 import { environmentLocationRef } from '@codemie-gcp/plugin-codemie-common';
@@ -19,16 +19,20 @@ export class CodemieEnvironmentProvider implements EntityProvider {
   private connection?: EntityProviderConnection;
 
   constructor(
-    private readonly store: CodemieStore,
+    private readonly store: Pick<CodemieEnvironmentStore, 'listEnvironments'>,
     private readonly logger: LoggerService,
     private readonly options: { defaultSystem?: string } = {},
-  ) {
-    // Changes made in this process show at once; other replicas' through `refresh` on a schedule.
-    store.onEnvironmentsChanged(() => {
-      this.refresh().catch(e =>
-        this.logger.warn(`CodeMie environments refresh failed: ${e}`),
-      );
-    });
+  ) {}
+
+  /**
+   * Refreshes after the codemie plugin announced a change (the catalog module subscribes to
+   * `codemie.environments.changed`), so a new environment shows at once; a failure is logged and
+   * the scheduled refresh catches up.
+   */
+  async onEnvironmentsChanged(): Promise<void> {
+    await this.refresh().catch(e =>
+      this.logger.warn(`CodeMie environments refresh failed: ${e}`),
+    );
   }
 
   getProviderName(): string {
@@ -37,7 +41,9 @@ export class CodemieEnvironmentProvider implements EntityProvider {
 
   async connect(connection: EntityProviderConnection): Promise<void> {
     this.connection = connection;
-    await this.refresh();
+    // Over the wire the codemie plugin may not answer yet while the backend starts: a failed
+    // first read is logged, not a catalog that fails to start; the schedule reads again.
+    await this.onEnvironmentsChanged();
   }
 
   /** Replaces the provider's entities with the environments recorded now. */

@@ -11,7 +11,7 @@ import { Entity } from '@backstage/catalog-model';
 import type { EnvironmentStatus } from '@codemie-gcp/plugin-codemie-common';
 import { codemiePlugin } from '../plugin';
 import { environmentEntity } from '../status/__testUtils__/sandboxEnvironment';
-import { UsageHistoryStore } from '@codemie-gcp/plugin-codemie-node';
+import { UsageHistoryStore } from '../database/UsageHistoryStore';
 import { UsageSampler } from './UsageSampler';
 import { durationToMilliseconds } from '@backstage/types';
 import { sandboxGoogleClientsFactory } from '@codemie-gcp/plugin-codemie-node/testUtils';
@@ -19,7 +19,7 @@ import { sandboxGoogleClientsFactory } from '@codemie-gcp/plugin-codemie-node/te
 jest.setTimeout(60_000);
 
 const migrations = resolvePackagePath(
-  '@codemie-gcp/plugin-codemie-node',
+  '@codemie-gcp/plugin-codemie-backend',
   'migrations',
 );
 const NOW = Date.parse('2026-08-03T10:00:00Z');

@@ -12,7 +12,7 @@ import type { StatusService } from '../status/StatusService';
 import {
   UsageHistoryStore,
   samplesFromStatus,
-} from '@codemie-gcp/plugin-codemie-node';
+} from '../database/UsageHistoryStore';
 
 /** The scheduler task's id (one per backend deployment: global scope). @internal */
 export const USAGE_SAMPLER_TASK_ID = 'codemie-usage-sampler';

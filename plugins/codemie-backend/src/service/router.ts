@@ -17,12 +17,11 @@ import {
   resolveResize,
   validatePlanPreviewRequest,
 } from '@codemie-gcp/plugin-codemie-common';
-import {
-  recordedImageVersion,
-  CodemieStore,
-} from '@codemie-gcp/plugin-codemie-node';
+import { recordedImageVersion } from '@codemie-gcp/plugin-codemie-node';
+import type { CodemieStore } from '../database/CodemieStore';
 import type { StatusService } from '../status/StatusService';
 import { PlanPreviewPool } from './PlanPreviewPool';
+import { createEnvironmentsRouter } from './createEnvironmentsRouter';
 
 /** @internal */
 export interface RouterOptions {
@@ -194,6 +193,12 @@ export async function createRouter(
   }
 
   if (httpAuth) {
+    // The records for the plugin's modules (service tokens only): see createEnvironmentsRouter.
+    router.use(
+      '/internal/environments',
+      createEnvironmentsRouter({ store, httpAuth }),
+    );
+
     // Whether a name is free in a project: the create form asks before the user goes on.
     router.get('/v1/environments/:projectId/:name', async (req, res) => {
       await httpAuth.credentials(req, { allow: ['user', 'service'] });

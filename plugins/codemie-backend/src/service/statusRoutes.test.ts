@@ -11,16 +11,16 @@ import {
   BUNDLED_PRICES,
   type EnvironmentStatus,
 } from '@codemie-gcp/plugin-codemie-common';
-import { createBackendPlugin } from '@backstage/backend-plugin-api';
+import {
+  coreServices,
+  createBackendModule,
+} from '@backstage/backend-plugin-api';
 import { codemiePlugin } from '../plugin';
 import {
-  codemieStoreServiceRef,
   environmentEntity as providerEntity,
+  type EnvironmentRecord,
 } from '@codemie-gcp/plugin-codemie-node';
-import type {
-  CodemieStore,
-  EnvironmentRecord,
-} from '@codemie-gcp/plugin-codemie-node';
+import { CodemieStore } from '../database/CodemieStore';
 import {
   SIZING_PRESETS,
   validateEnvironmentInput,
@@ -106,15 +106,16 @@ function component(status: EnvironmentStatus, id: string) {
   return c;
 }
 
-/** A test plugin that hands out the codemie store (a root service, shared with the plugin). */
+/** A test module of the codemie plugin that hands out a store on the plugin's database. */
 function storeGrabber(onStore: (store: CodemieStore) => void) {
-  return createBackendPlugin({
-    pluginId: 'store-grabber',
+  return createBackendModule({
+    pluginId: 'codemie',
+    moduleId: 'store-grabber',
     register(env) {
       env.registerInit({
-        deps: { store: codemieStoreServiceRef },
-        async init({ store }) {
-          onStore(store);
+        deps: { database: coreServices.database },
+        async init({ database }) {
+          onStore(await CodemieStore.create({ database }));
         },
       });
     },

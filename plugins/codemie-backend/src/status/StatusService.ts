@@ -43,10 +43,8 @@ import {
 import { environmentFromRecord } from './environmentFromRecord';
 import { lifecycleHealth, lifecycleProblems } from './lifecycleProblems';
 import type { EnvironmentDescriptor, GkeClusterInfo } from './types';
-import type {
-  UsageHistoryStore,
-  CodemieStore,
-} from '@codemie-gcp/plugin-codemie-node';
+import type { UsageHistoryStore } from '../database/UsageHistoryStore';
+import type { CodemieStore } from '../database/CodemieStore';
 
 /** Options of {@link StatusService}. @internal */
 export interface StatusServiceOptions {

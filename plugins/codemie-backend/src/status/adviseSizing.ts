@@ -3,7 +3,7 @@
  * (or less), with the numbers behind it and the monthly cost change from the sizing engine.
  * Pure: samples, sizing and the clock are arguments.
  */
-import type { UsageSample } from '@codemie-gcp/plugin-codemie-node';
+import type { UsageSample } from '../database/UsageHistoryStore';
 import {
   ComponentId,
   SizedWorkload,
@@ -16,7 +16,7 @@ import {
 import { CostContext, monthlyCostOf } from './costModel';
 import { displayNameOf } from './buildEnvironmentStatus';
 
-export type { UsageSample } from '@codemie-gcp/plugin-codemie-node';
+export type { UsageSample } from '../database/UsageHistoryStore';
 
 /** Thresholds of the advice rules. @internal */
 export interface AdviceOptions {

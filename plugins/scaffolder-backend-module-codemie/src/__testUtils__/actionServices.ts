@@ -11,7 +11,7 @@ import {
   isResourcePermission,
 } from '@backstage/plugin-permission-common';
 import type { Knex } from 'knex';
-import { CodemieStore } from '@codemie-gcp/plugin-codemie-node';
+import { CodemieStore } from '@codemie-gcp/plugin-codemie-backend';
 
 /** Owners the catalog knows in these tests. */
 export const TEST_OWNERS = [

@@ -1,7 +1,8 @@
 import { TestDatabases } from '@backstage/backend-test-utils';
 import type { GcpSandbox } from '@codemie-gcp/gcp-sandbox';
 import { SIZING_PRESETS } from '@codemie-gcp/plugin-codemie-common';
-import { GoogleClients, CodemieStore } from '@codemie-gcp/plugin-codemie-node';
+import { GoogleClients } from '@codemie-gcp/plugin-codemie-node';
+import { CodemieStore } from '@codemie-gcp/plugin-codemie-backend';
 import { context } from '../deploy/__testUtils__/actionContext';
 import { actionServices, testStore } from '../__testUtils__/actionServices';
 import { recordProvisioned } from './__testUtils__/deployRecord';

@@ -5,7 +5,8 @@ import { InputError, NotAllowedError } from '@backstage/errors';
 import { TestDatabases } from '@backstage/backend-test-utils';
 import type { GcpSandbox } from '@codemie-gcp/gcp-sandbox';
 import { SIZING_PRESETS } from '@codemie-gcp/plugin-codemie-common';
-import { CodemieStore, GoogleClients } from '@codemie-gcp/plugin-codemie-node';
+import { GoogleClients } from '@codemie-gcp/plugin-codemie-node';
+import { CodemieStore } from '@codemie-gcp/plugin-codemie-backend';
 import { actionServices, testStore } from '../__testUtils__/actionServices';
 import { recordProvisioned } from './__testUtils__/deployRecord';
 import {

@@ -3,7 +3,10 @@ import { ConflictError } from '@backstage/errors';
 import { createTemplateAction } from '@backstage/plugin-scaffolder-node';
 import { codemieEnvironmentUpdatePermission } from '@codemie-gcp/plugin-codemie-common';
 import type { z as zod } from 'zod/v3';
-import { CodemieStore, GoogleClients } from '@codemie-gcp/plugin-codemie-node';
+import {
+  CodemieEnvironmentStore,
+  GoogleClients,
+} from '@codemie-gcp/plugin-codemie-node';
 import {
   CODEMIE_DEFAULT_REGISTRY,
   RolloutError,
@@ -36,7 +39,7 @@ type Z = typeof zod;
 /** Options of {@link createCodemieDeployAction}. */
 export interface CodemieDeployActionOptions {
   google: GoogleClients;
-  store: CodemieStore;
+  store: CodemieEnvironmentStore;
   permissions: PermissionsService;
   /** Between rollout polls (default 2000 ms); tests poll faster. */
   pollIntervalMs?: number;

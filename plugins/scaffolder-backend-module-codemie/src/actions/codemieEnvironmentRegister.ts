@@ -1,6 +1,6 @@
 import { ConflictError } from '@backstage/errors';
 import { createTemplateAction } from '@backstage/plugin-scaffolder-node';
-import { CodemieStore } from '@codemie-gcp/plugin-codemie-node';
+import { CodemieEnvironmentStore } from '@codemie-gcp/plugin-codemie-node';
 import {
   environmentReferenceField,
   holdsRecord,
@@ -18,7 +18,7 @@ import { examples } from './codemieEnvironmentRegister.examples';
  * @public
  */
 export function createCodemieEnvironmentRegisterAction(options: {
-  store: CodemieStore;
+  store: CodemieEnvironmentStore;
 }) {
   return createTemplateAction({
     id: 'codemie:environment:register',

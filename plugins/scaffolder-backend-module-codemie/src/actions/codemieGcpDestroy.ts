@@ -7,7 +7,7 @@ import {
   planEnvironment,
 } from '@codemie-gcp/plugin-codemie-common';
 import {
-  CodemieStore,
+  CodemieEnvironmentStore,
   GoogleClients,
   readCodemieConfig,
 } from '@codemie-gcp/plugin-codemie-node';
@@ -34,7 +34,7 @@ import { examples } from './codemieGcpDestroy.examples';
 export function createCodemieGcpDestroyAction(options: {
   config: Config;
   google: GoogleClients;
-  store: CodemieStore;
+  store: CodemieEnvironmentStore;
   permissions: PermissionsService;
 }) {
   const settings = readCodemieConfig(options.config);

@@ -2,7 +2,8 @@ import { sandboxGoogleClients } from '@codemie-gcp/plugin-codemie-node/testUtils
 import { GcpSandbox } from '@codemie-gcp/gcp-sandbox';
 import { TestDatabases, mockServices } from '@backstage/backend-test-utils';
 import { createMockActionContext } from '@backstage/plugin-scaffolder-node-test-utils';
-import { CodemieStore, GoogleClients } from '@codemie-gcp/plugin-codemie-node';
+import { GoogleClients } from '@codemie-gcp/plugin-codemie-node';
+import { CodemieStore } from '@codemie-gcp/plugin-codemie-backend';
 import { actionServices, testStore } from '../__testUtils__/actionServices';
 import { createCodemiePlanAction } from './codemiePlan';
 import { createCodemieGcpProvisionAction } from './codemieGcpProvision';

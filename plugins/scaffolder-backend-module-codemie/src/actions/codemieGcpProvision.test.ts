@@ -1,7 +1,8 @@
 import { GcpSandbox } from '@codemie-gcp/gcp-sandbox';
 import { TestDatabases, mockServices } from '@backstage/backend-test-utils';
 import { createMockActionContext } from '@backstage/plugin-scaffolder-node-test-utils';
-import { CodemieStore, GoogleClients } from '@codemie-gcp/plugin-codemie-node';
+import { GoogleClients } from '@codemie-gcp/plugin-codemie-node';
+import { CodemieStore } from '@codemie-gcp/plugin-codemie-backend';
 import {
   requestValidation,
   sandboxGoogleClients,

@@ -7,7 +7,7 @@ import {
   planEnvironment,
 } from '@codemie-gcp/plugin-codemie-common';
 import {
-  CodemieStore,
+  CodemieEnvironmentStore,
   GoogleClients,
   clusterAccessFromConfig,
   readCodemieConfig,
@@ -38,7 +38,7 @@ import { examples } from './codemieGcpProvision.examples';
 export function createCodemieGcpProvisionAction(options: {
   config: Config;
   google: GoogleClients;
-  store: CodemieStore;
+  store: CodemieEnvironmentStore;
 }) {
   const settings = readCodemieConfig(options.config);
   const { prices } = settings;

@@ -1,7 +1,7 @@
 import { ConflictError, InputError, NotAllowedError } from '@backstage/errors';
 import { TestDatabases, mockServices } from '@backstage/backend-test-utils';
 import { createMockActionContext } from '@backstage/plugin-scaffolder-node-test-utils';
-import { CodemieStore } from '@codemie-gcp/plugin-codemie-node';
+import { CodemieStore } from '@codemie-gcp/plugin-codemie-backend';
 import { actionServices, testStore } from '../__testUtils__/actionServices';
 import { createCodemiePlanAction } from './codemiePlan';
 import { invalidEnvironmentInputs } from './__testUtils__/invalidEnvironmentInputs';

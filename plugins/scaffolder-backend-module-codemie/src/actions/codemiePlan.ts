@@ -20,7 +20,7 @@ import {
   planEnvironment,
 } from '@codemie-gcp/plugin-codemie-common';
 import {
-  CodemieStore,
+  CodemieEnvironmentStore,
   decideCreate,
   readCodemieConfig,
 } from '@codemie-gcp/plugin-codemie-node';
@@ -31,7 +31,7 @@ import { examples } from './codemiePlan.examples';
 /** What `codemie:plan` needs. */
 export interface CodemiePlanActionOptions {
   config: Config;
-  store: CodemieStore;
+  store: CodemieEnvironmentStore;
   permissions: PermissionsService;
   catalog: CatalogService;
   auth: AuthService;

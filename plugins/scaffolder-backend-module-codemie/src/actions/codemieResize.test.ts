@@ -7,9 +7,9 @@ import {
 } from '@codemie-gcp/plugin-codemie-common';
 import {
   environmentEntity,
-  CodemieStore,
   GoogleClients,
 } from '@codemie-gcp/plugin-codemie-node';
+import { CodemieStore } from '@codemie-gcp/plugin-codemie-backend';
 import { actionServices, testStore } from '../__testUtils__/actionServices';
 import { context } from '../deploy/__testUtils__/actionContext';
 import {

@@ -14,7 +14,7 @@ import {
 } from '@codemie-gcp/plugin-codemie-common';
 import type { z as zod } from 'zod/v3';
 import {
-  CodemieStore,
+  CodemieEnvironmentStore,
   GoogleClients,
   ClusterConnector,
   readCodemieConfig,
@@ -49,7 +49,7 @@ type Z = typeof zod;
 export interface CodemieResizeActionOptions {
   config: Config;
   google: GoogleClients;
-  store: CodemieStore;
+  store: CodemieEnvironmentStore;
   permissions: PermissionsService;
   /** Between rollout and drain polls (default 2000 ms); tests poll faster. */
   pollIntervalMs?: number;

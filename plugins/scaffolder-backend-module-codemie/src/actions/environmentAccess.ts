@@ -16,7 +16,7 @@ import {
 } from '@backstage/plugin-permission-common';
 import { parseEnvironmentReference } from '@codemie-gcp/plugin-codemie-common';
 import {
-  CodemieStore,
+  CodemieEnvironmentStore,
   EnvironmentRecord,
   RecordedSpec,
   EnvironmentLease,
@@ -46,7 +46,7 @@ export const environmentReferenceField = (z: any) =>
  * @throws InputError when the reference is malformed or no record exists.
  */
 export async function recordOf(
-  store: CodemieStore,
+  store: CodemieEnvironmentStore,
   reference: unknown,
   field = 'environment',
 ): Promise<EnvironmentRecord> {
@@ -91,7 +91,7 @@ export function referenceOf(reference: unknown, field = 'environment'): string {
 
 /** True when `reference` names an environment that is recorded (and not gone). */
 export async function recordExists(
-  store: CodemieStore,
+  store: CodemieEnvironmentStore,
   reference: unknown,
 ): Promise<boolean> {
   const parsed =
@@ -162,7 +162,7 @@ export async function authorize(
 
 /** Takes the environment's lease for this task, turning "held by another" into a clear InputError. */
 export async function leaseFor(
-  store: CodemieStore,
+  store: CodemieEnvironmentStore,
   record: EnvironmentRecord,
   ctx: TaskContext,
 ): Promise<EnvironmentLease> {

@@ -2,7 +2,10 @@ import { AuthService, PermissionsService } from '@backstage/backend-plugin-api';
 import { Config } from '@backstage/config';
 import type { CatalogService } from '@backstage/plugin-catalog-node';
 import { TemplateAction } from '@backstage/plugin-scaffolder-node';
-import { CodemieStore, GoogleClients } from '@codemie-gcp/plugin-codemie-node';
+import {
+  CodemieEnvironmentStore,
+  GoogleClients,
+} from '@codemie-gcp/plugin-codemie-node';
 import { createCodemieDeployAction } from './codemieDeploy';
 import { createCodemiePlanAction } from './codemiePlan';
 import { createCodemieGcpProvisionAction } from './codemieGcpProvision';
@@ -14,7 +17,7 @@ import { createCodemieResizeAction } from './codemieResize';
 export interface CodemieActionOptions {
   config: Config;
   google: GoogleClients;
-  store: CodemieStore;
+  store: CodemieEnvironmentStore;
   permissions: PermissionsService;
   catalog: CatalogService;
   auth: AuthService;

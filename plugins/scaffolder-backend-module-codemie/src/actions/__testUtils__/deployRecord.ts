@@ -3,7 +3,7 @@
  * have recorded for the flat description of `deployInput` (fixtures), held by the test's task.
  */
 import { environmentKey } from '@codemie-gcp/plugin-codemie-common';
-import { CodemieStore } from '@codemie-gcp/plugin-codemie-node';
+import { CodemieStore } from '@codemie-gcp/plugin-codemie-backend';
 import { provisionedEnvironment } from '../../deploy/__testUtils__/fixtures';
 
 export async function recordProvisioned(

@@ -11,7 +11,7 @@ import {
   SizingPresetName,
   validateEnvironmentInput,
 } from '@codemie-gcp/plugin-codemie-common';
-import { CodemieStore } from '@codemie-gcp/plugin-codemie-node';
+import { CodemieStore } from '@codemie-gcp/plugin-codemie-backend';
 import { renderCodemieObjects } from '../../renderCodemieObjects';
 
 export const PROJECT = 'codemie-sandbox';

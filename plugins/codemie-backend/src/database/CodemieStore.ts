@@ -5,53 +5,25 @@ import {
 import { EventEmitter } from 'node:events';
 import { ConflictError, NotFoundError } from '@backstage/errors';
 import { Knex } from 'knex';
-import type { EnvironmentInput } from '@codemie-gcp/plugin-codemie-common';
 import {
+  CodemieEnvironmentStore,
   CreateDecision,
   CreateRequest,
+  EnvironmentChange,
+  EnvironmentClaim,
+  EnvironmentRecord,
   EnvironmentState,
   canMove,
   decideCreate,
-} from './environmentLifecycle';
+} from '@codemie-gcp/plugin-codemie-node';
 
-export type { EnvironmentState } from './environmentLifecycle';
 import { EnvironmentLocks } from './EnvironmentLocks';
 import { UsageHistoryStore } from './UsageHistoryStore';
 
 const migrationsDir = resolvePackagePath(
-  '@codemie-gcp/plugin-codemie-node',
+  '@codemie-gcp/plugin-codemie-backend',
   'migrations',
 );
-
-/** What an environment's record keeps as its `spec`: the validated inputs and the plan's tier. */
-export interface RecordedSpec {
-  input: EnvironmentInput;
-  tier: string;
-  description?: string;
-  system?: string;
-}
-
-/** One environment row, decoded. */
-export interface EnvironmentRecord {
-  /** `<project id>/<name>` */
-  environmentRef: string;
-  projectId: string;
-  name: string;
-  owner: string;
-  /** The user who started the create. */
-  createdBy?: string;
-  /** The scaffolder task that holds the record: only it writes the record. */
-  taskId?: string;
-  /** `resource:<project id>/<name>`: the catalog entity the record is served as. */
-  entityRef: string;
-  state: EnvironmentState;
-  spec: unknown;
-  outputs?: unknown;
-  /** Why the last step failed or stopped (no secrets). */
-  lastError?: string;
-  createdAt: Date;
-  updatedAt: Date;
-}
 
 type EnvironmentRow = {
   environment_ref: string;
@@ -69,44 +41,13 @@ type EnvironmentRow = {
   updated_at: Date | string;
 };
 
-/** The outcome of {@link CodemieStore.claimForCreate}: the record unless refused. */
-export interface EnvironmentClaim {
-  decision: CreateDecision;
-  record?: EnvironmentRecord;
-}
-
-/** A change a task makes to the record it holds. */
-export interface EnvironmentChange {
-  /** The task making the change: it must hold the record (or take it over). */
-  taskId: string;
-  state: EnvironmentState;
-  /**
-   * Replaces the recorded spec (inputs and tier): a finished resize records the new sizing.
-   * The environment's identity (project, name) never changes.
-   */
-  spec?: { input: { projectId: string; name: string } } & Record<
-    string,
-    unknown
-  >;
-  /** Replaces the outputs; `mergeOutputs` adds to them instead. */
-  outputs?: unknown;
-  mergeOutputs?: Record<string, unknown>;
-  /** Why the step failed or stopped; cleared by any change that does not give one. */
-  lastError?: string;
-  /**
-   * Take the record over from the task that holds it: a destroy or a re-deploy by a user the
-   * caller has authorized. Never used within a create.
-   */
-  takeOver?: boolean;
-}
-
 /**
  * The codemie backend's own tables, behind Backstage's database service (SQLite locally,
  * PostgreSQL in production). Migrations run on creation unless the service says not to.
  *
  * @internal
  */
-export class CodemieStore {
+export class CodemieStore implements CodemieEnvironmentStore {
   static async create(options: {
     database: DatabaseService;
   }): Promise<CodemieStore> {

@@ -5,7 +5,7 @@ import { UsageHistoryStore } from './UsageHistoryStore';
 jest.setTimeout(60_000);
 
 const migrations = resolvePackagePath(
-  '@codemie-gcp/plugin-codemie-node',
+  '@codemie-gcp/plugin-codemie-backend',
   'migrations',
 );
 const HOUR = 3_600_000;

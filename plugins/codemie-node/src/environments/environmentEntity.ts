@@ -9,7 +9,7 @@ import {
   CODEMIE_ENVIRONMENT_TYPE,
   environmentLocationRef,
 } from '@codemie-gcp/plugin-codemie-common';
-import { EnvironmentRecord, RecordedSpec } from './CodemieStore';
+import { EnvironmentRecord, RecordedSpec } from './types';
 
 /** The outputs recorded after provisioning (no secrets). */
 export interface RecordedOutputs {

@@ -1,0 +1,212 @@
+import type {
+  AuthService,
+  DiscoveryService,
+} from '@backstage/backend-plugin-api';
+import {
+  AuthenticationError,
+  ConflictError,
+  InputError,
+  NotAllowedError,
+  NotFoundError,
+  ResponseError,
+} from '@backstage/errors';
+import type {
+  CodemieEnvironmentStore,
+  EnvironmentLeases,
+} from './CodemieEnvironmentStore';
+import {
+  CreateRequest,
+  EnvironmentChange,
+  EnvironmentClaim,
+  EnvironmentLease,
+  EnvironmentLockedError,
+  EnvironmentRecord,
+  EnvironmentSpec,
+} from './types';
+
+/** The error classes the internal API answers with, rethrown as themselves. */
+const ERRORS: Record<string, new (message: string) => Error> = {
+  InputError,
+  AuthenticationError,
+  NotAllowedError,
+  NotFoundError,
+  ConflictError,
+};
+
+/** Attempts at a refused connection: about 25 s in all. */
+const RETRIES = 7;
+
+function isConnectionRefused(e: unknown): boolean {
+  const cause = (e as { cause?: { code?: string } })?.cause;
+  return cause?.code === 'ECONNREFUSED';
+}
+
+type WireRecord = Omit<EnvironmentRecord, 'createdAt' | 'updatedAt'> & {
+  createdAt: string;
+  updatedAt: string;
+};
+
+function recordOf(wire: WireRecord): EnvironmentRecord {
+  return {
+    ...wire,
+    createdAt: new Date(wire.createdAt),
+    updatedAt: new Date(wire.updatedAt),
+  };
+}
+
+/**
+ * The codemie plugin's environment records over its internal HTTP API
+ * (`/api/codemie/internal/environments`), called with this plugin's service token: what the
+ * codemie scaffolder and catalog modules use instead of the plugin's database.
+ *
+ * Errors arrive as the classes the plugin threw (`ConflictError` for a refused change,
+ * `NotFoundError`, `InputError`, …); any other failure is a `ResponseError`.
+ *
+ * @public
+ */
+export class CodemieEnvironmentsClient implements CodemieEnvironmentStore {
+  readonly locks: EnvironmentLeases;
+
+  constructor(
+    private readonly options: {
+      discovery: Pick<DiscoveryService, 'getBaseUrl'>;
+      auth: Pick<
+        AuthService,
+        'getOwnServiceCredentials' | 'getPluginRequestToken'
+      >;
+      fetch?: typeof fetch;
+    },
+  ) {
+    this.locks = { acquire: (key, holder) => this.acquire(key, holder) };
+  }
+
+  async getEnvironment(
+    environmentRef: string,
+  ): Promise<EnvironmentRecord | undefined> {
+    return this.record(new URLSearchParams({ environmentRef }));
+  }
+
+  async getEnvironmentByEntityRef(
+    entityRef: string,
+  ): Promise<EnvironmentRecord | undefined> {
+    return this.record(new URLSearchParams({ entityRef }));
+  }
+
+  async listEnvironments(): Promise<EnvironmentRecord[]> {
+    const records = await this.call<WireRecord[]>('GET', '');
+    return records.map(recordOf);
+  }
+
+  async claimForCreate(options: {
+    request: CreateRequest;
+    spec: EnvironmentSpec;
+  }): Promise<EnvironmentClaim> {
+    const claim = await this.call<{
+      decision: EnvironmentClaim['decision'];
+      record?: WireRecord;
+    }>('POST', '/claims', options);
+    return {
+      decision: claim.decision,
+      ...(claim.record ? { record: recordOf(claim.record) } : {}),
+    };
+  }
+
+  async updateEnvironment(
+    environmentRef: string,
+    change: EnvironmentChange,
+  ): Promise<EnvironmentRecord> {
+    return recordOf(
+      await this.call<WireRecord>('POST', '/changes', {
+        environmentRef,
+        change,
+      }),
+    );
+  }
+
+  private async record(
+    query: URLSearchParams,
+  ): Promise<EnvironmentRecord | undefined> {
+    const { record } = await this.call<{ record: WireRecord | null }>(
+      'GET',
+      `/record?${query}`,
+    );
+    return record ? recordOf(record) : undefined;
+  }
+
+  /** Takes the lease through the plugin and renews it from here until released. */
+  private async acquire(
+    key: string,
+    holder: string,
+  ): Promise<EnvironmentLease> {
+    const taken = await this.call<
+      | { acquired: true; token: string; leaseSeconds: number }
+      | { acquired: false; holder: string; expiresAt: string }
+    >('POST', '/leases', { key, holder });
+    if (!taken.acquired) {
+      throw new EnvironmentLockedError(
+        key,
+        taken.holder,
+        new Date(taken.expiresAt),
+      );
+    }
+    const { token } = taken;
+    const timer = setInterval(
+      () => {
+        this.call('POST', '/leases/renew', { key, token }).catch(() => {
+          // A missed renewal only shortens the lease; the next one retries.
+        });
+      },
+      Math.max(1000, (taken.leaseSeconds * 1000) / 3),
+    );
+    timer.unref?.();
+    let released = false;
+    return {
+      release: async () => {
+        if (released) return;
+        released = true;
+        clearInterval(timer);
+        await this.call('POST', '/leases/release', { key, token });
+      },
+    };
+  }
+
+  private async call<T>(method: string, path: string, body?: unknown) {
+    const { discovery, auth } = this.options;
+    const baseUrl = await discovery.getBaseUrl('codemie');
+    const { token } = await auth.getPluginRequestToken({
+      onBehalfOf: await auth.getOwnServiceCredentials(),
+      targetPluginId: 'codemie',
+    });
+    const send = () =>
+      (this.options.fetch ?? fetch)(`${baseUrl}/internal/environments${path}`, {
+        method,
+        headers: {
+          Authorization: `Bearer ${token}`,
+          ...(body === undefined ? {} : { 'Content-Type': 'application/json' }),
+        },
+        ...(body === undefined ? {} : { body: JSON.stringify(body) }),
+      });
+    let response: Response;
+    for (let attempt = 1; ; attempt++) {
+      try {
+        response = await send();
+        break;
+      } catch (e) {
+        // A refused connection sent nothing (the backend is starting, or restarting behind a
+        // load balancer), so every call may be sent again; a task would otherwise fail on it.
+        if (!isConnectionRefused(e) || attempt >= RETRIES) throw e;
+        await new Promise(r =>
+          setTimeout(r, Math.min(8000, 250 * 2 ** attempt)),
+        );
+      }
+    }
+    if (!response.ok) {
+      const error = await ResponseError.fromResponse(response);
+      const Known = ERRORS[error.body?.error?.name];
+      // The plugin's own message (no stack: those stay in the plugin's log).
+      throw Known ? new Known(error.body.error.message) : error;
+    }
+    if (response.status === 204) return undefined as T;
+    return (await response.json()) as T;
+  }
+}

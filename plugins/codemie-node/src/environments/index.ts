@@ -1,0 +1,4 @@
+export * from './types';
+export * from './CodemieEnvironmentStore';
+export { CodemieEnvironmentsClient } from './CodemieEnvironmentsClient';
+export { codemieEnvironmentStoreServiceRef } from './codemieEnvironmentStoreServiceRef';
