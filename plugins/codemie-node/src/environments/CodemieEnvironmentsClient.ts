@@ -1,6 +1,8 @@
 import type {
   AuthService,
   DiscoveryService,
+  LoggerService,
+  RootLifecycleService,
 } from '@backstage/backend-plugin-api';
 import {
   AuthenticationError,
@@ -33,8 +35,21 @@ const ERRORS: Record<string, new (message: string) => Error> = {
   ConflictError,
 };
 
-/** Attempts at a refused connection: about 25 s in all. */
+/** Attempts at a refused connection or a plugin still starting: about 25 s in all. */
 const RETRIES = 7;
+
+/**
+ * A failure to reach the plugin at all (fetch's `TypeError: fetch failed` with its cause), not
+ * an answer. By name: fetch's errors come from Node's own realm, not always the caller's.
+ */
+function isUnreachable(e: unknown): boolean {
+  const error = e as { name?: string; cause?: unknown } | undefined;
+  return error?.name === 'TypeError' && error.cause !== undefined;
+}
+
+function backoff(attempt: number): Promise<void> {
+  return new Promise(r => setTimeout(r, Math.min(8000, 250 * 2 ** attempt)));
+}
 
 function isConnectionRefused(e: unknown): boolean {
   const cause = (e as { cause?: { code?: string } })?.cause;
@@ -66,6 +81,9 @@ function recordOf(wire: WireRecord): EnvironmentRecord {
  */
 export class CodemieEnvironmentsClient implements CodemieEnvironmentStore {
   readonly locks: EnvironmentLeases;
+  /** Set once the backend begins to stop: see {@link CodemieEnvironmentsClient.call}. */
+  private stopping = false;
+  private readonly renewals = new Set<ReturnType<typeof setInterval>>();
 
   constructor(
     private readonly options: {
@@ -74,10 +92,24 @@ export class CodemieEnvironmentsClient implements CodemieEnvironmentStore {
         AuthService,
         'getOwnServiceCredentials' | 'getPluginRequestToken'
       >;
+      /**
+       * The backend's lifecycle. When given, a call that cannot reach the plugin once the
+       * backend has begun to stop never settles, so that the task that made it is left
+       * `processing` for the next backend to recover, instead of ending `failed`.
+       */
+      lifecycle?: Pick<RootLifecycleService, 'addBeforeShutdownHook'>;
+      logger?: LoggerService;
       fetch?: typeof fetch;
     },
   ) {
     this.locks = { acquire: (key, holder) => this.acquire(key, holder) };
+    options.lifecycle?.addBeforeShutdownHook(() => {
+      this.stopping = true;
+      // Leases this backend holds lapse on their own; the backend that recovers the task
+      // waits them out (or, holding the same task, takes them over).
+      this.renewals.forEach(timer => clearInterval(timer));
+      this.renewals.clear();
+    });
   }
 
   async getEnvironment(
@@ -159,18 +191,41 @@ export class CodemieEnvironmentsClient implements CodemieEnvironmentStore {
       Math.max(1000, (taken.leaseSeconds * 1000) / 3),
     );
     timer.unref?.();
+    this.renewals.add(timer);
     let released = false;
     return {
       release: async () => {
         if (released) return;
         released = true;
         clearInterval(timer);
+        this.renewals.delete(timer);
         await this.call('POST', '/leases/release', { key, token });
       },
     };
   }
 
+  /**
+   * One call of the internal API. A refused connection, or Backstage's 503 for a plugin still
+   * starting, is sent again with backoff (nothing was done). A call that cannot reach the
+   * plugin, or is refused with 503, while this backend stops never settles:
+   * the process is about to exit, the task's step is re-run by the backend that recovers the
+   * task (`scaffolder.taskRecovery`), and a failure here would end the task `failed` first.
+   */
   private async call<T>(method: string, path: string, body?: unknown) {
+    try {
+      return await this.send<T>(method, path, body);
+    } catch (e) {
+      const shuttingDown =
+        e instanceof ResponseError && e.response.status === 503;
+      if (!this.stopping || !(isUnreachable(e) || shuttingDown)) throw e;
+      this.options.logger?.warn(
+        `The codemie plugin is not reachable while this backend stops (${method} ${path.split('?')[0] || '/'}); the task that called it is left for task recovery`,
+      );
+      return new Promise<T>(() => {});
+    }
+  }
+
+  private async send<T>(method: string, path: string, body?: unknown) {
     const { discovery, auth } = this.options;
     const baseUrl = await discovery.getBaseUrl('codemie');
     const { token } = await auth.getPluginRequestToken({
@@ -188,17 +243,21 @@ export class CodemieEnvironmentsClient implements CodemieEnvironmentStore {
       });
     let response: Response;
     for (let attempt = 1; ; attempt++) {
+      const last = attempt >= RETRIES;
       try {
         response = await send();
-        break;
       } catch (e) {
         // A refused connection sent nothing (the backend is starting, or restarting behind a
         // load balancer), so every call may be sent again; a task would otherwise fail on it.
-        if (!isConnectionRefused(e) || attempt >= RETRIES) throw e;
-        await new Promise(r =>
-          setTimeout(r, Math.min(8000, 250 * 2 ** attempt)),
-        );
+        if (!isConnectionRefused(e) || last) throw e;
+        await backoff(attempt);
+        continue;
       }
+      // 503 is Backstage's answer while the plugin has not started yet (or is shutting down):
+      // nothing was done.
+      if (response.status !== 503 || last || this.stopping) break;
+      await response.body?.cancel();
+      await backoff(attempt);
     }
     if (!response.ok) {
       const error = await ResponseError.fromResponse(response);
@@ -207,6 +266,8 @@ export class CodemieEnvironmentsClient implements CodemieEnvironmentStore {
       throw Known ? new Known(error.body.error.message) : error;
     }
     if (response.status === 204) return undefined as T;
-    return (await response.json()) as T;
+    // Parsed here, not by `response.json()`: fetch's objects are made in Node's own realm, and
+    // under a sandboxed VM (Jest) they are not plain objects to the scaffolder's templating.
+    return JSON.parse(await response.text()) as T;
   }
 }

@@ -24,8 +24,10 @@ export const codemieEnvironmentStoreServiceRef =
         deps: {
           discovery: coreServices.discovery,
           auth: coreServices.auth,
+          lifecycle: coreServices.rootLifecycle,
+          logger: coreServices.logger,
         },
-        factory: ({ discovery, auth }) =>
-          new CodemieEnvironmentsClient({ discovery, auth }),
+        factory: ({ discovery, auth, lifecycle, logger }) =>
+          new CodemieEnvironmentsClient({ discovery, auth, lifecycle, logger }),
       }),
   });
