@@ -14,7 +14,7 @@ import {
   sizeEnvironment,
 } from '@codemie-gcp/plugin-codemie-common';
 import { CostContext, monthlyCostOf } from './costModel';
-import { displayNameOf } from './buildEnvironmentStatus';
+import { displayNameOf } from './componentOfPod';
 
 export type { UsageSample } from '../database/UsageHistoryStore';
 
