@@ -8,6 +8,7 @@ import type {
   PodStatus,
 } from '@codemie-gcp/plugin-codemie-common';
 
+/** A ready, running API pod row on node-1, with `overrides`. */
 export function podRow(overrides: Partial<PodStatus> = {}): PodStatus {
   return {
     name: 'codemie-api-0',
@@ -24,6 +25,7 @@ export function podRow(overrides: Partial<PodStatus> = {}): PodStatus {
   };
 }
 
+/** A healthy CodeMie API component with one pod row, with `overrides`. */
 export function component(
   overrides: Partial<ComponentStatus> = {},
 ): ComponentStatus {
