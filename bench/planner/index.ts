@@ -23,6 +23,8 @@ import {
   SIZING_PRESETS,
   SizingPresetName,
   TierSizing,
+  parseCpuMillis,
+  parseMemoryMiB,
   planNodePool,
   pricedRegions,
   sizePreset,
@@ -222,14 +224,7 @@ function exhaustiveCheapest(
 
 function requestOf(p: any): { cpu: number; mem: number } {
   const c = p.spec?.containers?.[0]?.resources?.requests ?? {};
-  const cpu = String(c.cpu ?? '0');
-  const mem = String(c.memory ?? '0');
-  return {
-    cpu: cpu.endsWith('m') ? Number(cpu.slice(0, -1)) : Number(cpu) * 1000,
-    mem: mem.endsWith('Gi')
-      ? Number(mem.slice(0, -2)) * 1024
-      : Number(mem.replace(/Mi$/, '')),
-  };
+  return { cpu: parseCpuMillis(c.cpu), mem: parseMemoryMiB(c.memory) };
 }
 
 function percentile(sorted: number[], p: number): number {

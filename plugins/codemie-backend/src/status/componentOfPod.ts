@@ -78,3 +78,9 @@ export function componentOfLabels(
 export function rowOf(id: ComponentId): ComponentId {
   return catalogRow(id).id;
 }
+
+/** The catalog's display name of a component id (a companion's own name). @internal */
+export function displayNameOf(id: ComponentId): string {
+  const row = catalogRow(id);
+  return row.id === id ? row.displayName : row.companion!.displayName;
+}

@@ -11,8 +11,12 @@ import {
   sizeEnvironment,
   sizePreset,
 } from '@codemie-gcp/plugin-codemie-common';
-import { regionOfLocation } from './buildEnvironmentStatus';
 import type { EnvironmentDescriptor } from './types';
+
+/** Region of a cluster location (`europe-west3` or `europe-west3-a`). @internal */
+export function regionOfLocation(location: string): string {
+  return location.replace(/-[a-z]$/, '');
+}
 
 const CLUSTER_NAME =
   /^projects\/([^/]+)\/locations\/([^/]+)\/clusters\/([^/]+)$/;

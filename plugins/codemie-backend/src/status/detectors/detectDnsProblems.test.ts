@@ -1,5 +1,5 @@
 import { detectDnsProblems } from './detectDnsProblems';
-import type { EnvironmentDescriptor } from './types';
+import type { EnvironmentDescriptor } from '../types';
 
 const env = {
   name: 'demo',

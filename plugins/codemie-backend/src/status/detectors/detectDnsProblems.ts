@@ -1,6 +1,7 @@
 import type { V1Service } from '@kubernetes/client-node';
 import type { DetectedProblem } from '@codemie-gcp/plugin-codemie-common';
-import type { DnsRead, EnvironmentDescriptor } from './types';
+import type { DnsRead, EnvironmentDescriptor } from '../types';
+import type { ProblemDetector } from './types';
 
 /** The hosts CodeMie's ingress serves under the environment's domain. */
 const HOSTS = ['codemie', 'keycloak', 'kibana'];
@@ -64,3 +65,7 @@ export function detectDnsProblems(
     },
   ];
 }
+
+/** {@link detectDnsProblems} as a detector. @internal */
+export const dnsRecords: ProblemDetector = ({ environment, services, dns }) =>
+  detectDnsProblems(environment, services, dns);
