@@ -73,25 +73,33 @@ export const PLAN_PREVIEW_URL = `${BASE_URL}/api/codemie/v1/plan/preview`;
 
 /**
  * Answers `POST …/v1/plan/preview` with `respond(body)`: a preview, or an error
- * (`{ status, name, message }`) answered with Backstage's error body; optionally after `delayMs`.
- * Records the request bodies.
+ * (`{ status, name, message }`) answered with Backstage's error body; optionally only once
+ * `answerAfter` resolves (a slow answer the test releases). Records the request bodies, and the
+ * bodies answered so far.
  */
 export function planPreviewHandler(
   respond: (
     body: PlanPreviewRequest,
   ) =>
     | PlanPreview
-    | { status: number; name: string; message: string; delayMs?: number }
-    | (PlanPreview & { delayMs?: number }),
+    | {
+        status: number;
+        name: string;
+        message: string;
+        answerAfter?: Promise<unknown>;
+      }
+    | (PlanPreview & { answerAfter?: Promise<unknown> }),
 ) {
   const bodies: PlanPreviewRequest[] = [];
+  const answered: PlanPreviewRequest[] = [];
   const handler = http.post(PLAN_PREVIEW_URL, async ({ request }) => {
     const body = (await request.json()) as PlanPreviewRequest;
     bodies.push(body);
-    const { delayMs, ...response } = respond(body) as any;
-    if (delayMs) await new Promise(r => setTimeout(r, delayMs));
+    const { answerAfter, ...response } = respond(body) as any;
+    if (answerAfter) await answerAfter;
+    answered.push(body);
     if ('tier' in response) return HttpResponse.json(response);
     return errorResponse(response.status, response.name, response.message);
   });
-  return { handler, bodies };
+  return { handler, bodies, answered };
 }

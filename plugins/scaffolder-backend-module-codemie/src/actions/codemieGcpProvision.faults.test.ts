@@ -187,7 +187,7 @@ describe('provisioning against Google behaviours', () => {
     expect(first.error).toBeUndefined();
     const firstName = first.outputs().sqlInstance;
     await destroy('again');
-    sandbox.clock.advance(4 * 24 * 3600);
+    await sandbox.clock.advance(4 * 24 * 3600 * 1000);
     const finished = await destroy('again');
     expect(finished.outputs().blocked).toEqual([]);
 
@@ -224,7 +224,7 @@ describe('provisioning against Google behaviours', () => {
       expect.arrayContaining(['cluster', 'sql-instance', 'subnetwork']),
     );
     // Google releases it after up to 4 days: then the same destroy finishes.
-    sandbox.clock.advance(4 * 24 * 3600);
+    await sandbox.clock.advance(4 * 24 * 3600 * 1000);
     const second = await destroy('peered');
     expect(second.outputs().blocked).toEqual([]);
     expect(

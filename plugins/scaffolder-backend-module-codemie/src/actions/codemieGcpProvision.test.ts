@@ -340,7 +340,7 @@ describe('codemie:gcp:provision and codemie:gcp:destroy', () => {
       expect(
         (await store.getEnvironment(`acme-ai-platform/${input.name}`))?.state,
       ).toBe('destroying');
-      sandbox.clock.advance(4 * 24 * 3600);
+      await sandbox.clock.advance(4 * 24 * 3600 * 1000);
       const gone = context(destroyInput);
       await destroy().handler(gone.ctx as any);
       expect(gone.outputs().deleted).toEqual(
@@ -481,7 +481,7 @@ describe('codemie:gcp:provision and codemie:gcp:destroy', () => {
     await destroy().handler(first.ctx as any);
     if (first.outputs().blocked.length > 0) {
       // Cloud SQL was created: a re-run after Google released the peering finishes.
-      sandbox.clock.advance(4 * 24 * 3600);
+      await sandbox.clock.advance(4 * 24 * 3600 * 1000);
       await destroy().handler(context(destroyInput).ctx as any);
     }
     expect(
