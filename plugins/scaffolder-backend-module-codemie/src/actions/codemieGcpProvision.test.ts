@@ -14,21 +14,9 @@ import { createCodemieGcpDestroyAction } from './codemieGcpDestroy';
 
 jest.setTimeout(120_000);
 
-const config = mockServices.rootConfig({
-  data: {
-    codemie: {
-      // Real waits are seconds; the sandbox runs simulated time fast.
-      gcp: {
-        retry: {
-          baseDelay: { milliseconds: 1 },
-          maxDelay: { milliseconds: 5 },
-          poll: { milliseconds: 5 },
-          maxPoll: { milliseconds: 20 },
-        },
-      },
-    },
-  },
-});
+// The default retry policy (1 s backoff, 2 s polls): the actions wait on the sandbox's `auto`
+// clock, whose simulated time jumps to the next timer whenever everything waits.
+const config = mockServices.rootConfig({ data: { codemie: {} } });
 
 const publicInput = {
   name: 'codemie-dev',
@@ -114,7 +102,7 @@ describe('codemie:gcp:provision and codemie:gcp:destroy', () => {
 
   beforeEach(async () => {
     sandbox = await GcpSandbox.create({
-      timeScale: 0.05,
+      clock: 'auto',
       clusterServers: null,
     });
     sandbox.listen();
@@ -127,12 +115,18 @@ describe('codemie:gcp:provision and codemie:gcp:destroy', () => {
   });
 
   const provision = () =>
-    createCodemieGcpProvisionAction({ config, google, store });
+    createCodemieGcpProvisionAction({
+      config,
+      google,
+      store,
+      clock: sandbox.clock,
+    });
   const destroy = (services: Parameters<typeof actionServices>[1] = {}) =>
     createCodemieGcpDestroyAction({
       config,
       google,
       ...actionServices(store, services),
+      clock: sandbox.clock,
     });
   /** Runs codemie:plan for `input` as task `taskId`: the record the later steps take. */
   async function plan(input: object, taskId = 'mock-task-id') {
@@ -367,9 +361,9 @@ describe('codemie:gcp:provision and codemie:gcp:destroy', () => {
     const configured = mockServices.rootConfig({
       data: {
         codemie: {
-          ...(config.get('codemie') as object),
+          ...(config.getOptional('codemie') as object),
           gcp: {
-            ...(config.get('codemie.gcp') as object),
+            ...(config.getOptional('codemie.gcp') as object),
             privateClusterAccess: 'dns-endpoint',
             portalEgressCidrs: ['198.51.100.10/32'],
           },
@@ -381,6 +375,7 @@ describe('codemie:gcp:provision and codemie:gcp:destroy', () => {
       config: configured,
       google,
       store,
+      clock: sandbox.clock,
     }).handler(run.ctx as any);
     const cluster = sandbox.state.clusters.get(
       'projects/acme-ai-platform/locations/europe-west1/clusters/codemie-prod-gke',
