@@ -1,6 +1,7 @@
 /* Test helpers: the real CodemieClient against msw handlers. */
 import { http, HttpResponse } from 'msw';
 import { setupServer } from 'msw/node';
+import { registerMswTestHooks } from '@backstage/test-utils';
 import {
   EnvironmentStatus,
   UsageHistory,
@@ -11,12 +12,13 @@ import type { PlanPreview, PlanPreviewRequest } from '../api';
 export const BASE_URL = 'http://backstage.test';
 export const ENTITY_URL = `${BASE_URL}/api/codemie/v1/entities/resource/default/codemie-demo`;
 
-/** An msw server listening for the test file; unhandled requests fail the test. */
+/**
+ * An msw server listening for the test file (Backstage's `registerMswTestHooks`): unhandled
+ * requests fail the test, handlers added with `server.use` are reset after each test.
+ */
 export function setupCodemieServer() {
   const server = setupServer();
-  beforeAll(() => server.listen({ onUnhandledRequest: 'error' }));
-  afterEach(() => server.resetHandlers());
-  afterAll(() => server.close());
+  registerMswTestHooks(server);
   return server;
 }
 

@@ -9,6 +9,8 @@ import { createCodemiePlanAction } from './codemiePlan';
 import { createCodemieGcpProvisionAction } from './codemieGcpProvision';
 import { createCodemieGcpDestroyAction } from './codemieGcpDestroy';
 
+// Not for waiting (no test sleeps): a provision is some 200 requests through the official
+// clients, 5–15 s of CPU on a loaded 2-core machine.
 jest.setTimeout(120_000);
 
 /**

@@ -12,6 +12,8 @@ import { createCodemiePlanAction } from './codemiePlan';
 import { createCodemieGcpProvisionAction } from './codemieGcpProvision';
 import { createCodemieGcpDestroyAction } from './codemieGcpDestroy';
 
+// Not for waiting (time is the sandbox's auto clock): a provision and destroy are hundreds of
+// requests through the official clients, 10–40 s of CPU on a loaded 2-core machine.
 jest.setTimeout(120_000);
 
 // The default retry policy (1 s backoff, 2 s polls): the actions wait on the sandbox's `auto`

@@ -21,6 +21,10 @@ import {
   planRequestFrom,
 } from './CodemieSizingPreview';
 
+// Rendering the scaffolder form context takes seconds on a loaded 2-core machine (the debounce
+// no longer does: it runs on fake timers).
+jest.setTimeout(30_000);
+
 /** The template's values up to the Sizing page, with the defaults. */
 const templateValues = {
   name: 'codemie-demo',
