@@ -61,9 +61,7 @@ export class SandboxClock {
    */
   constructor(options: SandboxClockOptions | number = {}, startAt?: number) {
     const o: SandboxClockOptions =
-      typeof options === 'number'
-        ? { timeScale: options, startAt }
-        : options;
+      typeof options === 'number' ? { timeScale: options, startAt } : options;
     this.mode = o.mode ?? 'real';
     this.timeScale = this.mode === 'real' ? (o.timeScale ?? 0.5) : 1000;
     if (!(this.timeScale > 0)) throw new Error('timeScale must be > 0');
@@ -201,11 +199,12 @@ export class SandboxClock {
     if (signal?.aborted)
       return Promise.reject(signal.reason ?? new Error('aborted'));
     return new Promise((resolve, reject) => {
+      const pending: { timer?: SandboxTimer } = {};
       const onAbort = () => {
-        timer.cancel();
+        pending.timer?.cancel();
         reject(signal!.reason ?? new Error('aborted'));
       };
-      const timer = this.setTimer(millis, () => {
+      pending.timer = this.setTimer(millis, () => {
         signal?.removeEventListener('abort', onAbort);
         resolve();
       });

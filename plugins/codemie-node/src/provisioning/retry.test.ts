@@ -1,5 +1,10 @@
 import { SandboxClock } from '@codemie-gcp/gcp-sandbox';
-import { CancelledError, DEFAULT_RETRY_POLICY, sleep, withRetry } from './retry';
+import {
+  CancelledError,
+  DEFAULT_RETRY_POLICY,
+  sleep,
+  withRetry,
+} from './retry';
 
 const policy = {
   attempts: 4,

@@ -80,9 +80,7 @@ export const PLAN_PREVIEW_URL = `${BASE_URL}/api/codemie/v1/plan/preview`;
  * bodies answered so far.
  */
 export function planPreviewHandler(
-  respond: (
-    body: PlanPreviewRequest,
-  ) =>
+  respond: (body: PlanPreviewRequest) =>
     | PlanPreview
     | {
         status: number;

@@ -376,7 +376,7 @@ export class EnvironmentResize {
           environment: this.deployInput.environment,
           timeoutMs,
           pollIntervalMs: this.options.pollIntervalMs,
-        clock: this.options.clock,
+          clock: this.options.clock,
           signal: this.options.signal,
           log: this.options.log,
         }),

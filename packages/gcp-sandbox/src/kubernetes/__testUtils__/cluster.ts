@@ -11,10 +11,7 @@ import {
 } from '@kubernetes/client-node';
 import { FaultInjector } from '../../core/FaultInjector';
 import { Journal } from '../../core/Journal';
-import {
-  SandboxClock,
-  type SandboxClockMode,
-} from '../../core/SandboxClock';
+import { SandboxClock, type SandboxClockMode } from '../../core/SandboxClock';
 import { KubernetesApiServer } from '../KubernetesApiServer';
 import { KubernetesObject, SandboxNode } from '../types';
 
@@ -168,7 +165,7 @@ export async function waitFor<T>(
 export async function advanceUntil<T>(
   clock: SandboxClock,
   fn: () => Promise<T | undefined | null | false>,
-  what: string,
+  what = 'condition',
   { stepMs = 1000, limitMs = 600_000 } = {},
 ): Promise<T> {
   for (let waited = 0; ; waited += stepMs) {
