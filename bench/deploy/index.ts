@@ -21,7 +21,7 @@ import { ClusterConnector } from '@codemie-gcp/plugin-codemie-node';
 import { CodemieStore } from '@codemie-gcp/plugin-codemie-backend';
 import {
   DeploySecretValues,
-  applyObjects,
+  applyComponents,
   applyStage,
   createCluster,
   createCodemieDeployAction,
@@ -153,12 +153,13 @@ async function main() {
         pool,
       );
       const kc = await new ClusterConnector(google).kubeConfig(cluster.cluster);
-      await applyObjects(kc, prerequisites);
+      // The component alone, in the action's own apply order (foundations, then what its pods
+      // read, then its workloads).
+      await applyComponents(kc, [{ ...c, objects: prerequisites }]);
       const start = Date.now();
-      await applyObjects(
-        kc,
-        c.objects.filter(o => applyStage(o.kind) === 2),
-      );
+      await applyComponents(kc, [
+        { ...c, objects: c.objects.filter(o => applyStage(o.kind) === 2) },
+      ]);
       await waitForRollout(kc, {
         environment: input.environment,
         workloads: c.workloads.map(w => ({ ...w, componentId: c.componentId })),

@@ -244,7 +244,7 @@ describe('the Create CodeMie environment template', () => {
         severity: 'warning',
         title: 'Waiting on Google to release the peering',
       });
-      sandbox.clock.advance(4 * 24 * 3600);
+      await sandbox.clock.advance(4 * 24 * 3600 * 1000);
       const finished = await portal.runTask(
         'template:default/destroy-codemie-environment',
         destroyValues,

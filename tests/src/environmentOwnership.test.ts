@@ -207,7 +207,7 @@ describe.each(DATABASES)(
         (await portal.get(`/api/codemie/v1/environments/${PROJECT}/dup-a`)).body
           .state,
       ).toBe('destroying');
-      sandbox.clock.advance(4 * 24 * 3600);
+      await sandbox.clock.advance(4 * 24 * 3600 * 1000);
       const rerun = await portal.runTask(
         DESTROY,
         { environment: entityRef, confirmName: 'dup-a' },

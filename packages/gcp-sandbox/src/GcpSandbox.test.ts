@@ -134,3 +134,48 @@ describe('seeded transient faults', () => {
     expect(await run()).toEqual(first);
   }, 20000);
 });
+
+describe('a sandbox on a manual clock', () => {
+  it("keeps a GKE cluster PROVISIONING until its creation's simulated 7 minutes have passed", async () => {
+    const sandbox = await GcpSandbox.create({
+      clock: 'manual',
+      clusterServers: null,
+    });
+    sandbox.listen();
+    try {
+      // The VPC's operations take simulated time too: move it until they are done.
+      await sandbox.clock.runUntil(createVpc('p', 'europe-west3'));
+      const container = new ClusterManagerClient({
+        fallback: true,
+        authClient: testAuthClient(),
+      });
+      await container.createCluster({
+        parent: 'projects/p/locations/europe-west3-b',
+        cluster: {
+          name: 'c1',
+          network: 'codemie-cluster-network',
+          subnetwork: 'codemie-cluster-subnet',
+          nodePools: [
+            {
+              name: 'main',
+              initialNodeCount: 1,
+              config: { machineType: 'e2-standard-4' },
+            },
+          ],
+        },
+      });
+      const status = async () =>
+        (
+          await container.getCluster({
+            name: 'projects/p/locations/europe-west3-b/clusters/c1',
+          })
+        )[0].status;
+      await sandbox.clock.advance(419_000);
+      expect(await status()).toBe('PROVISIONING');
+      await sandbox.clock.advance(1_000);
+      expect(await status()).toBe('RUNNING');
+    } finally {
+      await sandbox.close();
+    }
+  });
+});

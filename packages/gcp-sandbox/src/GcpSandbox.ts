@@ -1,6 +1,11 @@
 import { setupServer } from 'msw/node';
 import type { HttpHandler } from 'msw';
-import { FaultInjector, Journal, SandboxClock } from './core';
+import {
+  FaultInjector,
+  Journal,
+  SandboxClock,
+  type SandboxClockMode,
+} from './core';
 import { DEFAULT_DURATIONS, type Durations } from './durations';
 import {
   defaultClusterApiServerFactory,
@@ -32,6 +37,13 @@ export interface GcpSandboxOptions {
    * about 0.2 s). The local portal uses ~20 (the same creation takes ~8 s).
    */
   timeScale?: number;
+  /**
+   * How simulated time runs (see {@link SandboxClockMode}). Default `real` (at `timeScale`).
+   * Tests use `manual` (they move time with `sandbox.clock.advance(ms)` /
+   * `sandbox.clock.runUntilIdle()`) or `auto` (time jumps to the next timer whenever everything
+   * waits), and pass `sandbox.clock` to the code under test as its clock.
+   */
+  clock?: SandboxClockMode;
   /** Seed for injected random faults and generated identifiers; default 1. */
   seed?: number;
   /** Overrides of operation durations, in simulated seconds. */
@@ -95,7 +107,10 @@ export class GcpSandbox {
 
   private constructor(options: GcpSandboxOptions) {
     const seed = options.seed ?? 1;
-    this.clock = new SandboxClock(options.timeScale ?? 0.5);
+    this.clock = new SandboxClock({
+      mode: options.clock,
+      timeScale: options.timeScale,
+    });
     this.journal = new Journal();
     this.faults = new FaultInjector(seed);
     this.state = new SandboxState();
@@ -212,9 +227,15 @@ export class GcpSandbox {
     return this.scheduler.hold();
   }
 
-  /** Resolves when every long-running operation started so far is DONE. */
-  settle(): Promise<void> {
-    return this.scheduler.idle();
+  /**
+   * Resolves when every long-running operation started so far is DONE. With a `manual` or `auto`
+   * clock it moves simulated time to get there (`clock.runUntilIdle()`), so other timers on the
+   * clock fire too.
+   */
+  async settle(): Promise<void> {
+    if (this.clock.mode === 'real') return this.scheduler.idle();
+    await Promise.all([this.clock.runUntilIdle(), this.scheduler.idle()]);
+    return undefined;
   }
 
   /** Every resource the sandbox holds in a project. */

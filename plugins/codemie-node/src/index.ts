@@ -33,6 +33,8 @@ export {
 } from './kubernetes/ClusterConnector';
 export type { ClusterResourceName } from './kubernetes/ClusterConnector';
 export * from './provisioning/retry';
+export { realClock } from './time/Clock';
+export type { Clock } from './time/Clock';
 export * from './provisioning/googleErrors';
 // The codemie plugin's environment records as its modules reach them: over the plugin's internal
 // API (the plugin alone opens its database), with the record shapes and the lifecycle's rules.

@@ -1,11 +1,11 @@
-import type { SandboxClock } from '../core';
+import type { SandboxClock, SandboxTimer } from '../core';
 
 /**
  * Runs the completion of long-running operations after simulated time, and lets tests and
  * `close()` wait for or cancel what is still pending.
  */
 export class OperationScheduler {
-  private readonly timers = new Set<ReturnType<typeof setTimeout>>();
+  private readonly timers = new Map<SandboxTimer, () => void>();
   private readonly pending = new Set<Promise<void>>();
   private closed = false;
   private held?: Array<() => void>;
@@ -33,7 +33,8 @@ export class OperationScheduler {
   after(simSeconds: number, work: () => void | Promise<void>): Promise<void> {
     const done = new Promise<void>(resolve => {
       const start = () => {
-        const timer = setTimeout(
+        const timer = this.clock.setTimer(
+          Math.max(0, simSeconds * 1000),
           async () => {
             this.timers.delete(timer);
             try {
@@ -44,11 +45,8 @@ export class OperationScheduler {
             }
             resolve();
           },
-          Math.max(0, this.clock.realMillis(simSeconds)),
         );
-        this.timers.add(timer);
-        (timer as any).unref?.();
-        (timer as any).__resolve = resolve;
+        this.timers.set(timer, resolve);
       };
       if (this.held) this.held.push(start);
       else start();
@@ -71,9 +69,9 @@ export class OperationScheduler {
     const held = this.held;
     this.held = undefined;
     held?.splice(0).forEach(start => start());
-    for (const timer of this.timers) {
-      clearTimeout(timer);
-      (timer as any).__resolve?.();
+    for (const [timer, resolve] of this.timers) {
+      timer.cancel();
+      resolve();
     }
     this.timers.clear();
   }

@@ -187,7 +187,9 @@ export class ControlPlane {
 
   /** Real time from now on, in simulated milliseconds (for `wall-clock` crash back-off). */
   private wallClock(): WallClock {
-    return { from: this.clock.now(), scale: 1000 / this.clock.timeScale };
+    // Manual time has no real time to follow: the back-off takes its nominal time on the clock.
+    const scale = this.clock.mode === 'real' ? 1000 / this.clock.timeScale : 1;
+    return { from: this.clock.now(), scale };
   }
 
   /** Simulated now for stamping new objects (earlier than the clock while seeding). */

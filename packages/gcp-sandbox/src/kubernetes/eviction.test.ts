@@ -3,8 +3,8 @@ import {
   TestCluster,
   deployment,
   node,
+  advanceUntil,
   startCluster,
-  waitFor,
 } from './__testUtils__/cluster';
 
 const isReady = (pod: any) =>
@@ -22,11 +22,14 @@ function failure(e: any): { code: number; message: string; causes: string[] } {
   };
 }
 
+// On a manual clock: pods become ready only when the test moves time, so between two calls
+// nothing changes however busy the machine is (the budget's refusal is seen every time).
 describe('drain: cordon and the Eviction API', () => {
   let c: TestCluster;
   beforeEach(async () => {
     c = await startCluster({
       nodes: [node('gke-old-0'), node('gke-old-1', { zone: 'europe-west3-b' })],
+      clock: 'manual',
     });
     await c.apply({
       apiVersion: 'v1',
@@ -91,7 +94,7 @@ describe('drain: cordon and the Eviction API', () => {
       node('gke-new-0', { zone: 'europe-west3-c' }),
     ]);
     await c.apply(deployment('ui', { namespace: 'codemie', replicas: 4 }));
-    const placed = await waitFor(async () => {
+    const placed = await advanceUntil(c.clock, async () => {
       const list = await pods('ui');
       return list.every(p => p.spec?.nodeName) && list;
     });
@@ -104,7 +107,7 @@ describe('drain: cordon and the Eviction API', () => {
 
   it('evicts a pod no budget covers: 200 and the pod is gone (its controller makes another)', async () => {
     await c.apply(deployment('ui', { namespace: 'codemie' }));
-    const [pod] = await waitFor(async () => {
+    const [pod] = await advanceUntil(c.clock, async () => {
       const list = await pods('ui');
       return list.length === 1 && list.every(isReady) && list;
     });
@@ -125,12 +128,12 @@ describe('drain: cordon and the Eviction API', () => {
       }),
     });
     await budget('es', { maxUnavailable: 1 });
-    const first = await waitFor(
+    const first = await advanceUntil(
+      c.clock,
       async () => {
         const list = await pods('es');
         return list.length === 2 && list.every(isReady) && list;
       },
-      10_000,
       'two ready es pods',
     );
     await evict(first[0].metadata!.name!);
@@ -148,12 +151,12 @@ describe('drain: cordon and the Eviction API', () => {
     expect((await pods('es')).map(p => p.metadata?.name)).toContain(
       first[1].metadata?.name,
     );
-    await waitFor(
+    await advanceUntil(
+      c.clock,
       async () => {
         const list = await pods('es');
         return list.length === 2 && list.every(isReady);
       },
-      10_000,
       'the replacement ready',
     );
     await expect(evict(first[1].metadata!.name!)).resolves.toBeDefined();
@@ -164,7 +167,7 @@ describe('drain: cordon and the Eviction API', () => {
       deployment('es', { namespace: 'codemie', replicas: 2, cpu: '64' }),
     );
     await budget('es', { minAvailable: 2 });
-    const pending = await waitFor(async () => {
+    const pending = await advanceUntil(c.clock, async () => {
       const list = await pods('es');
       return list.length === 2 && list;
     });
@@ -173,7 +176,7 @@ describe('drain: cordon and the Eviction API', () => {
 
     await c.apply(deployment('es', { namespace: 'codemie', replicas: 2 }));
     await budget('es-again', { maxUnavailable: 1 });
-    const running = await waitFor(async () => {
+    const running = await advanceUntil(c.clock, async () => {
       const list = await pods('es');
       return (
         list.length === 2 &&

@@ -1,5 +1,6 @@
 import {
   TestCluster,
+  advanceUntil,
   deployment,
   node,
   startCluster,
@@ -248,10 +249,10 @@ describe('simulated workloads', () => {
   });
 
   it('reports an image that cannot be pulled: ErrImagePull, then ImagePullBackOff naming the image', async () => {
-    // ErrImagePull shows for 5 simulated seconds after each failed pull: slow the clock so a
-    // poll surely sees it, even on a busy machine (50 real ms per simulated second).
+    // ErrImagePull shows for 5 simulated seconds after each failed pull: on a manual clock the
+    // test looks every simulated second, so it sees it however busy the machine is.
     await c.server.stop();
-    c = await startCluster({ nodes: [node('gke-a-0')], timeScale: 50 });
+    c = await startCluster({ nodes: [node('gke-a-0')], clock: 'manual' });
     await c.apply({
       apiVersion: 'v1',
       kind: 'Namespace',
@@ -261,23 +262,25 @@ describe('simulated workloads', () => {
     const image =
       'europe-west3-docker.pkg.dev/epam/prod/codemie:does-not-exist';
     await c.apply(deployment('codemie-api', { namespace: 'codemie', image }));
-    const err = await waitFor(
+    const waiting = async () => {
+      const [p] = await podsOf(c, 'codemie', 'codemie-api');
+      return p?.status?.containerStatuses?.[0].state?.waiting;
+    };
+    const err = await advanceUntil(
+      c.clock,
       async () => {
-        const [p] = await podsOf(c, 'codemie', 'codemie-api');
-        const w = p?.status?.containerStatuses?.[0].state?.waiting;
+        const w = await waiting();
         return w?.reason === 'ErrImagePull' && w;
       },
-      3000,
       'ErrImagePull',
     );
     expect(err.message).toContain(image);
-    const backoff = await waitFor(
+    const backoff = await advanceUntil(
+      c.clock,
       async () => {
-        const [p] = await podsOf(c, 'codemie', 'codemie-api');
-        const w = p?.status?.containerStatuses?.[0].state?.waiting;
+        const w = await waiting();
         return w?.reason === 'ImagePullBackOff' && w;
       },
-      3000,
       'ImagePullBackOff',
     );
     expect(backoff.message).toContain(`Back-off pulling image "${image}"`);
@@ -294,6 +297,15 @@ describe('simulated workloads', () => {
   });
 
   it('crash-loops a container: CrashLoopBackOff with a growing restartCount and BackOff events', async () => {
+    // On a manual clock: the back-off the test first sees is the first one (10 s), whatever the
+    // machine's speed.
+    await c.server.stop();
+    c = await startCluster({ nodes: [node('gke-a-0')], clock: 'manual' });
+    await c.apply({
+      apiVersion: 'v1',
+      kind: 'Namespace',
+      metadata: { name: 'codemie' },
+    });
     c.server.behaviour.crashLoop({ component: 'mermaid-server' });
     // Readiness after 30 s: each 5-second run ends before the pod could become Ready.
     await c.apply(
@@ -302,13 +314,16 @@ describe('simulated workloads', () => {
         readinessDelay: 30,
       }),
     );
-    const loop = await waitFor(
+    const container = async () => {
+      const [p] = await podsOf(c, 'codemie', 'mermaid-server');
+      return p?.status?.containerStatuses?.[0];
+    };
+    const loop = await advanceUntil(
+      c.clock,
       async () => {
-        const [p] = await podsOf(c, 'codemie', 'mermaid-server');
-        const s = p?.status?.containerStatuses?.[0];
+        const s = await container();
         return s?.state?.waiting?.reason === 'CrashLoopBackOff' && s;
       },
-      3000,
       'CrashLoopBackOff',
     );
     expect(loop.lastState?.terminated).toMatchObject({
@@ -316,17 +331,14 @@ describe('simulated workloads', () => {
       exitCode: 1,
     });
     expect(loop.state?.waiting?.message).toMatch(
-      /^back-off \d+s restarting failed container=app pod=mermaid-server-/,
+      /^back-off 10s restarting failed container=app pod=mermaid-server-/,
     );
-    const later = await waitFor(
+    const later = await advanceUntil(
+      c.clock,
       async () => {
-        const [p] = await podsOf(c, 'codemie', 'mermaid-server');
-        const s = p?.status?.containerStatuses?.[0];
-        return (
-          (s?.restartCount ?? 0) >= Math.max(3, loop.restartCount + 2) && s
-        );
+        const s = await container();
+        return (s?.restartCount ?? 0) >= loop.restartCount + 2 && s;
       },
-      3000,
       'restarts',
     );
     expect(later.restartCount).toBeGreaterThan(loop.restartCount);

@@ -1,4 +1,10 @@
-import { CancelledError, sleep, withRetry } from './retry';
+import { SandboxClock } from '@codemie-gcp/gcp-sandbox';
+import {
+  CancelledError,
+  DEFAULT_RETRY_POLICY,
+  sleep,
+  withRetry,
+} from './retry';
 
 const policy = {
   attempts: 4,
@@ -9,6 +15,29 @@ const policy = {
 };
 
 describe('withRetry', () => {
+  it('backs off exponentially on the clock it is given, from the base delay up to the longest', async () => {
+    // Real-sized delays on a manual clock: the test moves time, nothing sleeps.
+    const clock = new SandboxClock({ mode: 'manual', startAt: 0 });
+    const calledAt: number[] = [];
+    const result = withRetry(
+      'GKE cluster x',
+      async () => {
+        calledAt.push(clock.now());
+        if (calledAt.length < 6)
+          throw Object.assign(new Error('rate limited'), { code: 429 });
+        return 'ok';
+      },
+      {
+        policy: { ...DEFAULT_RETRY_POLICY, maxDelayMillis: 8_000 },
+        clock,
+      },
+    );
+    await clock.runUntilIdle();
+    await expect(result).resolves.toBe('ok');
+    // 1 s, 2 s, 4 s, then capped at 8 s.
+    expect(calledAt).toEqual([0, 1_000, 3_000, 7_000, 15_000, 23_000]);
+  });
+
   it('retries transient errors and logs each retry', async () => {
     const log: string[] = [];
     let calls = 0;
@@ -69,15 +98,28 @@ describe('withRetry', () => {
 
 describe('sleep', () => {
   it('wakes at once when the task is cancelled, saying the cloud operation continues', async () => {
+    const clock = new SandboxClock({ mode: 'manual', startAt: 0 });
     const controller = new AbortController();
-    const started = Date.now();
-    const waiting = sleep(60_000, controller.signal, 'Cloud SQL instance x');
+    const waiting = sleep(
+      60_000,
+      controller.signal,
+      'Cloud SQL instance x',
+      clock,
+    );
     controller.abort();
+    // No time passes: the abort alone ends the wait.
     const error = await waiting.catch(e => e);
     expect(error).toBeInstanceOf(CancelledError);
     expect(error.message).toBe(
       'Cloud SQL instance x: cancelled; the cloud operation keeps running in Google Cloud',
     );
-    expect(Date.now() - started).toBeLessThan(1000);
+    expect(clock.now()).toBe(0);
+    expect(clock.pendingTimers).toBe(0);
+  });
+
+  it('waits its time on the real clock by default', async () => {
+    const started = Date.now();
+    await sleep(20, undefined, 'x');
+    expect(Date.now() - started).toBeGreaterThanOrEqual(19);
   });
 });

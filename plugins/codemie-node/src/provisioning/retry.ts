@@ -1,4 +1,5 @@
 import { isTransient } from './googleErrors';
+import { type Clock, realClock } from '../time/Clock';
 
 /** How transient errors are retried and operations polled. */
 export interface RetryPolicy {
@@ -31,25 +32,23 @@ export class CancelledError extends Error {
   }
 }
 
-/** Sleeps, waking early (with CancelledError) when `signal` aborts. */
-export function sleep(
+/**
+ * Sleeps `millis` on `clock` (default the real one), waking early with {@link CancelledError} when
+ * `signal` aborts.
+ */
+export async function sleep(
   millis: number,
   signal: AbortSignal | undefined,
   what: string,
+  clock: Clock = realClock,
 ): Promise<void> {
-  if (signal?.aborted) return Promise.reject(new CancelledError(what));
-  return new Promise((resolve, reject) => {
-    const state: { timer?: ReturnType<typeof setTimeout> } = {};
-    const onAbort = () => {
-      clearTimeout(state.timer);
-      reject(new CancelledError(what));
-    };
-    state.timer = setTimeout(() => {
-      signal?.removeEventListener('abort', onAbort);
-      resolve();
-    }, millis);
-    signal?.addEventListener('abort', onAbort, { once: true });
-  });
+  if (signal?.aborted) throw new CancelledError(what);
+  try {
+    await clock.sleep(millis, signal);
+  } catch (e) {
+    if (signal?.aborted) throw new CancelledError(what);
+    throw e;
+  }
 }
 
 /**
@@ -62,6 +61,8 @@ export async function withRetry<T>(
   options: {
     policy: RetryPolicy;
     signal?: AbortSignal;
+    /** The clock the backoff waits on; default the real one. */
+    clock?: Clock;
     log?: (message: string) => void;
     /** Which errors to retry; default {@link isTransient}. */
     retryIf?: (e: unknown) => boolean;
@@ -81,7 +82,7 @@ export async function withRetry<T>(
       options.log?.(
         `${what}: ${e instanceof Error ? e.message.split('\n')[0] : String(e)}; retrying (${attempt}/${policy.attempts - 1})`,
       );
-      await sleep(delay, options.signal, what);
+      await sleep(delay, options.signal, what, options.clock);
     }
   }
 }

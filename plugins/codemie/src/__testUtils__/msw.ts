@@ -1,6 +1,7 @@
 /* Test helpers: the real CodemieClient against msw handlers. */
 import { http, HttpResponse } from 'msw';
 import { setupServer } from 'msw/node';
+import { registerMswTestHooks } from '@backstage/test-utils';
 import {
   EnvironmentStatus,
   UsageHistory,
@@ -11,12 +12,13 @@ import type { PlanPreview, PlanPreviewRequest } from '../api';
 export const BASE_URL = 'http://backstage.test';
 export const ENTITY_URL = `${BASE_URL}/api/codemie/v1/entities/resource/default/codemie-demo`;
 
-/** An msw server listening for the test file; unhandled requests fail the test. */
+/**
+ * An msw server listening for the test file (Backstage's `registerMswTestHooks`): unhandled
+ * requests fail the test, handlers added with `server.use` are reset after each test.
+ */
 export function setupCodemieServer() {
   const server = setupServer();
-  beforeAll(() => server.listen({ onUnhandledRequest: 'error' }));
-  afterEach(() => server.resetHandlers());
-  afterAll(() => server.close());
+  registerMswTestHooks(server);
   return server;
 }
 
@@ -73,25 +75,31 @@ export const PLAN_PREVIEW_URL = `${BASE_URL}/api/codemie/v1/plan/preview`;
 
 /**
  * Answers `POST …/v1/plan/preview` with `respond(body)`: a preview, or an error
- * (`{ status, name, message }`) answered with Backstage's error body; optionally after `delayMs`.
- * Records the request bodies.
+ * (`{ status, name, message }`) answered with Backstage's error body; optionally only once
+ * `answerAfter` resolves (a slow answer the test releases). Records the request bodies, and the
+ * bodies answered so far.
  */
 export function planPreviewHandler(
-  respond: (
-    body: PlanPreviewRequest,
-  ) =>
+  respond: (body: PlanPreviewRequest) =>
     | PlanPreview
-    | { status: number; name: string; message: string; delayMs?: number }
-    | (PlanPreview & { delayMs?: number }),
+    | {
+        status: number;
+        name: string;
+        message: string;
+        answerAfter?: Promise<unknown>;
+      }
+    | (PlanPreview & { answerAfter?: Promise<unknown> }),
 ) {
   const bodies: PlanPreviewRequest[] = [];
+  const answered: PlanPreviewRequest[] = [];
   const handler = http.post(PLAN_PREVIEW_URL, async ({ request }) => {
     const body = (await request.json()) as PlanPreviewRequest;
     bodies.push(body);
-    const { delayMs, ...response } = respond(body) as any;
-    if (delayMs) await new Promise(r => setTimeout(r, delayMs));
+    const { answerAfter, ...response } = respond(body) as any;
+    if (answerAfter) await answerAfter;
+    answered.push(body);
     if ('tier' in response) return HttpResponse.json(response);
     return errorResponse(response.status, response.name, response.message);
   });
-  return { handler, bodies };
+  return { handler, bodies, answered };
 }

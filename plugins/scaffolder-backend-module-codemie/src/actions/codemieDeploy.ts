@@ -7,6 +7,7 @@ import {
   CodemieEnvironmentStore,
   GoogleClients,
 } from '@codemie-gcp/plugin-codemie-node';
+import type { Clock } from '@codemie-gcp/plugin-codemie-node';
 import {
   CODEMIE_DEFAULT_REGISTRY,
   RolloutError,
@@ -43,6 +44,8 @@ export interface CodemieDeployActionOptions {
   permissions: PermissionsService;
   /** Between rollout polls (default 2000 ms); tests poll faster. */
   pollIntervalMs?: number;
+  /** The clock retries, polls and timeouts run on; default the real one (tests drive their own). */
+  clock?: Clock;
   /** A definitive pod problem (image pull, unschedulable, crash loop) lasting this long fails early (default 120 s). */
   failFastSeconds?: number;
 }

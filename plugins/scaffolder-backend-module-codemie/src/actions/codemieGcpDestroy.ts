@@ -11,6 +11,7 @@ import {
   GoogleClients,
   readCodemieConfig,
 } from '@codemie-gcp/plugin-codemie-node';
+import type { Clock } from '@codemie-gcp/plugin-codemie-node';
 import { destroyEnvironment } from '../provisioning/provisionEnvironment';
 import {
   authorize,
@@ -36,6 +37,8 @@ export function createCodemieGcpDestroyAction(options: {
   google: GoogleClients;
   store: CodemieEnvironmentStore;
   permissions: PermissionsService;
+  /** The clock retries, polls and timeouts run on; default the real one (tests drive their own). */
+  clock?: Clock;
 }) {
   const settings = readCodemieConfig(options.config);
   const { prices } = settings;
@@ -119,6 +122,7 @@ export function createCodemieGcpDestroyAction(options: {
         const report = await destroyEnvironment(plan, {
           google: options.google,
           policy,
+          clock: options.clock,
           signal: ctx.signal,
           log: message => ctx.logger.info(message),
         });

@@ -9,6 +9,8 @@ import { createCodemiePlanAction } from './codemiePlan';
 import { createCodemieGcpProvisionAction } from './codemieGcpProvision';
 import { createCodemieGcpDestroyAction } from './codemieGcpDestroy';
 
+// Not for waiting (no test sleeps): a provision is some 200 requests through the official
+// clients, 5–15 s of CPU on a loaded 2-core machine.
 jest.setTimeout(120_000);
 
 /**
@@ -16,22 +18,13 @@ jest.setTimeout(120_000);
  * the default 429 text, IAM's propagation delay for a name containing "quota", a Cloud SQL
  * instance left FAILED, a Cloud SQL name reserved after deletion, a project policy with
  * conditional bindings.
+ *
+ * The sandbox runs on a manual clock that the actions wait on too, with the default retry
+ * policy (1 s backoff, 2 s polls): each step runs with `sandbox.clock.runUntil(…)`, which moves
+ * simulated time whenever everything waits, so nothing sleeps for real.
  */
 
-const config = mockServices.rootConfig({
-  data: {
-    codemie: {
-      gcp: {
-        retry: {
-          baseDelay: { milliseconds: 1 },
-          maxDelay: { milliseconds: 5 },
-          poll: { milliseconds: 5 },
-          maxPoll: { milliseconds: 20 },
-        },
-      },
-    },
-  },
-});
+const config = mockServices.rootConfig({ data: {} });
 
 const PROJECT = 'acme-faults';
 const input = (name: string) => ({
@@ -60,7 +53,7 @@ describe('provisioning against Google behaviours', () => {
 
   async function start(durations: Record<string, number> = {}) {
     sandbox = await GcpSandbox.create({
-      timeScale: 0.05,
+      clock: 'manual',
       clusterServers: null,
       durations,
     });
@@ -94,20 +87,30 @@ describe('provisioning against Google behaviours', () => {
         .ctx as any,
     );
     const run = context({ environment: `${PROJECT}/${values.name}` });
-    return createCodemieGcpProvisionAction({ config, google, store })
-      .handler(run.ctx as any)
-      .then(
-        () => ({ ...run, error: undefined as any }),
-        error => ({ ...run, error }),
-      );
+    return sandbox.clock.runUntil(
+      createCodemieGcpProvisionAction({
+        config,
+        google,
+        store,
+        clock: sandbox.clock,
+      })
+        .handler(run.ctx as any)
+        .then(
+          () => ({ ...run, error: undefined as any }),
+          error => ({ ...run, error }),
+        ),
+    );
   };
   const destroy = async (name: string) => {
     const run = context({ environment: `${PROJECT}/${name}`, confirm: name });
-    await createCodemieGcpDestroyAction({
-      config,
-      google,
-      ...actionServices(store),
-    }).handler(run.ctx as any);
+    await sandbox.clock.runUntil(
+      createCodemieGcpDestroyAction({
+        config,
+        google,
+        ...actionServices(store),
+        clock: sandbox.clock,
+      }).handler(run.ctx as any),
+    );
     return run;
   };
 
@@ -129,7 +132,8 @@ describe('provisioning against Google behaviours', () => {
   });
 
   it('an environment named "fquota" rides out IAM propagation instead of reporting a quota', async () => {
-    await start();
+    // Only the two refusals injected below: no propagation delay of the sandbox's own on top.
+    await start({ iamPropagation: 0 });
     // IAM is eventually consistent: right after creation a service account is refused in
     // policies with 400 "Service account … does not exist" for a while. The message carries
     // the user-chosen name, which here contains "quota".
@@ -187,7 +191,7 @@ describe('provisioning against Google behaviours', () => {
     expect(first.error).toBeUndefined();
     const firstName = first.outputs().sqlInstance;
     await destroy('again');
-    sandbox.clock.advance(4 * 24 * 3600);
+    await sandbox.clock.advance(4 * 24 * 3600 * 1000);
     const finished = await destroy('again');
     expect(finished.outputs().blocked).toEqual([]);
 
@@ -217,14 +221,15 @@ describe('provisioning against Google behaviours', () => {
     expect(peering.reason).toContain(
       'Producer services (e.g. CloudSQL, Cloud Memstore, etc.) are still using this connection',
     );
-    const days = (Date.parse(peering.retryAfter) - Date.now()) / 86_400_000;
+    const days =
+      (Date.parse(peering.retryAfter) - sandbox.clock.now()) / 86_400_000;
     expect(days).toBeGreaterThan(3.9);
     expect(days).toBeLessThan(4.1);
     expect(first.outputs().deleted).toEqual(
       expect.arrayContaining(['cluster', 'sql-instance', 'subnetwork']),
     );
     // Google releases it after up to 4 days: then the same destroy finishes.
-    sandbox.clock.advance(4 * 24 * 3600);
+    await sandbox.clock.advance(4 * 24 * 3600 * 1000);
     const second = await destroy('peered');
     expect(second.outputs().blocked).toEqual([]);
     expect(
@@ -250,22 +255,31 @@ describe('provisioning against Google behaviours', () => {
     );
     expect(res.status).toBe(200);
     const run = context({ environment: `${PROJECT}/busy`, confirm: 'busy' });
+    let finished = false;
     const destroying = createCodemieGcpDestroyAction({
       config,
       google,
       ...actionServices(store),
-    }).handler(run.ctx as any);
-    for (let i = 0; i < 200; i++) {
-      if (run.logs.some(l => /waiting for it to finish/.test(l))) break;
-      await new Promise(r => setTimeout(r, 25));
-    }
+      clock: sandbox.clock,
+    })
+      .handler(run.ctx as any)
+      .finally(() => {
+        finished = true;
+      });
+    for (
+      let i = 0;
+      i < 600 && !run.logs.some(l => /waiting for it to finish/.test(l));
+      i++
+    )
+      await sandbox.clock.advance(1_000);
     expect(run.logs.join('\n')).toMatch(
       /GKE is running SET_NODE_POOL_SIZE \(operation-[^)]+\) on busy-gke; waiting for it to finish/,
     );
-    // Long past the ~31 s of blind retries the old code allowed (here: their 6 attempts).
-    await new Promise(r => setTimeout(r, 300));
+    // Ten minutes: long past the ~31 s of blind retries the old code allowed. Still waiting.
+    await sandbox.clock.advance(10 * 60_000);
+    expect(finished).toBe(false);
     release();
-    await destroying;
+    await sandbox.clock.runUntil(destroying);
     expect(
       [...sandbox.state.clusters.keys()].filter(k => k.includes('busy')),
     ).toEqual([]);

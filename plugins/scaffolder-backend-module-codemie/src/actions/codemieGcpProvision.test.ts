@@ -12,23 +12,13 @@ import { createCodemiePlanAction } from './codemiePlan';
 import { createCodemieGcpProvisionAction } from './codemieGcpProvision';
 import { createCodemieGcpDestroyAction } from './codemieGcpDestroy';
 
+// Not for waiting (time is the sandbox's auto clock): a provision and destroy are hundreds of
+// requests through the official clients, 10–40 s of CPU on a loaded 2-core machine.
 jest.setTimeout(120_000);
 
-const config = mockServices.rootConfig({
-  data: {
-    codemie: {
-      // Real waits are seconds; the sandbox runs simulated time fast.
-      gcp: {
-        retry: {
-          baseDelay: { milliseconds: 1 },
-          maxDelay: { milliseconds: 5 },
-          poll: { milliseconds: 5 },
-          maxPoll: { milliseconds: 20 },
-        },
-      },
-    },
-  },
-});
+// The default retry policy (1 s backoff, 2 s polls): the actions wait on the sandbox's `auto`
+// clock, whose simulated time jumps to the next timer whenever everything waits.
+const config = mockServices.rootConfig({ data: { codemie: {} } });
 
 const publicInput = {
   name: 'codemie-dev',
@@ -114,7 +104,7 @@ describe('codemie:gcp:provision and codemie:gcp:destroy', () => {
 
   beforeEach(async () => {
     sandbox = await GcpSandbox.create({
-      timeScale: 0.05,
+      clock: 'auto',
       clusterServers: null,
     });
     sandbox.listen();
@@ -127,12 +117,18 @@ describe('codemie:gcp:provision and codemie:gcp:destroy', () => {
   });
 
   const provision = () =>
-    createCodemieGcpProvisionAction({ config, google, store });
+    createCodemieGcpProvisionAction({
+      config,
+      google,
+      store,
+      clock: sandbox.clock,
+    });
   const destroy = (services: Parameters<typeof actionServices>[1] = {}) =>
     createCodemieGcpDestroyAction({
       config,
       google,
       ...actionServices(store, services),
+      clock: sandbox.clock,
     });
   /** Runs codemie:plan for `input` as task `taskId`: the record the later steps take. */
   async function plan(input: object, taskId = 'mock-task-id') {
@@ -340,7 +336,7 @@ describe('codemie:gcp:provision and codemie:gcp:destroy', () => {
       expect(
         (await store.getEnvironment(`acme-ai-platform/${input.name}`))?.state,
       ).toBe('destroying');
-      sandbox.clock.advance(4 * 24 * 3600);
+      await sandbox.clock.advance(4 * 24 * 3600 * 1000);
       const gone = context(destroyInput);
       await destroy().handler(gone.ctx as any);
       expect(gone.outputs().deleted).toEqual(
@@ -367,9 +363,9 @@ describe('codemie:gcp:provision and codemie:gcp:destroy', () => {
     const configured = mockServices.rootConfig({
       data: {
         codemie: {
-          ...(config.get('codemie') as object),
+          ...(config.getOptional('codemie') as object),
           gcp: {
-            ...(config.get('codemie.gcp') as object),
+            ...(config.getOptional('codemie.gcp') as object),
             privateClusterAccess: 'dns-endpoint',
             portalEgressCidrs: ['198.51.100.10/32'],
           },
@@ -381,6 +377,7 @@ describe('codemie:gcp:provision and codemie:gcp:destroy', () => {
       config: configured,
       google,
       store,
+      clock: sandbox.clock,
     }).handler(run.ctx as any);
     const cluster = sandbox.state.clusters.get(
       'projects/acme-ai-platform/locations/europe-west1/clusters/codemie-prod-gke',
@@ -481,7 +478,7 @@ describe('codemie:gcp:provision and codemie:gcp:destroy', () => {
     await destroy().handler(first.ctx as any);
     if (first.outputs().blocked.length > 0) {
       // Cloud SQL was created: a re-run after Google released the peering finishes.
-      sandbox.clock.advance(4 * 24 * 3600);
+      await sandbox.clock.advance(4 * 24 * 3600 * 1000);
       await destroy().handler(context(destroyInput).ctx as any);
     }
     expect(

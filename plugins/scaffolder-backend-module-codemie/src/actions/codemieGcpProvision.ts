@@ -12,6 +12,7 @@ import {
   clusterAccessFromConfig,
   readCodemieConfig,
 } from '@codemie-gcp/plugin-codemie-node';
+import type { Clock } from '@codemie-gcp/plugin-codemie-node';
 import { ResourceOutputs } from '../provisioning/ProvisionContext';
 import { provisionEnvironment } from '../provisioning/provisionEnvironment';
 import {
@@ -39,6 +40,8 @@ export function createCodemieGcpProvisionAction(options: {
   config: Config;
   google: GoogleClients;
   store: CodemieEnvironmentStore;
+  /** The clock retries, polls and timeouts run on; default the real one (tests drive their own). */
+  clock?: Clock;
 }) {
   const settings = readCodemieConfig(options.config);
   const { prices } = settings;
@@ -139,6 +142,7 @@ export function createCodemieGcpProvisionAction(options: {
         const result = await provisionEnvironment(plan, {
           google: options.google,
           policy,
+          clock: options.clock,
           access,
           signal: ctx.signal,
           log: message => ctx.logger.info(message),

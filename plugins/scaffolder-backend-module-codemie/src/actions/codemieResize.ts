@@ -18,7 +18,9 @@ import {
   GoogleClients,
   ClusterConnector,
   readCodemieConfig,
+  realClock,
 } from '@codemie-gcp/plugin-codemie-node';
+import type { Clock } from '@codemie-gcp/plugin-codemie-node';
 import {
   DEFAULT_TIMEOUT_SECONDS,
   ProvisionedOutputs,
@@ -53,6 +55,8 @@ export interface CodemieResizeActionOptions {
   permissions: PermissionsService;
   /** Between rollout and drain polls (default 2000 ms); tests poll faster. */
   pollIntervalMs?: number;
+  /** The clock retries, polls and timeouts run on; default the real one (tests drive their own). */
+  clock?: Clock;
   /** A definitive pod problem lasting this long fails the rollout early (default 120 s). */
   failFastSeconds?: number;
 }
@@ -224,7 +228,8 @@ export function createCodemieResizeAction(options: CodemieResizeActionOptions) {
       const lease = await leaseFor(options.store, record, ctx);
       const taskId = ctx.task.id;
       let recordedResizing = false;
-      const started = Date.now();
+      const clock = options.clock ?? realClock;
+      const started = clock.now();
       try {
         const resize = new EnvironmentResize(
           { input: spec.input, outputs },
@@ -237,6 +242,7 @@ export function createCodemieResizeAction(options: CodemieResizeActionOptions) {
             signal: ctx.signal,
             rollOut: ctx,
             pollIntervalMs: options.pollIntervalMs,
+            clock: options.clock,
             failFastSeconds: options.failFastSeconds,
             timeoutSeconds,
           },
@@ -289,7 +295,7 @@ export function createCodemieResizeAction(options: CodemieResizeActionOptions) {
                 removedPools: [],
                 drained: [],
               };
-        const makespanSeconds = Math.round((Date.now() - started) / 100) / 10;
+        const makespanSeconds = Math.round((clock.now() - started) / 100) / 10;
         await options.store.updateEnvironment(record.environmentRef, {
           taskId,
           state: 'ready',

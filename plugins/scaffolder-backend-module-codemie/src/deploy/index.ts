@@ -2,12 +2,11 @@
 export * from './render';
 export * from '@codemie-gcp/plugin-codemie-common';
 export {
-  applyObjects,
   applyComponents,
   ApplyError,
   DEPLOY_FIELD_MANAGER,
   SLOW_STARTING_COMPONENTS,
-} from './applyObjects';
+} from './applyComponents';
 export { waitForRollout, RolloutError, nodesFree } from './waitForRollout';
 export type {
   ComponentRollout,

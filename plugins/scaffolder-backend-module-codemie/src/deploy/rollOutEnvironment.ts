@@ -11,7 +11,8 @@ import {
   GoogleClients,
   ClusterConnector,
 } from '@codemie-gcp/plugin-codemie-node';
-import { DEPLOY_FIELD_MANAGER, applyComponents } from './applyObjects';
+import type { Clock } from '@codemie-gcp/plugin-codemie-node';
+import { DEPLOY_FIELD_MANAGER, applyComponents } from './applyComponents';
 import { loadOrGenerateCredentials } from './credentials';
 import type { DeployInput } from './deployInput';
 import {
@@ -38,6 +39,8 @@ export interface RollOutOptions {
   google: GoogleClients;
   /** Between rollout polls (default 2000 ms). */
   pollIntervalMs?: number;
+  /** The clock the rollout wait runs on; default the real one. */
+  clock?: Clock;
   /** A definitive pod problem lasting this long fails the wait early (default 120 s). */
   failFastSeconds?: number;
   /**
@@ -182,6 +185,7 @@ export async function rollOutEnvironment(
     ),
     timeoutMs: input.timeoutSeconds * 1000,
     pollIntervalMs: options.pollIntervalMs,
+    clock: options.clock,
     failFastMs:
       options.failFastSeconds !== undefined
         ? options.failFastSeconds * 1000

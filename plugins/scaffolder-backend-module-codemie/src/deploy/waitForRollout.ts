@@ -5,6 +5,7 @@
  * definitive and persists — with a report per not-ready component and the cause of each
  * not-ready pod.
  */
+import { Clock, realClock } from '@codemie-gcp/plugin-codemie-node';
 import {
   AppsV1Api,
   CoreV1Api,
@@ -68,6 +69,8 @@ export interface WaitOptions {
   /** A definitive problem that lasts this long fails the wait before the timeout (default 120 s). */
   failFastMs?: number;
   signal?: AbortSignal;
+  /** The clock the polls wait on and the timeout is measured by; default the real one. */
+  clock?: Clock;
   onProgress?: (line: string) => void;
 }
 
@@ -111,25 +114,6 @@ function rolledOut(
 
 const key = (ns?: string, name?: string) => `${ns}/${name}`;
 
-function sleep(ms: number, signal?: AbortSignal): Promise<void> {
-  return new Promise((resolve, reject) => {
-    if (signal?.aborted) {
-      reject(signal.reason ?? new Error('aborted'));
-      return;
-    }
-    let timer: ReturnType<typeof setTimeout> | undefined = undefined;
-    const onAbort = () => {
-      clearTimeout(timer);
-      reject(signal!.reason ?? new Error('aborted'));
-    };
-    timer = setTimeout(() => {
-      signal?.removeEventListener('abort', onAbort);
-      resolve();
-    }, ms);
-    signal?.addEventListener('abort', onAbort, { once: true });
-  });
-}
-
 /** Free allocatable per node (allocatable minus the requests of the live pods on it). */
 export async function nodesFree(core: CoreV1Api): Promise<NodeFree[]> {
   const [nodes, pods] = await Promise.all([
@@ -168,7 +152,8 @@ export async function waitForRollout(
   const labelSelector = `${DEPLOY_LABELS.environment}=${options.environment}`;
   const pollMs = options.pollIntervalMs ?? 2000;
   const failFastMs = options.failFastMs ?? 120_000;
-  const started = Date.now();
+  const clock = options.clock ?? realClock;
+  const started = clock.now();
   const deadline = started + options.timeoutMs;
   const components = [...new Set(options.workloads.map(w => w.componentId))];
   const lastLine = new Map<DeployComponentId, string>();
@@ -237,7 +222,7 @@ export async function waitForRollout(
         p.metadata?.labels?.[DEPLOY_LABELS.component] as DeployComponentId,
       ),
     );
-    const now = Date.now();
+    const now = clock.now();
     const diagnoses = pods.map(p => ({ pod: p, d: diagnosePod(p) }));
     const live = new Set<string>();
     let definitiveFor = 0;
@@ -278,8 +263,8 @@ export async function waitForRollout(
         states,
       );
     }
-    await sleep(
-      Math.min(pollMs, Math.max(0, deadline - Date.now())),
+    await clock.sleep(
+      Math.min(pollMs, Math.max(0, deadline - clock.now())),
       options.signal,
     );
   }

@@ -3,6 +3,7 @@ import {
   PlannedResource,
 } from '@codemie-gcp/plugin-codemie-common';
 import {
+  Clock,
   ClusterAccess,
   GoogleClients,
   RetryPolicy,
@@ -10,6 +11,7 @@ import {
   withRetry,
   isAlreadyExists,
   isTransient,
+  realClock,
 } from '@codemie-gcp/plugin-codemie-node';
 
 export { DEFAULT_CLUSTER_ACCESS } from '@codemie-gcp/plugin-codemie-node';
@@ -30,6 +32,8 @@ export interface ProvisionContext {
   log: (message: string) => void;
   signal?: AbortSignal;
   policy: RetryPolicy;
+  /** The clock retries and polls wait on; default the real one (tests pass one they drive). */
+  clock?: Clock;
   /** Outputs of the resources finished so far, by resource id. */
   outputs: Map<string, ResourceOutputs>;
   /** The zones and cluster location, resolved from Google before any resource is made. */
@@ -84,6 +88,11 @@ export class ResourceMismatchError extends Error {
   }
 }
 
+/** The context's clock: the one it was given, or the real one. */
+export function clockOf(ctx: Pick<ProvisionContext, 'clock'>): Clock {
+  return ctx.clock ?? realClock;
+}
+
 /** gax call options that turn off the clients' own hidden retries (up to 600 s): we retry ourselves. */
 export const NO_CLIENT_RETRY = { retry: null } as any;
 
@@ -97,6 +106,7 @@ export function retrying<T>(
   return withRetry(what, fn, {
     policy: ctx.policy,
     signal: ctx.signal,
+    clock: ctx.clock,
     log: ctx.log,
     retryIf,
   });
@@ -127,7 +137,8 @@ export async function pollUntil<T>(
   describe: (value: T) => string,
   options: { timeoutMillis?: number } = {},
 ): Promise<T> {
-  const started = Date.now();
+  const clock = clockOf(ctx);
+  const started = clock.now();
   const timeout = options.timeoutMillis ?? 60 * 60 * 1000;
   let interval = ctx.policy.pollMillis;
   let lastState = '';
@@ -136,18 +147,18 @@ export async function pollUntil<T>(
     const value = await retrying(ctx, what, read);
     if (isDone(value)) return value;
     const state = describe(value);
-    const elapsed = Date.now() - started;
-    if (state !== lastState || Date.now() - lastLog > 60_000) {
+    const elapsed = clock.now() - started;
+    if (state !== lastState || clock.now() - lastLog > 60_000) {
       ctx.log(`${what}: ${state}, ${formatElapsed(elapsed)} elapsed`);
       lastState = state;
-      lastLog = Date.now();
+      lastLog = clock.now();
     }
     if (elapsed > timeout) {
       throw new Error(
         `${what}: still ${state} after ${formatElapsed(elapsed)}; the operation continues in Google Cloud — retry the task to resume waiting`,
       );
     }
-    await sleep(interval, ctx.signal, what);
+    await sleep(interval, ctx.signal, what, clock);
     interval = Math.min(ctx.policy.maxPollMillis, Math.round(interval * 1.5));
   }
 }

@@ -1,5 +1,9 @@
 import { EnvironmentPlan } from '@codemie-gcp/plugin-codemie-common';
-import { GoogleClients, RetryPolicy } from '@codemie-gcp/plugin-codemie-node';
+import {
+  Clock,
+  GoogleClients,
+  RetryPolicy,
+} from '@codemie-gcp/plugin-codemie-node';
 import {
   ClusterAccess,
   DEFAULT_CLUSTER_ACCESS,
@@ -22,6 +26,8 @@ export interface ProvisionDeps {
   google: GoogleClients;
   log: (message: string) => void;
   policy: RetryPolicy;
+  /** The clock retries and polls wait on; default the real one. */
+  clock?: Clock;
   signal?: AbortSignal;
   checkpoint?: Checkpoint;
   /** How the portal reaches clusters; default {@link DEFAULT_CLUSTER_ACCESS}. */
@@ -71,6 +77,7 @@ export async function provisionEnvironment(
     log: deps.log,
     signal: deps.signal,
     policy: deps.policy,
+    clock: deps.clock,
     outputs,
     placement: { zones: [], clusterLocation: '' },
     access: deps.access ?? DEFAULT_CLUSTER_ACCESS,
@@ -217,6 +224,7 @@ export async function destroyEnvironment(
     log: deps.log,
     signal: deps.signal,
     policy: deps.policy,
+    clock: deps.clock,
     outputs: new Map(),
     placement: { zones: [], clusterLocation: '' },
     access: deps.access ?? DEFAULT_CLUSTER_ACCESS,

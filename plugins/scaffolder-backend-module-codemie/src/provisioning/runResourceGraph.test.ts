@@ -4,7 +4,34 @@ import {
   runResourceGraph,
 } from './runResourceGraph';
 
-const sleep = (ms: number) => new Promise(r => setTimeout(r, ms));
+/**
+ * Each node's run as a promise the test settles, so the order of events is what the test makes
+ * it, never the timing of the machine.
+ */
+function controlledRuns() {
+  const started: string[] = [];
+  const settle = new Map<
+    string,
+    { resolve: () => void; reject: (e: Error) => void }
+  >();
+  const run = (node: { id: string }) =>
+    new Promise<void>((resolve, reject) => {
+      started.push(node.id);
+      settle.set(node.id, { resolve, reject });
+    });
+  return {
+    run,
+    started,
+    /** Ends a running node and lets the runner react (promise jobs only; no timer). */
+    async finish(id: string, error?: Error) {
+      const s = settle.get(id);
+      if (!s) throw new Error(`${id} is not running`);
+      if (error) s.reject(error);
+      else s.resolve();
+      for (let i = 0; i < 10; i++) await Promise.resolve();
+    },
+  };
+}
 
 describe('runResourceGraph', () => {
   const graph = [
@@ -16,40 +43,65 @@ describe('runResourceGraph', () => {
   ];
 
   it('starts every node as soon as its dependencies are done', async () => {
-    const events: string[] = [];
-    await runResourceGraph(graph, async node => {
-      events.push(`start ${node.id}`);
-      await sleep(node.id === 'sql' ? 30 : 5);
-      events.push(`end ${node.id}`);
-    });
-    // subnet, router and sql start together after network; cluster starts before sql ends.
-    expect(events.slice(0, 5)).toEqual([
-      'start network',
-      'end network',
-      'start subnet',
-      'start router',
-      'start sql',
+    const runs = controlledRuns();
+    const finished = runResourceGraph(graph, runs.run);
+    expect(runs.started).toEqual(['network']);
+    // subnet, router and sql start together once network is done.
+    await runs.finish('network');
+    expect(runs.started).toEqual(['network', 'subnet', 'router', 'sql']);
+    // cluster starts as soon as subnet is done, while sql is still running.
+    await runs.finish('subnet');
+    expect(runs.started).toEqual([
+      'network',
+      'subnet',
+      'router',
+      'sql',
+      'cluster',
     ]);
-    expect(events.indexOf('start cluster')).toBeLessThan(
-      events.indexOf('end sql'),
-    );
+    await runs.finish('cluster');
+    await runs.finish('router');
+    await runs.finish('sql');
+    await expect(finished).resolves.toEqual([
+      'network',
+      'subnet',
+      'cluster',
+      'router',
+      'sql',
+    ]);
   });
 
   it('stops launching after a failure, lets running nodes finish and reports what exists', async () => {
-    const finished: string[] = [];
-    const error = await runResourceGraph(graph, async node => {
-      if (node.id === 'subnet') throw new Error('quota exceeded');
-      await sleep(10);
-      finished.push(node.id);
-    }).catch(e => e);
+    const runs = controlledRuns();
+    const result = runResourceGraph(graph, runs.run).catch(e => e);
+    await runs.finish('network');
+    await runs.finish('subnet', new Error('quota exceeded'));
+    // router and sql were running: they finish; cluster, which needed subnet, never starts.
+    await runs.finish('router');
+    await runs.finish('sql');
+    const error = await result;
     expect(error).toBeInstanceOf(ResourceGraphError);
     expect(error.failedId).toBe('subnet');
     expect(error.message).toBe('subnet failed: quota exceeded');
-    expect(error.completed).toEqual(
-      expect.arrayContaining(['network', 'router', 'sql']),
-    );
+    expect(error.completed).toEqual(['network', 'router', 'sql']);
     expect(error.notStarted).toEqual(['cluster']);
-    expect(finished).not.toContain('cluster');
+    expect(runs.started).not.toContain('cluster');
+  });
+
+  it('waits for the nodes still running before reporting a failure', async () => {
+    const runs = controlledRuns();
+    let settled = false;
+    const result = runResourceGraph(graph, runs.run)
+      .catch(e => e)
+      .finally(() => {
+        settled = true;
+      });
+    await runs.finish('network');
+    await runs.finish('subnet', new Error('quota exceeded'));
+    await runs.finish('router');
+    // sql (a cloud operation) is still running: the failure is not reported before it ends.
+    expect(settled).toBe(false);
+    await runs.finish('sql');
+    expect((await result).completed).toEqual(['network', 'router', 'sql']);
   });
 
   it('refuses cycles and unknown dependencies before running anything', async () => {

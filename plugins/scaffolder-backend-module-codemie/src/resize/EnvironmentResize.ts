@@ -33,7 +33,7 @@ import {
   deploySettings,
   renderEnvironment,
 } from '../deploy';
-import { apiErrorMessage, describeObject } from '../deploy/applyObjects';
+import { apiErrorMessage, describeObject } from '../deploy/applyComponents';
 import { recordedDeployOptions } from '../deploy/deployedOptions';
 import {
   RollOutContext,
@@ -44,8 +44,10 @@ import {
   GoogleClients,
   ClusterConnector,
   RetryPolicy,
+  realClock,
   sleep,
 } from '@codemie-gcp/plugin-codemie-node';
+import type { Clock } from '@codemie-gcp/plugin-codemie-node';
 import {
   DEFAULT_CLUSTER_ACCESS,
   ProvisionContext,
@@ -63,6 +65,8 @@ import { GkeNodePools, PoolState } from './gkeNodePools';
 export interface EnvironmentResizeOptions {
   google: GoogleClients;
   policy: RetryPolicy;
+  /** The clock retries, polls and timeouts run on; default the real one. */
+  clock?: Clock;
   prices?: PriceTable;
   /** The task's log. */
   log: (line: string) => void;
@@ -141,6 +145,7 @@ export class EnvironmentResize {
       log: options.log,
       signal: options.signal,
       policy: options.policy,
+      clock: options.clock,
       outputs: new Map(),
       // Node pool calls address the recorded cluster; they read no access settings.
       placement: {
@@ -248,10 +253,11 @@ export class EnvironmentResize {
 
   /** Waits until `pool` has `perZone` ready nodes in each zone (they register after GKE's operation). */
   private async waitForNodes(pool: string, perZone: number): Promise<void> {
-    const deadline = Date.now() + this.options.timeoutSeconds * 1000;
+    const clock = this.options.clock ?? realClock;
+    const deadline = clock.now() + this.options.timeoutSeconds * 1000;
     for (;;) {
       if ((await this.nodesPerZone(pool)) >= perZone) return;
-      if (Date.now() > deadline) {
+      if (clock.now() > deadline) {
         throw new Error(
           `node pool ${pool}: fewer than ${perZone} nodes per zone registered with the cluster after ${this.options.timeoutSeconds} s`,
         );
@@ -260,6 +266,7 @@ export class EnvironmentResize {
         this.options.pollIntervalMs ?? 2000,
         this.options.signal,
         `node pool ${pool}`,
+        clock,
       );
     }
   }
@@ -350,6 +357,7 @@ export class EnvironmentResize {
       {
         google: this.options.google,
         pollIntervalMs: this.options.pollIntervalMs,
+        clock: this.options.clock,
         failFastSeconds: this.options.failFastSeconds,
         keepClusterPullSecret: true,
         checkpointPrefix: 'codemie-resize-apply',
@@ -368,6 +376,7 @@ export class EnvironmentResize {
           environment: this.deployInput.environment,
           timeoutMs,
           pollIntervalMs: this.options.pollIntervalMs,
+          clock: this.options.clock,
           signal: this.options.signal,
           log: this.options.log,
         }),

@@ -23,8 +23,8 @@ import {
   PatchStrategy,
   V1Pod,
 } from '@kubernetes/client-node';
-import { apiErrorMessage } from '../deploy/applyObjects';
-import { sleep } from '@codemie-gcp/plugin-codemie-node';
+import { apiErrorMessage } from '../deploy/applyComponents';
+import { Clock, realClock, sleep } from '@codemie-gcp/plugin-codemie-node';
 import { DEPLOY_LABELS } from '../deploy/render';
 
 /** The field manager of the resize's own changes (cordons, restarts). */
@@ -45,7 +45,9 @@ export interface DrainOptions {
   pollIntervalMs?: number;
   signal?: AbortSignal;
   log: (line: string) => void;
-  /** The time stamped on restarts (default now). */
+  /** The clock the polls wait on and the timeout is measured by; default the real one. */
+  clock?: Clock;
+  /** The time stamped on restarts (default the clock's now). */
   now?: () => Date;
 }
 
@@ -64,7 +66,10 @@ const pause = (options: DrainOptions) =>
     options.pollIntervalMs ?? 2000,
     options.signal,
     `node pool ${options.pool}`,
+    options.clock,
   );
+
+const nowOf = (options: DrainOptions) => (options.clock ?? realClock).now();
 
 const isReady = (pod: V1Pod) =>
   !!pod.status?.conditions?.some(
@@ -173,7 +178,7 @@ async function waitForDeployment(
     ) {
       return;
     }
-    if (Date.now() > deadline) {
+    if (nowOf(options) > deadline) {
       throw new Error(
         `Deployment ${ref} did not finish moving off node pool ${options.pool}: ${s?.updatedReplicas ?? 0} of ${want} pods updated, ${s?.readyReplicas ?? 0} ready. Its pods stay where they are; run the resize again to continue`,
       );
@@ -211,7 +216,7 @@ async function waitForReplacement(
             new Date(evicted.metadata?.creationTimestamp ?? 0).getTime(),
     );
     if (!owner || (replacement && isReady(replacement))) return;
-    if (Date.now() > deadline) {
+    if (nowOf(options) > deadline) {
       throw new Error(
         `pod ${namespace}/${evicted.metadata?.name} was evicted from node pool ${options.pool}, but its replacement is not ready after the timeout${
           replacement ? ` (${replacement.status?.phase})` : ''
@@ -235,7 +240,7 @@ export async function drainNodePool(
   const core = kc.makeApiClient(CoreV1Api);
   const apps = kc.makeApiClient(AppsV1Api);
   const objects = KubernetesObjectApi.makeApiClient(kc);
-  const deadline = Date.now() + options.timeoutMs;
+  const deadline = nowOf(options) + options.timeoutMs;
   const result: DrainResult = { cordoned: [], restarted: [], evicted: [] };
 
   result.cordoned = await cordonPool(kc, options.pool);
@@ -251,7 +256,7 @@ export async function drainNodePool(
     const deployment = await deploymentOf(apps, pod);
     if (deployment) deployments.add(deployment);
   }
-  const at = (options.now?.() ?? new Date()).toISOString();
+  const at = (options.now?.() ?? new Date(nowOf(options))).toISOString();
   for (const ref of deployments) {
     const [namespace, name] = ref.split('/');
     await objects.patch(
@@ -313,7 +318,7 @@ export async function drainNodePool(
           );
           refusal = message;
         }
-        if (Date.now() > deadline) {
+        if (nowOf(options) > deadline) {
           throw new Error(
             `pod ${ref} could not leave node pool ${options.pool}: its PodDisruptionBudget allowed no disruption before the timeout (${message}). Nothing was forced; run the resize again to continue`,
           );

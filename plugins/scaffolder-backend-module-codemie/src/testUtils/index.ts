@@ -7,7 +7,7 @@
  */
 export { createCodemieDeployAction } from '../actions/codemieDeploy';
 export { createCodemieResizeAction } from '../actions/codemieResize';
-export { applyObjects, applyStage } from '../deploy/applyObjects';
+export { applyComponents, applyStage } from '../deploy/applyComponents';
 export {
   deploySettings,
   generateCredentials,

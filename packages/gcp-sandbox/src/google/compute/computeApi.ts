@@ -944,7 +944,12 @@ export function computeApi(
     host.route('POST', `${base}/{operation}/wait`, async req => {
       const op = findOp(req, scopeFn);
       // Google waits up to 2 minutes and then answers with the operation as it is.
-      await Promise.race([op.done, clock.sleep(120)]);
+      const waited = new AbortController();
+      await Promise.race([
+        op.done,
+        clock.sleep(120_000, waited.signal).catch(() => undefined),
+      ]);
+      waited.abort();
       return { body: op.resource };
     });
     host.route('DELETE', `${base}/{operation}`, req => {

@@ -11,7 +11,7 @@ import {
 } from '@kubernetes/client-node';
 import { FaultInjector } from '../../core/FaultInjector';
 import { Journal } from '../../core/Journal';
-import { SandboxClock } from '../../core/SandboxClock';
+import { SandboxClock, type SandboxClockMode } from '../../core/SandboxClock';
 import { KubernetesApiServer } from '../KubernetesApiServer';
 import { KubernetesObject, SandboxNode } from '../types';
 
@@ -81,11 +81,21 @@ export interface TestCluster {
   apply<T extends KubernetesObject>(obj: T, manager?: string): Promise<T>;
 }
 
-/** Starts a cluster; 1 real ms per simulated second unless told otherwise. */
+/**
+ * Starts a cluster; 1 real ms per simulated second unless told otherwise, or on a `manual` clock
+ * the test moves (see {@link advanceUntil}).
+ */
 export async function startCluster(
-  options: { nodes?: SandboxNode[]; timeScale?: number } = {},
+  options: {
+    nodes?: SandboxNode[];
+    timeScale?: number;
+    clock?: SandboxClockMode;
+  } = {},
 ): Promise<TestCluster> {
-  const clock = new SandboxClock(options.timeScale ?? 1);
+  const clock = new SandboxClock({
+    mode: options.clock,
+    timeScale: options.timeScale ?? 1,
+  });
   const journal = new Journal();
   const faults = new FaultInjector();
   let nodes = options.nodes ?? [node('gke-test-main-0')];
@@ -145,6 +155,25 @@ export async function waitFor<T>(
         `timed out waiting for ${what}${last ? `: ${last}` : ''}`,
       );
     await new Promise(r => setTimeout(r, 5));
+  }
+}
+
+/**
+ * On a manual clock: checks `fn`, moving simulated time `stepMs` at a time until it holds (at
+ * most `limitMs`). What the cluster shows then does not depend on the machine's speed.
+ */
+export async function advanceUntil<T>(
+  clock: SandboxClock,
+  fn: () => Promise<T | undefined | null | false>,
+  what = 'condition',
+  { stepMs = 1000, limitMs = 600_000 } = {},
+): Promise<T> {
+  for (let waited = 0; ; waited += stepMs) {
+    const value = await fn();
+    if (value) return value as T;
+    if (waited >= limitMs)
+      throw new Error(`${what} not reached after ${limitMs} simulated ms`);
+    await clock.advance(stepMs);
   }
 }
 

@@ -1,5 +1,11 @@
 import { useState } from 'react';
-import { act, fireEvent, screen, within } from '@testing-library/react';
+import {
+  act,
+  fireEvent,
+  screen,
+  waitFor,
+  within,
+} from '@testing-library/react';
 import { renderInTestApp, TestApiProvider } from '@backstage/test-utils';
 import { codemieApiRef } from '../../api';
 import { demoPlanPreview } from '../../__fixtures__/demoPlanPreview';
@@ -11,10 +17,12 @@ import {
 import {
   CodemieSizingPreview,
   CodemieSizingPreviewValue,
+  PREVIEW_DEBOUNCE_MS,
   planRequestFrom,
 } from './CodemieSizingPreview';
 
-// Rendering the scaffolder form context and the debounce take seconds on a loaded 2-core machine.
+// Rendering the scaffolder form context takes seconds on a loaded 2-core machine (the debounce
+// no longer does: it runs on fake timers).
 jest.setTimeout(30_000);
 
 /** The template's values up to the Sizing page, with the defaults. */
@@ -85,9 +93,9 @@ const Harness = ({
   );
 };
 
-function renderField(element = <Harness />) {
+function renderField(element = <Harness />, client = createTestClient()) {
   return renderInTestApp(
-    <TestApiProvider apis={[[codemieApiRef, createTestClient()]]}>
+    <TestApiProvider apis={[[codemieApiRef, client]]}>
       {element}
     </TestApiProvider>,
   );
@@ -108,6 +116,10 @@ const section = () =>
 
 describe('CodemieSizingPreview', () => {
   const server = setupCodemieServer();
+  // The debounce runs on jest's fake timers: the tests move time (findBy* advances it while it
+  // waits), so no test waits for real milliseconds to pass.
+  beforeEach(() => jest.useFakeTimers());
+  afterEach(() => jest.useRealTimers());
 
   it('builds the plan request from the template values', () => {
     expect(planRequestFrom(templateValues)).toEqual({
@@ -279,16 +291,21 @@ describe('CodemieSizingPreview', () => {
   });
 
   it('ignores the answer to a request the user has moved on from', async () => {
-    const { handler, bodies } = planPreviewHandler(body => ({
+    let releaseFirst = () => {};
+    const firstAnswer = new Promise<void>(resolve => {
+      releaseFirst = resolve;
+    });
+    const { handler, bodies, answered } = planPreviewHandler(body => ({
       ...previewFor(body.sizing.concurrentUsers),
-      // The first answer is slow; the second overtakes it.
-      delayMs: body.sizing.concurrentUsers === 100 ? 600 : 0,
+      // The first answer is slow (held until released); the second overtakes it.
+      answerAfter:
+        body.sizing.concurrentUsers === 100 ? firstAnswer : undefined,
     }));
     server.use(handler);
     await renderField();
     // The first request is in flight once the debounce has passed.
-    await act(() => new Promise(r => setTimeout(r, 500)));
-    expect(bodies).toHaveLength(1);
+    await act(() => jest.advanceTimersByTimeAsync(PREVIEW_DEBOUNCE_MS));
+    await waitFor(() => expect(bodies).toHaveLength(1));
     fireEvent.change(screen.getByLabelText('Concurrent users'), {
       target: { value: '700' },
     });
@@ -297,7 +314,12 @@ describe('CodemieSizingPreview', () => {
         exact: false,
       }),
     ).toBeInTheDocument();
-    await act(() => new Promise(r => setTimeout(r, 700)));
+    // Now the first, outdated answer arrives: the preview keeps the latest one.
+    releaseFirst();
+    await waitFor(() =>
+      expect(answered.map(b => b.sizing.concurrentUsers)).toEqual([700, 100]),
+    );
+    await act(() => jest.advanceTimersByTimeAsync(PREVIEW_DEBOUNCE_MS));
     expect(section()).toHaveTextContent('$1,700.00 / month (on-demand)');
     expect(section()).toHaveTextContent('Tierlarge');
   });
@@ -305,11 +327,16 @@ describe('CodemieSizingPreview', () => {
   it('asks for a region before calling the backend', async () => {
     const { handler, bodies } = planPreviewHandler(() => demoPlanPreview);
     server.use(handler);
+    const client = createTestClient();
+    const previewPlan = jest.spyOn(client, 'previewPlan');
     await renderField(
       <Harness initial={{ ...templateValues, region: undefined }} />,
+      client,
     );
     expect(section()).toHaveTextContent('Choose a region');
-    await act(() => new Promise(r => setTimeout(r, 500)));
+    // Well past the debounce: still no call (the call would start as the debounce ends).
+    await act(() => jest.advanceTimersByTimeAsync(2 * PREVIEW_DEBOUNCE_MS));
+    expect(previewPlan).not.toHaveBeenCalled();
     expect(bodies).toHaveLength(0);
   });
 });

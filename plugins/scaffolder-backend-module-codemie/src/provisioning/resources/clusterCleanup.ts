@@ -1,6 +1,6 @@
 import { CoreV1Api } from '@kubernetes/client-node';
 import { ClusterConnector, sleep } from '@codemie-gcp/plugin-codemie-node';
-import { ProvisionContext } from '../ProvisionContext';
+import { ProvisionContext, clockOf } from '../ProvisionContext';
 
 /** How long destroy waits for Kubernetes to release load balancers and disks. */
 export const CLEANUP_TIMEOUT_MILLIS = 10 * 60 * 1000;
@@ -92,7 +92,7 @@ export async function releaseKubernetesCloudResources(
     );
   }
 
-  const started = Date.now();
+  const started = clockOf(ctx).now();
   let interval = ctx.policy.pollMillis;
   for (;;) {
     const leftServices = (
@@ -100,14 +100,14 @@ export async function releaseKubernetesCloudResources(
     ).items.filter(s => s.spec?.type === 'LoadBalancer');
     const leftVolumes = (await core.listPersistentVolume()).items;
     if (leftServices.length === 0 && leftVolumes.length === 0) return;
-    if (Date.now() - started > CLEANUP_TIMEOUT_MILLIS) {
+    if (clockOf(ctx).now() - started > CLEANUP_TIMEOUT_MILLIS) {
       ctx.log(
         `${what}: still releasing ${leftServices.length} load balancer(s) and ${leftVolumes.length} disk(s) after ` +
           `${Math.round(CLEANUP_TIMEOUT_MILLIS / 60000)} min; deleting the cluster anyway. ${keptAfterDelete(ctx)}`,
       );
       return;
     }
-    await sleep(interval, ctx.signal, what);
+    await sleep(interval, ctx.signal, what, ctx.clock);
     interval = Math.min(ctx.policy.maxPollMillis, Math.round(interval * 1.5));
   }
 }

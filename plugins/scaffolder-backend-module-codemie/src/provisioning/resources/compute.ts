@@ -13,6 +13,7 @@ import {
 import {
   NO_CLIENT_RETRY,
   ProvisionContext,
+  clockOf,
   ResourceHandler,
   ResourceOutputs,
   differs,
@@ -389,13 +390,13 @@ async function waitOperation(
   scope: Scope,
 ): Promise<void> {
   const project = ctx.plan.input.projectId;
-  const started = Date.now();
+  const started = clockOf(ctx).now();
   let current = operation;
   while (current?.status !== 'DONE') {
     // An overall bound: Compute's wait returns after ~2 minutes each time, forever if need be.
-    if (Date.now() - started > COMPUTE_OPERATION_TIMEOUT_MILLIS) {
+    if (clockOf(ctx).now() - started > COMPUTE_OPERATION_TIMEOUT_MILLIS) {
       throw new Error(
-        `${what}: operation ${operation.name} still ${current?.status ?? 'RUNNING'} after ${Math.round((Date.now() - started) / 60000)} min; ` +
+        `${what}: operation ${operation.name} still ${current?.status ?? 'RUNNING'} after ${Math.round((clockOf(ctx).now() - started) / 60000)} min; ` +
           'it continues in Google Cloud — retry the task to resume waiting',
       );
     }
@@ -427,7 +428,7 @@ async function waitOperation(
         .wait({ project, operation: name }, NO_CLIENT_RETRY);
     });
     if (current?.status !== 'DONE')
-      await sleep(ctx.policy.pollMillis, ctx.signal, what);
+      await sleep(ctx.policy.pollMillis, ctx.signal, what, ctx.clock);
   }
   const errors = current.error?.errors ?? [];
   if (errors.length > 0) {

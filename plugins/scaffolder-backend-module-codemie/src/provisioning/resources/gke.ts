@@ -257,7 +257,7 @@ export async function whenClusterIdle<T>(
           String(op.targetLink ?? '').includes(`/clusters/${clusterName}`),
       );
       if (!blocking) {
-        await sleep(ctx.policy.pollMillis, ctx.signal, what);
+        await sleep(ctx.policy.pollMillis, ctx.signal, what, ctx.clock);
         continue;
       }
       ctx.log(

@@ -5,6 +5,7 @@ import {
 import {
   NO_CLIENT_RETRY,
   ProvisionContext,
+  clockOf,
   ResourceBlockedError,
   ResourceHandler,
   pollUntil,
@@ -137,7 +138,7 @@ export const privateServicesConnectionHandler: ResourceHandler = {
         throw new ResourceBlockedError(
           `Google has not released the private services peering of ${ctx.plan.names.network} yet ("${error.message}"); ` +
             'Cloud SQL keeps it for up to 4 days after its instance is deleted',
-          new Date(Date.now() + PEERING_RELEASE_MILLIS),
+          new Date(clockOf(ctx).now() + PEERING_RELEASE_MILLIS),
         );
       }
       throw new Error(

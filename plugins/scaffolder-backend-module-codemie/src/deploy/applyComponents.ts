@@ -70,84 +70,13 @@ export class ApplyError extends Error {
   }
 }
 
-/** Options of {@link applyObjects}. */
+/** Options of {@link applyComponents}. */
 export interface ApplyOptions {
   /** Requests in flight at once (default 16). */
   concurrency?: number;
   signal?: AbortSignal;
   /** Notes worth a log line (e.g. a volume grown, a volume that cannot shrink). */
   onNote?: (line: string) => void;
-}
-
-async function mapLimited<T>(
-  items: T[],
-  limit: number,
-  fn: (item: T) => Promise<void>,
-): Promise<void> {
-  let next = 0;
-  const workers = Array.from(
-    { length: Math.min(limit, items.length) },
-    async () => {
-      while (next < items.length) {
-        const item = items[next++];
-        await fn(item);
-      }
-    },
-  );
-  await Promise.all(workers);
-}
-
-/**
- * Applies `objects` with server-side apply (field manager {@link DEPLOY_FIELD_MANAGER},
- * `force`, so the action's intent wins over hand edits). Re-applying the same objects changes
- * nothing on the server.
- *
- * @throws ApplyError listing every object that failed (after its stage finished).
- */
-export async function applyObjects(
-  kc: KubeConfig,
-  objects: KubernetesObject[],
-  options: ApplyOptions = {},
-): Promise<{ applied: number }> {
-  const api = KubernetesObjectApi.makeApiClient(kc);
-  const stages = new Map<number, KubernetesObject[]>();
-  for (const o of objects) {
-    const stage = applyStage(o.kind);
-    stages.set(stage, [...(stages.get(stage) ?? []), o]);
-  }
-  const counter = { applied: 0 };
-  for (const stage of [...stages.keys()].sort()) {
-    options.signal?.throwIfAborted();
-    const failures: Array<{ object: string; message: string }> = [];
-    await mapLimited(stages.get(stage)!, options.concurrency ?? 4, async o => {
-      if (options.signal?.aborted) return;
-      try {
-        const body =
-          o.kind === 'StatefulSet'
-            ? await keepClaimTemplates(api, o, options.onNote)
-            : o;
-        await api.patch(
-          body,
-          undefined,
-          undefined,
-          DEPLOY_FIELD_MANAGER,
-          true,
-          PatchStrategy.ServerSideApply,
-        );
-        if (o.kind === 'StatefulSet' && body !== o)
-          await growClaims(api, o, body, options.onNote);
-        counter.applied += 1;
-      } catch (e) {
-        failures.push({
-          object: describeObject(o),
-          message: apiErrorMessage(e),
-        });
-      }
-    });
-    options.signal?.throwIfAborted();
-    if (failures.length > 0) throw new ApplyError(failures);
-  }
-  return { applied: counter.applied };
 }
 
 /**
