@@ -63,6 +63,13 @@ export interface StatusServiceOptions {
   logger: LoggerService;
   /** How long a read is served from the cache. */
   cacheSeconds: number;
+  /**
+   * How long one caller's access to one environment — the catalog read with their credentials,
+   * the `codemie.environment.read` decision and the environment's descriptor — is reused before
+   * it is checked again (default {@link ACCESS_CACHE_SECONDS}; 0 checks on every request).
+   * Only granted access is kept: a refusal is never cached.
+   */
+  accessCacheSeconds?: number;
   /** The advice looks at this much history. */
   adviceWindowHours: number;
   adviceOptions?: Partial<AdviceOptions>;
@@ -76,9 +83,33 @@ export interface StatusServiceOptions {
 
 const WINDOW = /^(\d+)(h|d)$/;
 
+/**
+ * How long a caller's granted access to an environment is reused (seconds). A caller who loses
+ * access — removed from the owning group, the entity deleted or hidden, the permission policy
+ * changed — can read the status for at most this long after the last check.
+ *
+ * @internal
+ */
+export const ACCESS_CACHE_SECONDS = 10;
+
 interface CacheEntry {
   status: EnvironmentStatus;
+  /** The HTTP body: serialised once per read, not per request. */
   json: string;
+  /** A strong ETag of `json` (a quoted hash), for `If-None-Match`. */
+  etag: string;
+  expiresAt: number;
+}
+
+/** The status as the HTTP route answers it. @internal */
+export interface StatusBody {
+  json: string;
+  etag: string;
+}
+
+/** A caller's granted access to one environment, and what its status is read from. */
+interface AccessEntry {
+  environment: EnvironmentDescriptor;
   expiresAt: number;
 }
 
@@ -115,6 +146,7 @@ export function parseWindow(
 export class StatusService {
   private readonly inflight = new Map<string, Promise<CacheEntry>>();
   private readonly local = new Map<string, CacheEntry>();
+  private readonly access = new Map<string, AccessEntry>();
   private readonly now: () => number;
 
   constructor(private readonly options: StatusServiceOptions) {
@@ -122,15 +154,67 @@ export class StatusService {
   }
 
   /**
-   * The entity behind `ref`, read with the caller's credentials, if the caller may read its
+   * The environment `ref` names, if the caller may read its status — as
+   * {@link StatusService.authorizedEnvironment}, but a granted access is reused for
+   * `accessCacheSeconds` (this process's memory, then the Backstage cache service, so
+   * replicas share it). Within that window a status read costs no catalog read, no permission
+   * request and no record read; after it, the caller is checked again.
+   */
+  async environmentFor(
+    ref: { kind: string; namespace: string; name: string },
+    credentials: BackstageCredentials,
+  ): Promise<EnvironmentDescriptor> {
+    const seconds = this.options.accessCacheSeconds ?? ACCESS_CACHE_SECONDS;
+    const entityRef = stringifyEntityRef(ref);
+    const caller = callerKey(credentials);
+    if (seconds <= 0 || !caller) {
+      return (await this.authorizedEnvironment(entityRef, credentials))
+        .environment;
+    }
+    const key = `access:v1:${caller}|${entityRef}`;
+    const local = this.access.get(key);
+    if (local && local.expiresAt > this.now()) return local.environment;
+    const shared = (await this.options.cache
+      .get(key)
+      .catch(() => undefined)) as AccessEntry | undefined;
+    if (shared && shared.expiresAt > this.now()) {
+      this.rememberAccess(key, shared);
+      return shared.environment;
+    }
+    const { environment } = await this.authorizedEnvironment(
+      entityRef,
+      credentials,
+    );
+    const entry = { environment, expiresAt: this.now() + seconds * 1000 };
+    this.rememberAccess(key, entry);
+    await this.options.cache
+      .set(key, entry as any, { ttl: seconds * 1000 })
+      .catch(e =>
+        this.options.logger.warn(
+          `Could not cache access to ${entityRef}: ${e}`,
+        ),
+      );
+    return environment;
+  }
+
+  private rememberAccess(key: string, entry: AccessEntry) {
+    this.access.set(key, entry);
+    // Drop expired entries now and then: one per caller and environment seen.
+    if (this.access.size > 256) {
+      for (const [k, v] of this.access)
+        if (v.expiresAt <= this.now()) this.access.delete(k);
+    }
+  }
+
+  /**
+   * The entity `entityRef` names, read with the caller's credentials, if the caller may read its
    * status: 404 when the caller cannot see it, 400 when it is no CodeMie environment, 403 when
    * `codemie.environment.read` is denied.
    */
-  async authorizedEnvironment(
-    ref: { kind: string; namespace: string; name: string },
+  private async authorizedEnvironment(
+    entityRef: string,
     credentials: BackstageCredentials,
   ): Promise<{ entity: Entity; environment: EnvironmentDescriptor }> {
-    const entityRef = stringifyEntityRef(ref);
     // With the caller's credentials: whoever cannot read the entity cannot read its status.
     const entity = await this.options.catalog.getEntityByRef(entityRef, {
       credentials,
@@ -208,9 +292,13 @@ export class StatusService {
     return (await this.entryOf(environment, options)).status;
   }
 
-  /** The same as {@link StatusService.statusOf}, serialised once per read for the HTTP answer. */
-  async statusJsonOf(environment: EnvironmentDescriptor): Promise<string> {
-    return (await this.entryOf(environment)).json;
+  /**
+   * The same as {@link StatusService.statusOf}, serialised and hashed once per read for the
+   * HTTP answer: a cached read costs neither a `JSON.stringify` nor a hash per request.
+   */
+  async statusBodyOf(environment: EnvironmentDescriptor): Promise<StatusBody> {
+    const { json, etag } = await this.entryOf(environment);
+    return { json, etag };
   }
 
   /*
@@ -257,9 +345,11 @@ export class StatusService {
   }
 
   private remember(key: string, status: EnvironmentStatus): CacheEntry {
+    const json = JSON.stringify(status);
     const entry = {
       status,
-      json: JSON.stringify(status),
+      json,
+      etag: `"${createHash('sha256').update(json).digest('base64url').slice(0, 32)}"`,
       expiresAt: this.expiry(status),
     };
     this.local.set(key, entry);
@@ -365,6 +455,25 @@ export class StatusService {
       ...(historyOrigin ? { historyOrigin } : {}),
     };
   }
+}
+
+/**
+ * Who is asking, as far as access is decided: the user (and the plugin acting for them), or the
+ * service. Undefined for anything else, which is then checked on every request.
+ */
+function callerKey(credentials: BackstageCredentials): string | undefined {
+  const principal = credentials.principal as {
+    type?: string;
+    userEntityRef?: string;
+    subject?: string;
+    actor?: { subject?: string };
+  };
+  const actor = principal.actor?.subject ? `<${principal.actor.subject}` : '';
+  if (principal.type === 'user' && principal.userEntityRef)
+    return `user:${principal.userEntityRef}${actor}`;
+  if (principal.type === 'service' && principal.subject)
+    return `service:${principal.subject}`;
+  return undefined;
 }
 
 /**
