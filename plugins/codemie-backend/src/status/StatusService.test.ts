@@ -39,13 +39,14 @@ function setup(options: { accessCacheSeconds?: number } = {}) {
   const catalog = catalogServiceMock({ entities: [environmentEntity('demo')] });
   const getEntityByRef = jest.spyOn(catalog, 'getEntityByRef');
   const cache = mapCache();
+  let record: any = undefined;
   const service = new StatusService({
     catalog,
     permissions: mockServices.permissions.mock({
       authorize: authorize as any,
     }),
     cache,
-    records: { getEnvironmentByEntityRef: async () => undefined },
+    records: { getEnvironmentByEntityRef: async () => record },
     externalProjects: [PROJECT],
     reader: { read: jest.fn() },
     logger: mockServices.logger.mock(),
@@ -64,6 +65,9 @@ function setup(options: { accessCacheSeconds?: number } = {}) {
     catalog,
     advance: (ms: number) => {
       now += ms;
+    },
+    setRecord: (value: unknown) => {
+      record = value;
     },
   };
 }
@@ -133,6 +137,20 @@ describe('StatusService.environmentFor', () => {
     await other.environmentFor(ref, ana);
     expect(one.getEntityByRef).toHaveBeenCalledTimes(reads);
     expect(one.authorize).toHaveBeenCalledTimes(1);
+  });
+
+  it('follows the environment record at once, within the access window', async () => {
+    const { service, setRecord } = setup();
+    await service.environmentFor(ref, ana);
+    // The portal now records an environment that claims this entity (its own entity elsewhere).
+    setRecord({
+      environmentRef: `${PROJECT}/demo`,
+      entityRef: 'resource:default/demo',
+      state: 'ready',
+    });
+    await expect(service.environmentFor(ref, ana)).rejects.toMatchObject({
+      name: 'ConflictError',
+    });
   });
 
   it('checks every request when the window is 0', async () => {

@@ -107,9 +107,9 @@ export interface StatusBody {
   etag: string;
 }
 
-/** A caller's granted access to one environment, and what its status is read from. */
+/** A caller's granted access to one environment's entity: the entity as they read it. */
 interface AccessEntry {
-  environment: EnvironmentDescriptor;
+  entity: Entity;
   expiresAt: number;
 }
 
@@ -155,10 +155,12 @@ export class StatusService {
 
   /**
    * The environment `ref` names, if the caller may read its status — as
-   * {@link StatusService.authorizedEnvironment}, but a granted access is reused for
-   * `accessCacheSeconds` (this process's memory, then the Backstage cache service, so
-   * replicas share it). Within that window a status read costs no catalog read, no permission
-   * request and no record read; after it, the caller is checked again.
+   * {@link StatusService.authorizedEntity}, but a granted access (the entity as the caller read
+   * it) is reused for `accessCacheSeconds` (this process's memory, then the Backstage cache
+   * service, so replicas share it). Within that window a status read costs no catalog read and
+   * no permission request; after it, the caller is checked again. What the status is read from
+   * comes from the environment's record on every request, so a record change (a create
+   * finishing, a destroy starting) shows at once.
    */
   async environmentFor(
     ref: { kind: string; namespace: string; name: string },
@@ -168,24 +170,23 @@ export class StatusService {
     const entityRef = stringifyEntityRef(ref);
     const caller = callerKey(credentials);
     if (seconds <= 0 || !caller) {
-      return (await this.authorizedEnvironment(entityRef, credentials))
-        .environment;
+      return this.descriptorOf(
+        await this.authorizedEntity(entityRef, credentials),
+      );
     }
     const key = `access:v1:${caller}|${entityRef}`;
     const local = this.access.get(key);
-    if (local && local.expiresAt > this.now()) return local.environment;
+    if (local && local.expiresAt > this.now())
+      return this.descriptorOf(local.entity);
     const shared = (await this.options.cache
       .get(key)
       .catch(() => undefined)) as AccessEntry | undefined;
     if (shared && shared.expiresAt > this.now()) {
       this.rememberAccess(key, shared);
-      return shared.environment;
+      return this.descriptorOf(shared.entity);
     }
-    const { environment } = await this.authorizedEnvironment(
-      entityRef,
-      credentials,
-    );
-    const entry = { environment, expiresAt: this.now() + seconds * 1000 };
+    const entity = await this.authorizedEntity(entityRef, credentials);
+    const entry = { entity, expiresAt: this.now() + seconds * 1000 };
     this.rememberAccess(key, entry);
     await this.options.cache
       .set(key, entry as any, { ttl: seconds * 1000 })
@@ -194,7 +195,7 @@ export class StatusService {
           `Could not cache access to ${entityRef}: ${e}`,
         ),
       );
-    return environment;
+    return this.descriptorOf(entity);
   }
 
   private rememberAccess(key: string, entry: AccessEntry) {
@@ -211,10 +212,10 @@ export class StatusService {
    * status: 404 when the caller cannot see it, 400 when it is no CodeMie environment, 403 when
    * `codemie.environment.read` is denied.
    */
-  private async authorizedEnvironment(
+  private async authorizedEntity(
     entityRef: string,
     credentials: BackstageCredentials,
-  ): Promise<{ entity: Entity; environment: EnvironmentDescriptor }> {
+  ): Promise<Entity> {
     // With the caller's credentials: whoever cannot read the entity cannot read its status.
     const entity = await this.options.catalog.getEntityByRef(entityRef, {
       credentials,
@@ -238,7 +239,7 @@ export class StatusService {
         `Not allowed to read the status of ${entityRef} (${codemieEnvironmentReadPermission.name})`,
       );
     }
-    return { entity, environment: await this.descriptorOf(entity) };
+    return entity;
   }
 
   /**
