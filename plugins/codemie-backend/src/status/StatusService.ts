@@ -64,9 +64,8 @@ export interface StatusServiceOptions {
   /** How long a read is served from the cache. */
   cacheSeconds: number;
   /**
-   * How long one caller's access to one environment — the catalog read with their credentials,
-   * the `codemie.environment.read` decision and the environment's descriptor — is reused before
-   * it is checked again (default {@link ACCESS_CACHE_SECONDS}; 0 checks on every request).
+   * How long one caller's access to one environment — the entity the catalog gave them and the
+   * `codemie.environment.read` decision — is reused before it is checked again (default {@link ACCESS_CACHE_SECONDS}; 0 checks on every request).
    * Only granted access is kept: a refusal is never cached.
    */
   accessCacheSeconds?: number;
