@@ -2,7 +2,11 @@ import { CacheService } from '@backstage/backend-plugin-api';
 import { mockCredentials, mockServices } from '@backstage/backend-test-utils';
 import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
 import { AuthorizeResult } from '@backstage/plugin-permission-common';
-import { ACCESS_CACHE_SECONDS, StatusService } from './StatusService';
+import {
+  ACCESS_CACHE_SECONDS,
+  RECORD_CACHE_SECONDS,
+  StatusService,
+} from './StatusService';
 import { PROJECT, environmentEntity } from './__testUtils__/sandboxEnvironment';
 
 const ref = { kind: 'resource', namespace: 'default', name: 'demo' };
@@ -139,17 +143,61 @@ describe('StatusService.environmentFor', () => {
     expect(one.authorize).toHaveBeenCalledTimes(1);
   });
 
-  it('follows the environment record at once, within the access window', async () => {
-    const { service, setRecord } = setup();
-    await service.environmentFor(ref, ana);
+  describe('the environment record', () => {
     // The portal now records an environment that claims this entity (its own entity elsewhere).
-    setRecord({
+    const claimed = {
       environmentRef: `${PROJECT}/demo`,
       entityRef: 'resource:default/demo',
       state: 'ready',
+    };
+
+    it('shows a change at once when the store announces it', async () => {
+      const { service, setRecord } = setup();
+      await service.environmentFor(ref, ana);
+      setRecord(claimed);
+      service.forgetRecords();
+      await expect(service.environmentFor(ref, ana)).rejects.toMatchObject({
+        name: 'ConflictError',
+      });
     });
-    await expect(service.environmentFor(ref, ana)).rejects.toMatchObject({
-      name: 'ConflictError',
+
+    it('shows an unannounced change (another replica) within the record window', async () => {
+      const { service, setRecord, advance } = setup();
+      await service.environmentFor(ref, ana);
+      setRecord(claimed);
+      advance(RECORD_CACHE_SECONDS * 1000 - 1);
+      await expect(service.environmentFor(ref, ana)).resolves.toBeDefined();
+      advance(1);
+      await expect(service.environmentFor(ref, ana)).rejects.toMatchObject({
+        name: 'ConflictError',
+      });
+    });
+
+    it('does not keep a read that raced a change', async () => {
+      const { service, setRecord, advance } = setup();
+      let release!: () => void;
+      const gate = new Promise<void>(r => {
+        release = r;
+      });
+      const records = (service as any).options.records;
+      const read = records.getEnvironmentByEntityRef;
+      records.getEnvironmentByEntityRef = async (entityRef: string) => {
+        const before = await read(entityRef);
+        await gate;
+        return before;
+      };
+      const slow = service.environmentFor(ref, ana);
+      // The record changes while the read is in flight.
+      await new Promise(r => setImmediate(r));
+      setRecord(claimed);
+      service.forgetRecords();
+      release();
+      await slow;
+      records.getEnvironmentByEntityRef = read;
+      advance(1);
+      await expect(service.environmentFor(ref, ana)).rejects.toMatchObject({
+        name: 'ConflictError',
+      });
     });
   });
 

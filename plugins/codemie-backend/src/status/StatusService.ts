@@ -45,6 +45,7 @@ import { lifecycleHealth, lifecycleProblems } from './lifecycleProblems';
 import type { EnvironmentDescriptor, GkeClusterInfo } from './types';
 import type { UsageHistoryStore } from '../database/UsageHistoryStore';
 import type { CodemieStore } from '../database/CodemieStore';
+import type { EnvironmentRecord } from '@codemie-gcp/plugin-codemie-node';
 
 /** Options of {@link StatusService}. @internal */
 export interface StatusServiceOptions {
@@ -69,6 +70,12 @@ export interface StatusServiceOptions {
    * Only granted access is kept: a refusal is never cached.
    */
   accessCacheSeconds?: number;
+  /**
+   * How long an environment record read is reused when nothing says it changed (default
+   * {@link RECORD_CACHE_SECONDS}; 0 reads it on every request). Every record change of this
+   * plugin calls {@link StatusService.forgetRecords}.
+   */
+  recordCacheSeconds?: number;
   /** The advice looks at this much history. */
   adviceWindowHours: number;
   adviceOptions?: Partial<AdviceOptions>;
@@ -90,6 +97,14 @@ const WINDOW = /^(\d+)(h|d)$/;
  * @internal
  */
 export const ACCESS_CACHE_SECONDS = 10;
+
+/**
+ * How long an environment record read is reused (seconds) unless a change is announced first:
+ * the bound for a change made on another replica whose announcement does not reach this one.
+ *
+ * @internal
+ */
+export const RECORD_CACHE_SECONDS = 5;
 
 interface CacheEntry {
   status: EnvironmentStatus;
@@ -146,6 +161,12 @@ export class StatusService {
   private readonly inflight = new Map<string, Promise<CacheEntry>>();
   private readonly local = new Map<string, CacheEntry>();
   private readonly access = new Map<string, AccessEntry>();
+  private readonly records = new Map<
+    string,
+    { record: EnvironmentRecord | undefined; expiresAt: number }
+  >();
+  /** Counts record changes, so a read that raced a change is not kept. */
+  private recordsGeneration = 0;
   private readonly now: () => number;
 
   constructor(private readonly options: StatusServiceOptions) {
@@ -158,8 +179,8 @@ export class StatusService {
    * it) is reused for `accessCacheSeconds` (this process's memory, then the Backstage cache
    * service, so replicas share it). Within that window a status read costs no catalog read and
    * no permission request; after it, the caller is checked again. What the status is read from
-   * comes from the environment's record on every request, so a record change (a create
-   * finishing, a destroy starting) shows at once.
+   * comes from the environment's record, forgotten on every change (a create finishing, a
+   * destroy starting), so a change shows at once.
    */
   async environmentFor(
     ref: { kind: string; namespace: string; name: string },
@@ -251,8 +272,7 @@ export class StatusService {
   async descriptorOf(entity: Entity): Promise<EnvironmentDescriptor> {
     const entityRef = stringifyEntityRef(entity);
     const annotations = entity.metadata.annotations ?? {};
-    const record =
-      await this.options.records.getEnvironmentByEntityRef(entityRef);
+    const record = await this.recordOf(entityRef);
     if (record && record.state !== 'gone') {
       if (annotations[ANNOTATION_LOCATION] === environmentLocationRef(record)) {
         return environmentFromRecord(record);
@@ -278,6 +298,39 @@ export class StatusService {
           : ''
       }, and its project is not among codemie.status.externalProjects. Create environments with "Create CodeMie environment", or ask an admin to allow the project`,
     );
+  }
+
+  /**
+   * Forgets every environment record read: called on every record change (this process's
+   * store, and `codemie.environments.changed` from the events service), so the next status read
+   * sees the change.
+   */
+  forgetRecords(): void {
+    this.recordsGeneration++;
+    this.records.clear();
+  }
+
+  /** The environment record of an entity, reused for `recordCacheSeconds` unless forgotten. */
+  private async recordOf(
+    entityRef: string,
+  ): Promise<EnvironmentRecord | undefined> {
+    const seconds = this.options.recordCacheSeconds ?? RECORD_CACHE_SECONDS;
+    const kept = this.records.get(entityRef);
+    if (kept && kept.expiresAt > this.now()) return kept.record;
+    const generation = this.recordsGeneration;
+    const record =
+      await this.options.records.getEnvironmentByEntityRef(entityRef);
+    if (seconds > 0 && generation === this.recordsGeneration) {
+      this.records.set(entityRef, {
+        record,
+        expiresAt: this.now() + seconds * 1000,
+      });
+      if (this.records.size > 256) {
+        for (const [k, v] of this.records)
+          if (v.expiresAt <= this.now()) this.records.delete(k);
+      }
+    }
+    return record;
   }
 
   /**
