@@ -4,9 +4,18 @@
  * extra 50 ms. Reports latency as a multiple of one Kubernetes round trip and the Kubernetes
  * calls each status request cost.
  *
- * The whole plugin runs in a test backend (httpAuth, permissions, the Backstage cache service in
- * memory, the catalog holding the environment's entity) and is called over HTTP, so the figures
- * include authentication, the catalog read, the permission check and JSON serialisation.
+ * The whole plugin runs in a test backend (httpAuth, allow-all permissions, the Backstage cache
+ * service in memory, the real catalog backend plugin serving the environment's entity from an
+ * entity provider) and is called over HTTP, so the figures include authentication, the catalog
+ * read (the plugin's catalog client calls the catalog over HTTP, as in the portal), the
+ * permission check and JSON serialisation.
+ *
+ * With the default cache window the same backend also answers, phase after phase with the same
+ * callers: a bare catalog entity read (`GET /api/catalog/entities/by-name/…`, the catalog's own
+ * authentication, permission check, database read and serialisation of the same entity), the
+ * warm status read, and the status read as the entity page polls it (`If-None-Match` with the
+ * last ETag: 304 with no body). `status: warm/catalog=<x>` is the catalog read's throughput over
+ * the warm status read's (how many catalog reads one status read costs).
  *
  * Run: npm run bench:status   (options: --seconds 20 --callers 50 --latency 50)
  */
@@ -16,7 +25,10 @@ import { performance } from 'node:perf_hooks';
 import { CoreV1Api, KubeConfig } from '@kubernetes/client-node';
 import { Pool } from 'undici';
 import { mockServices, startTestBackend } from '@backstage/backend-test-utils';
-import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
+import { createBackendModule } from '@backstage/backend-plugin-api';
+import catalogPlugin from '@backstage/plugin-catalog-backend';
+import { catalogProcessingExtensionPoint } from '@backstage/plugin-catalog-node';
+import { CODEMIE_ANNOTATIONS } from '@codemie-gcp/plugin-codemie-common';
 import { GcpSandbox } from '@codemie-gcp/gcp-sandbox';
 import { planNodePool, sizePreset } from '@codemie-gcp/plugin-codemie-common';
 import codemiePlugin from '@codemie-gcp/plugin-codemie-backend';
@@ -52,26 +64,108 @@ function percentile(values: number[], p: number): number {
  * GET through undici's own client: the sandbox's msw interceptors patch node:http and the
  * global fetch, and would otherwise add their cost to every measured request.
  */
-async function get(pool: Pool, path: string): Promise<number> {
-  const res = await pool.request({ method: 'GET', path });
+async function get(
+  pool: Pool,
+  path: string,
+  headers: Record<string, string> = {},
+): Promise<{ code: number; etag?: string }> {
+  const res = await pool.request({ method: 'GET', path, headers });
   await res.body.text();
-  return res.statusCode;
+  const etag = res.headers.etag;
+  return {
+    code: res.statusCode,
+    ...(typeof etag === 'string' ? { etag } : {}),
+  };
 }
 
-async function run(sandbox: GcpSandbox, cacheSeconds: number, rttMs: number) {
+/** CALLERS concurrent callers GET `path` for SECONDS: every latency, and the unexpected answers. */
+async function load(
+  pool: Pool,
+  path: string,
+  options: { conditional?: boolean } = {},
+) {
+  // As the entity page polls: the last ETag seen in If-None-Match (304 while it holds, 200 with
+  // a new tag after a new read).
+  let etag: string | undefined;
+  const latencies: number[] = [];
+  const failures = new Map<number, number>();
+  const started = performance.now();
+  const deadline = started + SECONDS * 1000;
+  const caller = async () => {
+    while (performance.now() < deadline) {
+      const start = performance.now();
+      const answer = await get(
+        pool,
+        path,
+        options.conditional && etag ? { 'if-none-match': etag } : {},
+      );
+      latencies.push(performance.now() - start);
+      if (options.conditional && answer.etag) etag = answer.etag;
+      const expected = options.conditional ? [200, 304] : [200];
+      if (!expected.includes(answer.code))
+        failures.set(answer.code, (failures.get(answer.code) ?? 0) + 1);
+    }
+  };
+  await Promise.all(Array.from({ length: CALLERS }, caller));
+  const elapsed = (performance.now() - started) / 1000;
+  return { latencies, failures, perSecond: latencies.length / elapsed };
+}
+
+/** The environment's entity as an entity provider hands it to the real catalog. */
+const entityProviderModule = createBackendModule({
+  pluginId: 'catalog',
+  moduleId: 'bench-environment',
+  register(reg) {
+    reg.registerInit({
+      deps: { catalog: catalogProcessingExtensionPoint },
+      async init({ catalog }) {
+        const entity = environmentEntity(ENVIRONMENT, { tier: 'production' });
+        entity.metadata.annotations = {
+          ...entity.metadata.annotations,
+          'backstage.io/managed-by-location': 'url:https://bench.invalid/',
+          'backstage.io/managed-by-origin-location':
+            'url:https://bench.invalid/',
+        };
+        catalog.addEntityProvider({
+          getProviderName: () => 'bench-environment',
+          connect: async connection =>
+            connection.applyMutation({
+              type: 'full',
+              entities: [{ entity, locationKey: 'bench' }],
+            }),
+        });
+      },
+    });
+  },
+});
+
+async function run(
+  sandbox: GcpSandbox,
+  cacheSeconds: number,
+  rttMs: number,
+  compare = false,
+) {
+  const entity = environmentEntity(ENVIRONMENT, { tier: 'production' });
   const backend = await startTestBackend({
     features: [
       codemiePlugin,
       sandboxGoogleClientsFactory,
-      catalogServiceMock.factory({
-        entities: [environmentEntity(ENVIRONMENT, { tier: 'production' })],
-      }),
+      catalogPlugin,
+      entityProviderModule,
       mockServices.rootConfig.factory({
         data: {
           backend: {
             database: { client: 'better-sqlite3', connection: ':memory:' },
           },
-          codemie: { status: { cacheTtl: { seconds: cacheSeconds } } },
+          codemie: {
+            status: {
+              cacheTtl: { seconds: cacheSeconds },
+              // The entity names its cluster: an environment "created elsewhere" in this project.
+              externalProjects: [
+                entity.metadata.annotations![CODEMIE_ANNOTATIONS.gcpProject],
+              ],
+            },
+          },
         },
       }),
     ],
@@ -79,24 +173,19 @@ async function run(sandbox: GcpSandbox, cacheSeconds: number, rttMs: number) {
   const server = backend.server as unknown as http.Server;
   const port = (server.address() as AddressInfo).port;
   const path = `/api/codemie/v1/entities/resource/default/${ENVIRONMENT}/status`;
+  const catalogPath = `/api/catalog/entities/by-name/resource/default/${ENVIRONMENT}`;
   const pool = new Pool(`http://127.0.0.1:${port}`, { connections: CALLERS });
   try {
+    // The catalog processes the provider's entity in the background.
+    for (let i = 0; (await get(pool, catalogPath)).code !== 200; i++) {
+      if (i > 300) throw new Error('the catalog never served the entity');
+      await new Promise(r => setTimeout(r, 100));
+    }
     const journalBefore = sandbox.journal.list({
       service: 'kubernetes',
     }).length;
     const gkeBefore = sandbox.journal.list({ service: 'container' }).length;
-    const latencies: number[] = [];
-    const failures = new Map<number, number>();
-    const deadline = performance.now() + SECONDS * 1000;
-    const caller = async () => {
-      while (performance.now() < deadline) {
-        const start = performance.now();
-        const code = await get(pool, path);
-        latencies.push(performance.now() - start);
-        if (code !== 200) failures.set(code, (failures.get(code) ?? 0) + 1);
-      }
-    };
-    await Promise.all(Array.from({ length: CALLERS }, caller));
+    const { latencies, failures, perSecond } = await load(pool, path);
     const calls = sandbox.journal
       .list({ service: 'kubernetes' })
       .slice(journalBefore);
@@ -113,7 +202,16 @@ async function run(sandbox: GcpSandbox, cacheSeconds: number, rttMs: number) {
     const lists = [...perKind.entries()].filter(
       ([k]) => !k.includes('/proxy/'),
     );
+    let comparison;
+    if (compare) {
+      const catalogRead = await load(pool, catalogPath);
+      const warm = await load(pool, path);
+      const conditional = await load(pool, path, { conditional: true });
+      comparison = { catalogRead, warm, conditional };
+    }
     return {
+      comparison,
+      perSecond,
       cacheSeconds,
       requests: latencies.length,
       failures: [...failures.entries()],
@@ -190,7 +288,7 @@ async function main() {
   const rows = [];
   // A short window first to show refreshes under load, then the default configuration.
   for (const cacheSeconds of [2, 30]) {
-    const r = await run(sandbox, cacheSeconds, rtt);
+    const r = await run(sandbox, cacheSeconds, rtt, cacheSeconds === 30);
     rows.push(r);
     console.log(
       `${String(cacheSeconds).padStart(7)} | ${String(r.requests).padStart(8)} | ${r.p50.toFixed(3)} | ${r.p95.toFixed(3)} | ${r.p99.toFixed(3)} | ${r.max.toFixed(2).padStart(6)} | ${String(r.k8sCalls).padStart(9)} | ${String(r.gkeCalls).padStart(9)} | ${r.perRequest.toFixed(5)}     | ${r.maxListsPerKindPerWindow.toFixed(2)}`,
@@ -199,11 +297,30 @@ async function main() {
       console.log(`  non-200 answers: ${JSON.stringify(r.failures)}`);
   }
   const last = rows[rows.length - 1];
+  const { catalogRead, warm, conditional } = last.comparison!;
+  console.log(
+    `same backend, default cache window, ${CALLERS} callers × ${SECONDS} s each, one after another:`,
+  );
+  console.log('read                          | req/s  | p50 ms | p95 ms');
+  for (const [label, r] of [
+    ['catalog entity (by-name)', catalogRead],
+    ['status, warm (200)', warm],
+    ['status, If-None-Match (304s)', conditional],
+  ] as const) {
+    console.log(
+      `${label.padEnd(29)} | ${r.perSecond.toFixed(0).padStart(6)} | ${(percentile(r.latencies, 50) ?? 0).toFixed(1).padStart(6)} | ${(percentile(r.latencies, 95) ?? 0).toFixed(1).padStart(6)}`,
+    );
+    if (r.failures.size)
+      console.log(`  unexpected answers: ${JSON.stringify([...r.failures])}`);
+  }
   console.log('Kubernetes calls by path (default cache window):');
   for (const [kind, n] of last.perKind) console.log(`  ${n} × ${kind}`);
   await sandbox.close();
   console.log(
     `status: p50=${last.p50.toFixed(3)}rtt p95=${last.p95.toFixed(3)}rtt k8s-calls/request=${last.perRequest.toFixed(5)}`,
+  );
+  console.log(
+    `status: warm/catalog=${(catalogRead.perSecond / warm.perSecond).toFixed(2)} (304: ${(catalogRead.perSecond / conditional.perSecond).toFixed(2)}; catalog ${catalogRead.perSecond.toFixed(0)} req/s, warm status ${warm.perSecond.toFixed(0)} req/s)`,
   );
 }
 

@@ -86,6 +86,14 @@ export const codemiePlugin = createBackendPlugin({
           // The entity page's cost is priced as the form's preview and the plan are.
           prices,
         });
+        // A record change shows in the next status read: this process's writes at once, other
+        // replicas' when their announcement arrives (else within RECORD_CACHE_SECONDS).
+        store.onEnvironmentsChanged(() => status.forgetRecords());
+        await deps.events.subscribe({
+          id: 'codemie-status-records',
+          topics: [CODEMIE_ENVIRONMENTS_CHANGED_TOPIC],
+          onEvent: async () => status.forgetRecords(),
+        });
         await new UsageSampler({
           catalog: deps.catalog,
           auth: deps.auth,

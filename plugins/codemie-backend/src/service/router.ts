@@ -62,6 +62,16 @@ function entityPathOf(params: Record<string, string>) {
   return { kind, namespace, name };
 }
 
+/**
+ * Whether an `If-None-Match` header names `etag`: `*`, or a list of (possibly weak) tags, compared
+ * weakly as RFC 9110 §13.1.2 asks (https://www.rfc-editor.org/rfc/rfc9110#section-13.1.2).
+ */
+function matchesEtag(header: string | undefined, etag: string): boolean {
+  if (!header) return false;
+  if (header.trim() === '*') return true;
+  return header.split(',').some(tag => tag.trim().replace(/^W\//, '') === etag);
+}
+
 /** A user-supplied value safe to echo: control characters escaped, at most 80 characters. */
 function printable(value: string): string {
   const escaped = JSON.stringify(String(value)).slice(1, -1);
@@ -239,20 +249,26 @@ export async function createRouter(
       const credentials = await httpAuth.credentials(req, {
         allow: ['user', 'service'],
       });
-      return status.authorizedEnvironment(
-        entityPathOf(req.params),
-        credentials,
-      );
+      // Access is checked before anything is answered — a 304 included — and a granted access
+      // is reused for a few seconds (StatusService.environmentFor).
+      return status.environmentFor(entityPathOf(req.params), credentials);
     };
 
     router.get(
       '/v1/entities/:kind/:namespace/:name/status',
       async (req, res) => {
-        const { environment } = await environmentOf(req);
-        // Serialised once per cluster read, not per request.
-        res
-          .type('application/json')
-          .send(await status.statusJsonOf(environment));
+        const environment = await environmentOf(req);
+        // Serialised and hashed once per cluster read, not per request; Express does not hash
+        // a body whose ETag is set.
+        const body = await status.statusBodyOf(environment);
+        // Revalidated on every poll, and never kept by a shared cache.
+        res.set('Cache-Control', 'private, no-cache');
+        res.set('ETag', body.etag);
+        if (matchesEtag(req.get('if-none-match'), body.etag)) {
+          res.status(304).end();
+          return;
+        }
+        res.type('application/json').send(body.json);
       },
     );
 
@@ -262,7 +278,7 @@ export async function createRouter(
         const window = req.query.window ?? '7d';
         if (typeof window !== 'string')
           throw new InputError('window must be given once, e.g. ?window=7d');
-        const { environment } = await environmentOf(req);
+        const environment = await environmentOf(req);
         res.json(await status.historyOf(environment, window));
       },
     );

@@ -45,6 +45,7 @@ import { lifecycleHealth, lifecycleProblems } from './lifecycleProblems';
 import type { EnvironmentDescriptor, GkeClusterInfo } from './types';
 import type { UsageHistoryStore } from '../database/UsageHistoryStore';
 import type { CodemieStore } from '../database/CodemieStore';
+import type { EnvironmentRecord } from '@codemie-gcp/plugin-codemie-node';
 
 /** Options of {@link StatusService}. @internal */
 export interface StatusServiceOptions {
@@ -63,6 +64,18 @@ export interface StatusServiceOptions {
   logger: LoggerService;
   /** How long a read is served from the cache. */
   cacheSeconds: number;
+  /**
+   * How long one caller's access to one environment — the entity the catalog gave them and the
+   * `codemie.environment.read` decision — is reused before it is checked again (default {@link ACCESS_CACHE_SECONDS}; 0 checks on every request).
+   * Only granted access is kept: a refusal is never cached.
+   */
+  accessCacheSeconds?: number;
+  /**
+   * How long an environment record read is reused when nothing says it changed (default
+   * {@link RECORD_CACHE_SECONDS}; 0 reads it on every request). Every record change of this
+   * plugin calls {@link StatusService.forgetRecords}.
+   */
+  recordCacheSeconds?: number;
   /** The advice looks at this much history. */
   adviceWindowHours: number;
   adviceOptions?: Partial<AdviceOptions>;
@@ -76,9 +89,41 @@ export interface StatusServiceOptions {
 
 const WINDOW = /^(\d+)(h|d)$/;
 
+/**
+ * How long a caller's granted access to an environment is reused (seconds). A caller who loses
+ * access — removed from the owning group, the entity deleted or hidden, the permission policy
+ * changed — can read the status for at most this long after the last check.
+ *
+ * @internal
+ */
+export const ACCESS_CACHE_SECONDS = 10;
+
+/**
+ * How long an environment record read is reused (seconds) unless a change is announced first:
+ * the bound for a change made on another replica whose announcement does not reach this one.
+ *
+ * @internal
+ */
+export const RECORD_CACHE_SECONDS = 5;
+
 interface CacheEntry {
   status: EnvironmentStatus;
+  /** The HTTP body: serialised once per read, not per request. */
   json: string;
+  /** A strong ETag of `json` (a quoted hash), for `If-None-Match`. */
+  etag: string;
+  expiresAt: number;
+}
+
+/** The status as the HTTP route answers it. @internal */
+export interface StatusBody {
+  json: string;
+  etag: string;
+}
+
+/** A caller's granted access to one environment's entity: the entity as they read it. */
+interface AccessEntry {
+  entity: Entity;
   expiresAt: number;
 }
 
@@ -115,6 +160,13 @@ export function parseWindow(
 export class StatusService {
   private readonly inflight = new Map<string, Promise<CacheEntry>>();
   private readonly local = new Map<string, CacheEntry>();
+  private readonly access = new Map<string, AccessEntry>();
+  private readonly records = new Map<
+    string,
+    { record: EnvironmentRecord | undefined; expiresAt: number }
+  >();
+  /** Counts record changes, so a read that raced a change is not kept. */
+  private recordsGeneration = 0;
   private readonly now: () => number;
 
   constructor(private readonly options: StatusServiceOptions) {
@@ -122,15 +174,68 @@ export class StatusService {
   }
 
   /**
-   * The entity behind `ref`, read with the caller's credentials, if the caller may read its
+   * The environment `ref` names, if the caller may read its status — as
+   * {@link StatusService.authorizedEntity}, but a granted access (the entity as the caller read
+   * it) is reused for `accessCacheSeconds` (this process's memory, then the Backstage cache
+   * service, so replicas share it). Within that window a status read costs no catalog read and
+   * no permission request; after it, the caller is checked again. What the status is read from
+   * comes from the environment's record, forgotten on every change (a create finishing, a
+   * destroy starting), so a change shows at once.
+   */
+  async environmentFor(
+    ref: { kind: string; namespace: string; name: string },
+    credentials: BackstageCredentials,
+  ): Promise<EnvironmentDescriptor> {
+    const seconds = this.options.accessCacheSeconds ?? ACCESS_CACHE_SECONDS;
+    const entityRef = stringifyEntityRef(ref);
+    const caller = callerKey(credentials);
+    if (seconds <= 0 || !caller) {
+      return this.descriptorOf(
+        await this.authorizedEntity(entityRef, credentials),
+      );
+    }
+    const key = `access:v1:${caller}|${entityRef}`;
+    const local = this.access.get(key);
+    if (local && local.expiresAt > this.now())
+      return this.descriptorOf(local.entity);
+    const shared = (await this.options.cache
+      .get(key)
+      .catch(() => undefined)) as AccessEntry | undefined;
+    if (shared && shared.expiresAt > this.now()) {
+      this.rememberAccess(key, shared);
+      return this.descriptorOf(shared.entity);
+    }
+    const entity = await this.authorizedEntity(entityRef, credentials);
+    const entry = { entity, expiresAt: this.now() + seconds * 1000 };
+    this.rememberAccess(key, entry);
+    await this.options.cache
+      .set(key, entry as any, { ttl: seconds * 1000 })
+      .catch(e =>
+        this.options.logger.warn(
+          `Could not cache access to ${entityRef}: ${e}`,
+        ),
+      );
+    return this.descriptorOf(entity);
+  }
+
+  private rememberAccess(key: string, entry: AccessEntry) {
+    this.access.set(key, entry);
+    // Drop expired entries now and then: one per caller and environment seen.
+    if (this.access.size > 256) {
+      for (const [k, v] of this.access)
+        if (v.expiresAt <= this.now()) this.access.delete(k);
+    }
+  }
+
+  /**
+   * The entity `entityRef` names, read with the caller's credentials, if the caller may read its
    * status: 404 when the caller cannot see it, 400 when it is no CodeMie environment, 403 when
    * `codemie.environment.read` is denied.
    */
-  async authorizedEnvironment(
-    ref: { kind: string; namespace: string; name: string },
+  private async authorizedEntity(
+    entityRef: string,
     credentials: BackstageCredentials,
-  ): Promise<{ entity: Entity; environment: EnvironmentDescriptor }> {
-    const entityRef = stringifyEntityRef(ref);
+  ): Promise<Entity> {
     // With the caller's credentials: whoever cannot read the entity cannot read its status.
     const entity = await this.options.catalog.getEntityByRef(entityRef, {
       credentials,
@@ -154,7 +259,7 @@ export class StatusService {
         `Not allowed to read the status of ${entityRef} (${codemieEnvironmentReadPermission.name})`,
       );
     }
-    return { entity, environment: await this.descriptorOf(entity) };
+    return entity;
   }
 
   /**
@@ -167,8 +272,7 @@ export class StatusService {
   async descriptorOf(entity: Entity): Promise<EnvironmentDescriptor> {
     const entityRef = stringifyEntityRef(entity);
     const annotations = entity.metadata.annotations ?? {};
-    const record =
-      await this.options.records.getEnvironmentByEntityRef(entityRef);
+    const record = await this.recordOf(entityRef);
     if (record && record.state !== 'gone') {
       if (annotations[ANNOTATION_LOCATION] === environmentLocationRef(record)) {
         return environmentFromRecord(record);
@@ -197,6 +301,39 @@ export class StatusService {
   }
 
   /**
+   * Forgets every environment record read: called on every record change (this process's
+   * store, and `codemie.environments.changed` from the events service), so the next status read
+   * sees the change.
+   */
+  forgetRecords(): void {
+    this.recordsGeneration++;
+    this.records.clear();
+  }
+
+  /** The environment record of an entity, reused for `recordCacheSeconds` unless forgotten. */
+  private async recordOf(
+    entityRef: string,
+  ): Promise<EnvironmentRecord | undefined> {
+    const seconds = this.options.recordCacheSeconds ?? RECORD_CACHE_SECONDS;
+    const kept = this.records.get(entityRef);
+    if (kept && kept.expiresAt > this.now()) return kept.record;
+    const generation = this.recordsGeneration;
+    const record =
+      await this.options.records.getEnvironmentByEntityRef(entityRef);
+    if (seconds > 0 && generation === this.recordsGeneration) {
+      this.records.set(entityRef, {
+        record,
+        expiresAt: this.now() + seconds * 1000,
+      });
+      if (this.records.size > 256) {
+        for (const [k, v] of this.records)
+          if (v.expiresAt <= this.now()) this.records.delete(k);
+      }
+    }
+    return record;
+  }
+
+  /**
    * The environment's status, from the cache when it was read in the last `cacheSeconds`;
    * concurrent calls for the same environment share one read. `fresh` skips the cache (the
    * sampler) but still joins a read in flight.
@@ -208,9 +345,13 @@ export class StatusService {
     return (await this.entryOf(environment, options)).status;
   }
 
-  /** The same as {@link StatusService.statusOf}, serialised once per read for the HTTP answer. */
-  async statusJsonOf(environment: EnvironmentDescriptor): Promise<string> {
-    return (await this.entryOf(environment)).json;
+  /**
+   * The same as {@link StatusService.statusOf}, serialised and hashed once per read for the
+   * HTTP answer: a cached read costs neither a `JSON.stringify` nor a hash per request.
+   */
+  async statusBodyOf(environment: EnvironmentDescriptor): Promise<StatusBody> {
+    const { json, etag } = await this.entryOf(environment);
+    return { json, etag };
   }
 
   /*
@@ -257,9 +398,11 @@ export class StatusService {
   }
 
   private remember(key: string, status: EnvironmentStatus): CacheEntry {
+    const json = JSON.stringify(status);
     const entry = {
       status,
-      json: JSON.stringify(status),
+      json,
+      etag: `"${createHash('sha256').update(json).digest('base64url').slice(0, 32)}"`,
       expiresAt: this.expiry(status),
     };
     this.local.set(key, entry);
@@ -365,6 +508,25 @@ export class StatusService {
       ...(historyOrigin ? { historyOrigin } : {}),
     };
   }
+}
+
+/**
+ * Who is asking, as far as access is decided: the user (and the plugin acting for them), or the
+ * service. Undefined for anything else, which is then checked on every request.
+ */
+function callerKey(credentials: BackstageCredentials): string | undefined {
+  const principal = credentials.principal as {
+    type?: string;
+    userEntityRef?: string;
+    subject?: string;
+    actor?: { subject?: string };
+  };
+  const actor = principal.actor?.subject ? `<${principal.actor.subject}` : '';
+  if (principal.type === 'user' && principal.userEntityRef)
+    return `user:${principal.userEntityRef}${actor}`;
+  if (principal.type === 'service' && principal.subject)
+    return `service:${principal.subject}`;
+  return undefined;
 }
 
 /**

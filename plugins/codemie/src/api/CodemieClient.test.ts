@@ -31,6 +31,29 @@ describe('CodemieClient', () => {
     expect(url).toBe(`${ENTITY_URL}/status`);
   });
 
+  it('asks for the status conditionally once read, and keeps it on 304', async () => {
+    const asked: Array<string | null> = [];
+    let etag = '"v1"';
+    let body = demoStatus;
+    server.use(
+      http.get(`${ENTITY_URL}/status`, ({ request }) => {
+        asked.push(request.headers.get('if-none-match'));
+        if (request.headers.get('if-none-match') === etag)
+          return new HttpResponse(null, { status: 304, headers: { etag } });
+        return HttpResponse.json(body, { headers: { etag } });
+      }),
+    );
+    const client = createTestClient();
+    await expect(client.getStatus(ref)).resolves.toEqual(demoStatus);
+    await expect(client.getStatus(ref)).resolves.toEqual(demoStatus);
+    // The status changed on the server: the new one, and its tag next time.
+    etag = '"v2"';
+    body = { ...demoStatus, readAt: '2026-07-01T12:01:00Z' };
+    await expect(client.getStatus(ref)).resolves.toEqual(body);
+    await expect(client.getStatus(ref)).resolves.toEqual(body);
+    expect(asked).toEqual([null, '"v1"', '"v1"', '"v2"']);
+  });
+
   it('encodes entity names and asks for the history window', async () => {
     let url = '';
     server.use(

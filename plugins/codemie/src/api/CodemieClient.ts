@@ -15,6 +15,9 @@ import {
   UsageHistoryWindow,
 } from './CodemieApi';
 
+/** Environments whose last status the client keeps for conditional requests. */
+const MAX_REMEMBERED_STATUSES = 16;
+
 /**
  * {@link CodemieApi} over HTTP: the `codemie` backend plugin, found through the discovery API,
  * called with the fetch API (which adds the user's Backstage token).
@@ -27,14 +30,51 @@ import {
 export class CodemieClient implements CodemieApi {
   private readonly discoveryApi: DiscoveryApi;
   private readonly fetchApi: FetchApi;
+  /** The last status read of each environment and its ETag, for conditional polls. */
+  private readonly lastStatus = new Map<
+    string,
+    { etag: string; status: EnvironmentStatus }
+  >();
 
   constructor(options: { discoveryApi: DiscoveryApi; fetchApi: FetchApi }) {
     this.discoveryApi = options.discoveryApi;
     this.fetchApi = options.fetchApi;
   }
 
+  /**
+   * The status, asked conditionally once it has been read: the last answer's ETag goes in
+   * `If-None-Match`, and a 304 (nothing changed, no body) resolves to the last status read.
+   * The header is set explicitly rather than left to the browser's HTTP cache: a request that
+   * carries `If-None-Match` bypasses that cache and hands the 304 to the caller
+   * (https://fetch.spec.whatwg.org/#http-network-or-cache-fetch), whatever fetchApi wraps
+   * around fetch. The backend checks access before it answers 304.
+   */
   async getStatus(entityRef: CompoundEntityRef): Promise<EnvironmentStatus> {
-    return this.get<EnvironmentStatus>(`${entityPath(entityRef)}/status`);
+    const baseUrl = await this.discoveryApi.getBaseUrl('codemie');
+    const url = `${baseUrl}${entityPath(entityRef)}/status`;
+    const last = this.lastStatus.get(url);
+    const response = await this.fetchApi.fetch(url, {
+      headers: {
+        Accept: 'application/json',
+        ...(last ? { 'If-None-Match': last.etag } : {}),
+      },
+    });
+    if (response.status === 304 && last) return last.status;
+    if (!response.ok) {
+      throw await ResponseError.fromResponse(response);
+    }
+    const status = (await response.json()) as EnvironmentStatus;
+    // Readable cross-origin only when backend.cors.exposedHeaders lists ETag.
+    const etag = response.headers.get('ETag');
+    this.lastStatus.delete(url);
+    if (etag) {
+      this.lastStatus.set(url, { etag, status });
+      // A few environments at a time are on screen; forget the oldest beyond that.
+      if (this.lastStatus.size > MAX_REMEMBERED_STATUSES) {
+        this.lastStatus.delete(this.lastStatus.keys().next().value!);
+      }
+    }
+    return status;
   }
 
   async getHistory(

@@ -37,7 +37,9 @@ export interface CodemieStatusState {
 
 /**
  * The environment's status, polled every `intervalMs` (0: no polling) while the page is
- * visible. Stale responses (an older request finishing after a newer one) are dropped.
+ * visible — paused while it is hidden, read at once when it is shown again. Each poll is
+ * conditional (the client's `If-None-Match`): an unchanged status costs the backend no body.
+ * Stale responses (an older request finishing after a newer one) are dropped.
  */
 export function useCodemieStatus(
   entityRef: CompoundEntityRef,
@@ -84,11 +86,31 @@ export function useCodemieStatus(
 
   useEffect(() => {
     if (!intervalMs) return undefined;
-    const timer = setInterval(() => {
-      if (typeof document !== 'undefined' && document.hidden) return;
-      load();
-    }, intervalMs);
-    return () => clearInterval(timer);
+    // Polls only while the page is visible: a hidden tab asks nothing, and a tab shown again
+    // reads at once, then every intervalMs
+    // (https://developer.mozilla.org/en-US/docs/Web/API/Document/visibilitychange_event).
+    let timer: ReturnType<typeof setInterval> | undefined;
+    const start = () => {
+      if (timer === undefined) timer = setInterval(load, intervalMs);
+    };
+    const stop = () => {
+      clearInterval(timer);
+      timer = undefined;
+    };
+    const onVisibilityChange = () => {
+      if (document.visibilityState === 'hidden') {
+        stop();
+      } else if (timer === undefined) {
+        load();
+        start();
+      }
+    };
+    if (document.visibilityState !== 'hidden') start();
+    document.addEventListener('visibilitychange', onVisibilityChange);
+    return () => {
+      stop();
+      document.removeEventListener('visibilitychange', onVisibilityChange);
+    };
   }, [load, intervalMs]);
 
   return { ...state, refresh: load };

@@ -11,7 +11,9 @@ import {
   demoStatusWithoutMetrics,
   healthyStatus,
 } from '../../__fixtures__/demoEnvironment';
+import { http, HttpResponse } from 'msw';
 import {
+  ENTITY_URL,
   historyHandler,
   renderForEntity,
   setupCodemieServer,
@@ -197,5 +199,94 @@ describe('EntityCodemieContent', () => {
     } finally {
       jest.useRealTimers();
     }
+  });
+
+  describe('polling', () => {
+    let visibility: DocumentVisibilityState = 'visible';
+    beforeAll(() => {
+      Object.defineProperty(document, 'visibilityState', {
+        configurable: true,
+        get: () => visibility,
+      });
+    });
+    afterAll(() => {
+      delete (document as { visibilityState?: unknown }).visibilityState;
+    });
+    const setVisibility = async (state: DocumentVisibilityState) => {
+      visibility = state;
+      await act(async () => {
+        document.dispatchEvent(new Event('visibilitychange'));
+      });
+    };
+
+    it('polls only while the tab is visible, and reads at once when it is shown again', async () => {
+      jest.useFakeTimers({ advanceTimers: true });
+      try {
+        const { status } = serve(demoStatus, healthyStatus);
+        await renderForEntity(<EntityCodemieContent chartWidth={500} />, {
+          config: { codemie: { frontend: { refreshIntervalSeconds: 10 } } },
+        });
+        const verdict = await screen.findByLabelText('Environment verdict');
+        expect(status.requests).toHaveLength(1);
+
+        await setVisibility('hidden');
+        await act(async () => {
+          jest.advanceTimersByTime(35_000);
+        });
+        expect(status.requests).toHaveLength(1);
+
+        await setVisibility('visible');
+        // At once, not at the next tick of the interval.
+        await waitFor(() => expect(status.requests).toHaveLength(2));
+        await waitFor(() =>
+          expect(verdict).toHaveTextContent('12 of 12 components healthy'),
+        );
+        await act(async () => {
+          jest.advanceTimersByTime(10_000);
+        });
+        await waitFor(() => expect(status.requests).toHaveLength(3));
+      } finally {
+        visibility = 'visible';
+        jest.useRealTimers();
+      }
+    });
+
+    it('keeps showing the current status when the backend answers 304', async () => {
+      jest.useFakeTimers({ advanceTimers: true });
+      try {
+        const asked: Array<string | null> = [];
+        server.use(
+          http.get(`${ENTITY_URL}/status`, ({ request }) => {
+            asked.push(request.headers.get('if-none-match'));
+            return request.headers.get('if-none-match') === '"demo-1"'
+              ? new HttpResponse(null, {
+                  status: 304,
+                  headers: { etag: '"demo-1"' },
+                })
+              : HttpResponse.json(demoStatus, {
+                  headers: { etag: '"demo-1"' },
+                });
+          }),
+          historyHandler(demoHistory('24h')).handler,
+        );
+        await renderForEntity(<EntityCodemieContent chartWidth={500} />, {
+          config: { codemie: { frontend: { refreshIntervalSeconds: 10 } } },
+        });
+        const verdict = await screen.findByLabelText('Environment verdict');
+        expect(verdict).toHaveTextContent('9 of 12 components healthy');
+        await act(async () => {
+          jest.advanceTimersByTime(10_000);
+        });
+        await waitFor(() => expect(asked).toEqual([null, '"demo-1"']));
+        await waitFor(() =>
+          expect(screen.getByLabelText('Refresh now')).toBeEnabled(),
+        );
+        expect(verdict).toHaveTextContent('9 of 12 components healthy');
+        expect(screen.queryByText(/Refresh failed/)).toBeNull();
+        expect(screen.getByLabelText('Detected problems')).toBeInTheDocument();
+      } finally {
+        jest.useRealTimers();
+      }
+    });
   });
 });
