@@ -2,19 +2,15 @@ import {
   coreServices,
   createBackendModule,
 } from '@backstage/backend-plugin-api';
-import { readDurationFromConfig } from '@backstage/config';
-import { durationToMilliseconds } from '@backstage/types';
 import { eventsServiceRef } from '@backstage/plugin-events-node';
 import { kubernetesClusterSupplierExtensionPoint } from '@backstage/plugin-kubernetes-node';
 import {
   CODEMIE_ENVIRONMENTS_CHANGED_TOPIC,
   codemieEnvironmentStoreServiceRef,
   googleClientsServiceRef,
+  readCodemieConfig,
 } from '@codemie-gcp/plugin-codemie-node';
-import {
-  CodemieClusterAuth,
-  CodemieClusterSupplier,
-} from './CodemieClusterSupplier';
+import { CodemieClusterSupplier } from './CodemieClusterSupplier';
 
 /**
  * Gives Backstage's Kubernetes plugin the GKE cluster of every CodeMie environment (from the
@@ -37,26 +33,14 @@ export const kubernetesModuleCodemieClusters = createBackendModule({
         logger: coreServices.logger,
       },
       async init({ clusterSupplier, store, google, events, config, logger }) {
-        const auth = (config.getOptionalString('codemie.kubernetes.auth') ??
-          'portal') as CodemieClusterAuth;
-        if (auth !== 'portal' && auth !== 'google') {
-          throw new Error(
-            `codemie.kubernetes.auth must be 'portal' or 'google', not '${auth}'`,
-          );
-        }
-        const refreshKey = 'codemie.kubernetes.refreshInterval';
+        // Checked at start-up with the rest of the codemie block.
+        const settings = readCodemieConfig(config).kubernetes;
         const supplier = new CodemieClusterSupplier({
           store,
           google,
           logger,
-          auth,
-          ...(config.has(refreshKey)
-            ? {
-                refreshIntervalMs: durationToMilliseconds(
-                  readDurationFromConfig(config, { key: refreshKey }),
-                ),
-              }
-            : {}),
+          auth: settings.auth,
+          refreshIntervalMs: settings.refreshIntervalMillis,
         });
         clusterSupplier.addClusterSupplier(supplier);
         // A new, resized or destroyed environment shows on its next request.
