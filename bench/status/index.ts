@@ -39,6 +39,15 @@ import {
   renderWorkloads,
 } from '@codemie-gcp/plugin-codemie-backend/testUtils';
 import { sandboxGoogleClientsFactory } from '@codemie-gcp/plugin-codemie-node/testUtils';
+import { createServiceFactory } from '@backstage/backend-plugin-api';
+import { Entity } from '@backstage/catalog-model';
+import kubernetesPlugin from '@backstage/plugin-kubernetes-backend';
+import kubernetesModuleCodemieClusters from '@codemie-gcp/plugin-kubernetes-backend-module-codemie';
+import {
+  CodemieEnvironmentStore,
+  EnvironmentRecord,
+  codemieEnvironmentStoreServiceRef,
+} from '@codemie-gcp/plugin-codemie-node';
 
 function arg(name: string, fallback: number): number {
   const i = process.argv.indexOf(`--${name}`);
@@ -315,6 +324,7 @@ async function main() {
   }
   console.log('Kubernetes calls by path (default cache window):');
   for (const [kind, n] of last.perKind) console.log(`  ${n} × ${kind}`);
+  await measureVsKubernetesPlugin(sandbox, rtt);
   await sandbox.close();
   console.log(
     `status: p50=${last.p50.toFixed(3)}rtt p95=${last.p95.toFixed(3)}rtt k8s-calls/request=${last.perRequest.toFixed(5)}`,
@@ -323,6 +333,154 @@ async function main() {
     `status: warm/catalog=${(catalogRead.perSecond / warm.perSecond).toFixed(2)} (304: ${(catalogRead.perSecond / conditional.perSecond).toFixed(2)}; catalog ${catalogRead.perSecond.toFixed(0)} req/s, warm status ${warm.perSecond.toFixed(0)} req/s)`,
   );
 }
+
+// ---- vs-k8s-plugin ---------------------------------------------------------------------------
+// Backstage's Kubernetes plugin (the Kubernetes tab) on the same entity, the same sandbox cluster
+// and the same injected latency, next to a warm status request. Kept apart from the status rows
+// above: it starts backends of its own and reads nothing of theirs.
+
+const K8S_REQUESTS = arg('k8s-requests', 20);
+
+/** Mean time of `count` requests made one after another, after one unmeasured warm-up. */
+async function sequentialMeanMs(
+  count: number,
+  call: () => Promise<number>,
+): Promise<number> {
+  const warm = await call();
+  if (warm !== 200) throw new Error(`warm-up answered ${warm}`);
+  let total = 0;
+  for (let i = 0; i < count; i++) {
+    const start = performance.now();
+    const code = await call();
+    total += performance.now() - start;
+    if (code !== 200) throw new Error(`request ${i} answered ${code}`);
+  }
+  return total / count;
+}
+
+/**
+ * The mean time of the status API's warm request (its default 30 s cache holding the
+ * environment's objects) and of the Kubernetes plugin's objects request
+ * (`POST /api/kubernetes/services/:entityName`, what the Kubernetes tab asks for, with the CodeMie
+ * cluster supplier and the tab's object kinds from app-config.yaml), one request at a time.
+ * Prints `vs-k8s-plugin=<status mean / plugin mean>`: below 1, the CodeMie tab answers faster.
+ */
+async function measureVsKubernetesPlugin(sandbox: GcpSandbox, rttMs: number) {
+  const entity: Entity = environmentEntity(ENVIRONMENT, { tier: 'production' });
+  const clusterName = entity.metadata.annotations!['codemie.ai/gke-cluster'];
+  const projectId = entity.metadata.annotations!['codemie.ai/gcp-project'];
+  const record = {
+    environmentRef: `${projectId}/${ENVIRONMENT}`,
+    projectId,
+    name: ENVIRONMENT,
+    owner: 'group:default/platform-engineering',
+    entityRef: 'resource:default/bench',
+    state: 'ready',
+    spec: {},
+    outputs: { clusterName },
+    createdAt: new Date(),
+    updatedAt: new Date(),
+  } as EnvironmentRecord;
+  const database = { client: 'better-sqlite3', connection: ':memory:' };
+
+  const ours = await startTestBackend({
+    features: [
+      codemiePlugin,
+      sandboxGoogleClientsFactory,
+      catalogServiceMock.factory({ entities: [entity] }),
+      mockServices.rootConfig.factory({
+        data: {
+          backend: { database },
+          // The bench's entity is hand-made (no record): its project is allow-listed.
+          codemie: { status: { externalProjects: [projectId] } },
+        },
+      }),
+    ],
+  });
+  const theirs = await startTestBackend({
+    features: [
+      kubernetesPlugin,
+      kubernetesModuleCodemieClusters,
+      sandboxGoogleClientsFactory,
+      catalogServiceMock.factory({ entities: [entity] }),
+      createServiceFactory({
+        service: codemieEnvironmentStoreServiceRef,
+        deps: {},
+        factory: () =>
+          ({
+            listEnvironments: async () => [record],
+          }) as Partial<CodemieEnvironmentStore> as CodemieEnvironmentStore,
+      }),
+      mockServices.rootConfig.factory({
+        data: {
+          backend: { database },
+          kubernetes: {
+            serviceLocatorMethod: { type: 'singleTenant' },
+            clusterLocatorMethods: [],
+            objectTypes: [
+              'pods',
+              'services',
+              'configmaps',
+              'deployments',
+              'replicasets',
+              'horizontalpodautoscalers',
+              'ingresses',
+              'statefulsets',
+              'daemonsets',
+            ],
+          },
+        },
+      }),
+    ],
+  });
+  const portOf = (b: { server: unknown }) =>
+    ((b.server as http.Server).address() as AddressInfo).port;
+  const oursPool = new Pool(`http://127.0.0.1:${portOf(ours)}`);
+  const theirsPool = new Pool(`http://127.0.0.1:${portOf(theirs)}`);
+  try {
+    const statusMs = await sequentialMeanMs(K8S_REQUESTS, () =>
+      get(
+        oursPool,
+        `/api/codemie/v1/entities/resource/default/${ENVIRONMENT}/status`,
+      ),
+    );
+    let pods = 0;
+    const callsBefore = sandbox.journal.list({ service: 'kubernetes' }).length;
+    const pluginMs = await sequentialMeanMs(K8S_REQUESTS, async () => {
+      const res = await theirsPool.request({
+        method: 'POST',
+        path: `/api/kubernetes/services/${ENVIRONMENT}`,
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ entity }),
+      });
+      const body = (await res.body.json()) as any;
+      pods =
+        body.items?.[0]?.resources?.find((r: any) => r.type === 'pods')
+          ?.resources?.length ?? 0;
+      return res.statusCode;
+    });
+    // Warm-up included: one more request than measured.
+    const pluginCalls =
+      (sandbox.journal.list({ service: 'kubernetes' }).length - callsBefore) /
+      (K8S_REQUESTS + 1);
+    console.log(
+      `Kubernetes plugin objects request vs warm status request (${K8S_REQUESTS} sequential requests each, after a warm-up):`,
+    );
+    console.log(
+      `  status (warm): mean ${statusMs.toFixed(1)} ms = ${(statusMs / rttMs).toFixed(3)} rtt`,
+    );
+    console.log(
+      `  kubernetes plugin: mean ${pluginMs.toFixed(1)} ms = ${(pluginMs / rttMs).toFixed(3)} rtt (${pods} pods, ${pluginCalls.toFixed(1)} Kubernetes calls per request)`,
+    );
+    console.log(`vs-k8s-plugin=${(statusMs / pluginMs).toFixed(3)}`);
+  } finally {
+    await oursPool.close();
+    await theirsPool.close();
+    await ours.stop();
+    await theirs.stop();
+  }
+}
+// ---- end of vs-k8s-plugin -----------------------------------------------------------------------
 
 main().then(
   // The sandbox's msw interceptors and cluster servers keep handles open.

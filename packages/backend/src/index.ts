@@ -42,6 +42,11 @@ backend.add(import('@codemie-gcp/plugin-scaffolder-backend-module-codemie'));
 // The environments the portal provisioned, as catalog entities.
 backend.add(import('@codemie-gcp/plugin-catalog-backend-module-codemie'));
 
+// Backstage's Kubernetes plugin (the Kubernetes tab of an environment's entity page), with every
+// CodeMie environment's GKE cluster found from the codemie plugin's records.
+backend.add(import('@backstage/plugin-kubernetes-backend'));
+backend.add(import('@codemie-gcp/plugin-kubernetes-backend-module-codemie'));
+
 // The built-in GCP sandbox for the local portal (inactive unless codemie.sandbox.enabled): the
 // Google clients talk to it, and it starts with seeded demo environments. The sandbox package
 // is loaded only when enabled.

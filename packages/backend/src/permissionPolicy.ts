@@ -2,7 +2,8 @@
  * The portal's permission policy: everyone signed in may read the catalog and CodeMie
  * environments, run templates and create environments; only an environment's owners (the users
  * and groups its entity's spec.owner names, through the catalog's isEntityOwner rule) may change
- * or destroy it.
+ * or destroy it. Nobody may use the Kubernetes plugin's proxy (`kubernetes.proxy`): it would send
+ * any Kubernetes request a user makes with the portal's own cluster credentials.
  *
  * To use your organisation's policy instead, remove `codemiePermissionPolicyModule` from
  * src/index.ts and add your own module on the `permission` plugin's policy extension point; keep
@@ -25,12 +26,16 @@ import {
   catalogConditions,
   createCatalogConditionalDecision,
 } from '@backstage/plugin-catalog-backend/alpha';
+import { kubernetesProxyPermission } from '@backstage/plugin-kubernetes-common';
 import {
   codemieEnvironmentDeletePermission,
   codemieEnvironmentUpdatePermission,
 } from '@codemie-gcp/plugin-codemie-common';
 
-/** Owners change and destroy their environments; everything else is open to signed-in users. */
+/**
+ * Owners change and destroy their environments; the Kubernetes proxy is closed; everything else
+ * is open to signed-in users.
+ */
 export class CodemiePermissionPolicy implements PermissionPolicy {
   async handle(
     request: PolicyQuery,
@@ -48,6 +53,12 @@ export class CodemiePermissionPolicy implements PermissionPolicy {
           claims: user.info.ownershipEntityRefs,
         }),
       );
+    }
+    // The Kubernetes tab reads objects through the plugin's objects endpoint (allowed). Its
+    // proxy (pod logs, deleting pods) would call the cluster with the portal's own Google
+    // credentials — the ones that created the cluster — on any user's behalf.
+    if (isPermission(request.permission, kubernetesProxyPermission)) {
+      return { result: AuthorizeResult.DENY };
     }
     return { result: AuthorizeResult.ALLOW };
   }

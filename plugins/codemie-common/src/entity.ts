@@ -26,6 +26,12 @@ export const CODEMIE_ANNOTATIONS = {
   /** Label value put on every Kubernetes object of the environment (Backstage's standard annotation). */
   kubernetesId: 'backstage.io/kubernetes-id',
   /**
+   * The cluster Backstage's Kubernetes plugin queries for the entity (its standard annotation,
+   * honoured by the `singleTenant` service locator): `<project id>/<name>`, the name the CodeMie
+   * cluster supplier gives the environment's GKE cluster.
+   */
+  kubernetesCluster: 'backstage.io/kubernetes-cluster',
+  /**
    * Optional: the sizing inputs of a custom tier as JSON, e.g.
    * `{"concurrentUsers":300,"vectorDatasourceGiB":60,"logRetentionDays":14,"llmProxyType":"litellm"}`.
    * When present it wins over the preset named by `tier`.

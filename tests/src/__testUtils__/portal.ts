@@ -269,6 +269,10 @@ export async function startPortal(options: {
   codemie?: JsonObject;
   /** Also run the local portal's sandbox module: its GCP sandbox and seeded environments. */
   sandboxDemo?: boolean;
+  /** More plugins and modules, e.g. the Kubernetes plugin. */
+  features?: Parameters<typeof startTestBackend>[0]['features'];
+  /** Config of the Kubernetes plugin (`kubernetes`), when `features` adds it. */
+  kubernetes?: JsonObject;
 }) {
   const backend = await startTestBackend({
     features: [
@@ -291,6 +295,7 @@ export async function startPortal(options: {
       codemiePlugin,
       scaffolderModuleCodemie,
       catalogModuleCodemieEnvironments,
+      ...(options.features ?? []),
       // One in-memory events service for every plugin, as createBackend's in-process one: the
       // codemie plugin announces record changes to the catalog module on it (the test default
       // gives each plugin its own).
@@ -333,6 +338,7 @@ export async function startPortal(options: {
             ],
           },
           ...(options.scaffolder ? { scaffolder: options.scaffolder } : {}),
+          ...(options.kubernetes ? { kubernetes: options.kubernetes } : {}),
           codemie: {
             sandbox: { enabled: true },
             gcp: {

@@ -46,7 +46,24 @@ describe('readCodemieConfig', () => {
       scope: 'global',
     });
     expect(settings.catalog.schedule.frequency).toEqual({ minutes: 1 });
+    expect(settings.kubernetes).toEqual({
+      auth: 'portal',
+      refreshIntervalMillis: 60_000,
+    });
     expect(settings.prices).toEqual(BUNDLED_PRICES);
+  });
+
+  it('reads the Kubernetes tab settings, refusing an unknown auth and a refresh beyond an hour', () => {
+    expect(
+      read({ kubernetes: { auth: 'google', refreshInterval: '5m' } })
+        .kubernetes,
+    ).toEqual({ auth: 'google', refreshIntervalMillis: 300_000 });
+    expect(problemsOf({ kubernetes: { auth: 'gke' } })).toEqual([
+      "codemie.kubernetes.auth must be 'portal' or 'google'",
+    ]);
+    expect(problemsOf({ kubernetes: { refreshInterval: '2h' } })).toEqual([
+      'codemie.kubernetes.refreshInterval must be between 1 second and 1 hour',
+    ]);
   });
 
   it.each([

@@ -79,6 +79,12 @@ export interface CodemieSettings {
     /** The full refresh of the environment entities. */
     schedule: SchedulerServiceTaskScheduleDefinition;
   };
+  kubernetes: {
+    /** How Backstage's Kubernetes plugin authenticates to the environments' clusters. */
+    auth: 'portal' | 'google';
+    /** How long one read of the records and the clusters' endpoints is reused. */
+    refreshIntervalMillis: number;
+  };
   gcp: {
     transport: 'rest' | 'grpc';
     accessToken?: string;
@@ -187,6 +193,17 @@ const codemieConfigSchema = z
       .object({
         defaultSystem: z.string().min(1).optional(),
         schedule,
+      })
+      .strict()
+      .optional(),
+    kubernetes: z
+      .object({
+        auth: z
+          .enum(['portal', 'google'], {
+            errorMap: () => ({ message: "must be 'portal' or 'google'" }),
+          })
+          .optional(),
+        refreshInterval: duration,
       })
       .strict()
       .optional(),
@@ -453,6 +470,14 @@ export function readCodemieConfig(config: Config): CodemieSettings {
         'catalog.schedule',
         { frequency: { minutes: 1 }, timeout: { minutes: 1 } },
         { millis: 10 * SECOND, what: 'at least 10 seconds' },
+      ),
+    },
+    kubernetes: {
+      auth: data.kubernetes?.auth ?? 'portal',
+      refreshIntervalMillis: read.millis(
+        'kubernetes.refreshInterval',
+        { minutes: 1 },
+        { min: SECOND, max: HOUR, what: 'between 1 second and 1 hour' },
       ),
     },
     gcp: {

@@ -47,7 +47,11 @@ export function environmentEntity(
     'codemie.ai/state': record.state,
     // What provisioning created, once it has (a planned environment has no cluster yet).
     ...(outputs.clusterName
-      ? { [CODEMIE_ANNOTATIONS.gkeCluster]: outputs.clusterName }
+      ? {
+          [CODEMIE_ANNOTATIONS.gkeCluster]: outputs.clusterName,
+          // The Kubernetes tab queries this environment's cluster only.
+          [CODEMIE_ANNOTATIONS.kubernetesCluster]: record.environmentRef,
+        }
       : {}),
     ...(outputs.sqlConnectionName
       ? { [CODEMIE_ANNOTATIONS.cloudSqlInstance]: outputs.sqlConnectionName }

@@ -7,6 +7,7 @@ import {
   EntitySwitch,
   isKind,
 } from '@backstage/plugin-catalog';
+import { EntityKubernetesContent } from '@backstage/plugin-kubernetes';
 import {
   EntityCodemieContent,
   EntityCodemieOverviewCard,
@@ -31,7 +32,11 @@ const overviewContent = (
   </Grid>
 );
 
-/** CodeMie environments (Resource, spec.type codemie-environment) get the CodeMie tab. */
+/**
+ * CodeMie environments (Resource, spec.type codemie-environment) get the CodeMie tab, and
+ * Backstage's standard Kubernetes tab on the environment's own cluster (its objects carry the
+ * entity's `backstage.io/kubernetes-id` label).
+ */
 const codemieEnvironmentPage = (
   <EntityLayout>
     <EntityLayout.Route path="/" title="Overview">
@@ -39,6 +44,9 @@ const codemieEnvironmentPage = (
     </EntityLayout.Route>
     <EntityLayout.Route path="/codemie" title="CodeMie">
       <EntityCodemieContent />
+    </EntityLayout.Route>
+    <EntityLayout.Route path="/kubernetes" title="Kubernetes">
+      <EntityKubernetesContent refreshIntervalMs={30_000} />
     </EntityLayout.Route>
   </EntityLayout>
 );
