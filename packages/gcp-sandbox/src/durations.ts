@@ -1,6 +1,8 @@
 /**
  * How long each long-running operation takes, in simulated seconds (close to what Google takes).
  * The sandbox's `timeScale` turns them into real time.
+ *
+ * @public
  */
 export interface Durations {
   /** GKE createCluster (Google: 5–10 min). */
@@ -43,7 +45,11 @@ export interface Durations {
   peeringRelease: number;
 }
 
-/** Default durations in simulated seconds. */
+/**
+ * Default durations in simulated seconds.
+ *
+ * @public
+ */
 export const DEFAULT_DURATIONS: Durations = {
   clusterCreate: 420,
   clusterDelete: 240,

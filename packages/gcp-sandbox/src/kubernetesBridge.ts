@@ -1,7 +1,11 @@
 import type { FaultInjector, Journal, SandboxClock } from './core';
 import { KubernetesApiServer } from './kubernetes';
 
-/** One node of a sandbox cluster (mirrors `SandboxNode` of the Kubernetes half). */
+/**
+ * One node of a sandbox cluster (mirrors `SandboxNode` of the Kubernetes half).
+ *
+ * @public
+ */
 export interface ClusterNode {
   name: string;
   nodePool: string;
@@ -12,7 +16,11 @@ export interface ClusterNode {
   maxPods: number;
 }
 
-/** What the Google half needs from one cluster's Kubernetes API server. */
+/**
+ * What the Google half needs from one cluster's Kubernetes API server.
+ *
+ * @public
+ */
 export interface ClusterApiServer {
   /** `127.0.0.1:<port>`; clients use `https://<endpoint>`. */
   readonly endpoint: string;
@@ -34,7 +42,11 @@ export interface ClusterApiServer {
   stop(): Promise<void>;
 }
 
-/** Options the Google half passes when a cluster is created. */
+/**
+ * Options the Google half passes when a cluster is created.
+ *
+ * @public
+ */
 export interface ClusterApiServerOptions {
   clusterName: string;
   clock: SandboxClock;
@@ -43,7 +55,11 @@ export interface ClusterApiServerOptions {
   nodes: () => ClusterNode[];
 }
 
-/** Starts a cluster's Kubernetes API server. */
+/**
+ * Starts a cluster's Kubernetes API server.
+ *
+ * @public
+ */
 export type ClusterApiServerFactory = (
   options: ClusterApiServerOptions,
 ) => Promise<ClusterApiServer>;

@@ -1,4 +1,8 @@
-/** One call the sandbox answered (or refused). */
+/**
+ * One call the sandbox answered (or refused).
+ *
+ * @public
+ */
 export interface JournalEntry {
   /** Sequence number, from 1. */
   seq: number;
@@ -24,6 +28,8 @@ export interface JournalEntry {
 
 /**
  * Every call the sandbox saw, in order. Tests assert on it ("0 mutating calls").
+ *
+ * @public
  */
 export class Journal {
   private readonly entries: JournalEntry[] = [];

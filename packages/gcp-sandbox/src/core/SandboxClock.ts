@@ -3,14 +3,16 @@
  * in simulated seconds; `timeScale` maps them to real milliseconds (tests use a tiny scale so a
  * 10-minute cluster creation takes a few milliseconds; the local portal uses a larger one so
  * users can watch progress).
+ *
+ * @public
  */
 export class SandboxClock {
   private readonly startedAtReal = Date.now();
   private startedAtSimulated: number;
 
   /**
-   * @param timeScale real milliseconds per simulated second (1000 = real time).
-   * @param startAt the simulated wall-clock time at creation (epoch ms), default now.
+   * @param timeScale - real milliseconds per simulated second (1000 = real time).
+   * @param startAt - the simulated wall-clock time at creation (epoch ms), default now.
    */
   constructor(
     readonly timeScale: number,

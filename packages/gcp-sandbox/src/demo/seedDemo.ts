@@ -11,7 +11,11 @@ import type { Durations } from '../durations';
 import { demoWorkloads, type ManifestObject } from './demoWorkloads';
 import { type DemoUsageProfile, liveUsageOf } from './demoUsageHistory';
 
-/** Options of `GcpSandbox.seedDemo`. */
+/**
+ * Options of `GcpSandbox.seedDemo`.
+ *
+ * @public
+ */
 export interface DemoOptions {
   /** Default `codemie-demo`. */
   projectId?: string;
@@ -39,7 +43,11 @@ export interface DemoOptions {
   usageProfiles?: Record<string, DemoUsageProfile>;
 }
 
-/** What `seedDemo` created. */
+/**
+ * What `seedDemo` created.
+ *
+ * @public
+ */
 export interface DemoInstallation {
   projectId: string;
   name: string;

@@ -8,7 +8,11 @@ import zoneTable from './data/regionsAndZones.json';
 
 const REGIONS: Record<string, string[]> = zoneTable.regions;
 
-/** Everything an emulated API works with. */
+/**
+ * Everything an emulated API works with.
+ *
+ * @public
+ */
 export interface EmulationContext {
   state: SandboxState;
   clock: SandboxClock;

@@ -3,11 +3,19 @@
  * i.e. HTTP errors and latency per call, are in core/FaultInjector.)
  */
 
-/** Services whose long-running operations can be made to fail. */
+/**
+ * Services whose long-running operations can be made to fail.
+ *
+ * @public
+ */
 export type OperationService =
   'container' | 'compute' | 'sqladmin' | 'servicenetworking' | 'serviceusage';
 
-/** Makes the next matching long-running operation end DONE with an error. */
+/**
+ * Makes the next matching long-running operation end DONE with an error.
+ *
+ * @public
+ */
 export interface OperationFaultRule {
   service: OperationService;
   /**
@@ -28,7 +36,11 @@ export interface OperationFaultRule {
   times?: number;
 }
 
-/** Makes creations in a service fail for quota. */
+/**
+ * Makes creations in a service fail for quota.
+ *
+ * @public
+ */
 export interface QuotaRule {
   service: 'container' | 'compute' | 'sqladmin';
   /** Quota metric, e.g. `CPUS`, `IN_USE_ADDRESSES`, `SSD_TOTAL_GB`; default `CPUS`. */
@@ -57,7 +69,11 @@ function regionOf(location: string): string {
     : location;
 }
 
-/** The registry of domain faults the emulated APIs consult. */
+/**
+ * The registry of domain faults the emulated APIs consult.
+ *
+ * @public
+ */
 export class DomainFaults {
   private operationRules: Active<OperationFaultRule>[] = [];
   private quotaRules: Active<QuotaRule>[] = [];

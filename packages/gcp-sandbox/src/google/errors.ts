@@ -49,10 +49,18 @@ export const RPC_CODE: Record<string, number> = {
   UNAUTHENTICATED: 16,
 };
 
-/** Which error body family an API uses. */
+/**
+ * Which error body family an API uses.
+ *
+ * @public
+ */
 export type ErrorStyle = 'esf' | 'apiary';
 
-/** Fields of a Google error. */
+/**
+ * Fields of a Google error.
+ *
+ * @public
+ */
 export interface GoogleApiErrorInit {
   /** HTTP status. */
   httpStatus: number;
@@ -69,7 +77,11 @@ export interface GoogleApiErrorInit {
   withStatus?: boolean;
 }
 
-/** An error the sandbox answers with, shaped like Google's. Throw it from a handler. */
+/**
+ * An error the sandbox answers with, shaped like Google's. Throw it from a handler.
+ *
+ * @public
+ */
 export class GoogleApiError extends Error {
   readonly httpStatus: number;
   readonly status: string;

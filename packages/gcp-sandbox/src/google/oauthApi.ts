@@ -8,6 +8,8 @@ const TOKEN_URL = 'https://oauth2.googleapis.com/token';
  * exchanged for a short-lived access token (https://developers.google.com/identity/protocols/oauth2/native-app#offline,
  * "Refreshing an access token"). The tokens it issues are the only ones the emulated APIs accept
  * once a test asked for credentials, so a client that sends none, or a made-up one, gets 401.
+ *
+ * @public
  */
 export class OAuthEmulation {
   private readonly refreshTokens = new Map<string, string>();

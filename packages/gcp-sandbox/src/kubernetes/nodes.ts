@@ -8,14 +8,22 @@ import nodeResources from './data/gke-node-resources.json';
 import { KubernetesObject, SandboxNode } from './types';
 import { formatCpuMillis, formatKi } from './quantity';
 
-/** Requests (and pod slots) taken on every node before any workload pod. */
+/**
+ * Requests (and pod slots) taken on every node before any workload pod.
+ *
+ * @public
+ */
 export interface NodeReservation {
   cpuMillis: number;
   memoryMiB: number;
   pods: number;
 }
 
-/** GKE's kube-system pods on every node, summed from the data file. */
+/**
+ * GKE's kube-system pods on every node, summed from the data file.
+ *
+ * @public
+ */
 export const KUBE_SYSTEM_RESERVATION: NodeReservation =
   nodeResources.kubeSystemPodsPerNode.pods.reduce(
     (sum, p) => ({
@@ -47,6 +55,8 @@ function reservedByTiers(
 /**
  * Node.status.allocatable of a GKE Standard node (source: the data file): capacity minus the
  * kubelet and system reservation and, for memory, the eviction threshold; whole millicores and MiB.
+ *
+ * @public
  */
 export function allocatableOf(
   vcpu: number,
@@ -76,7 +86,11 @@ export function allocatableOf(
   };
 }
 
-/** What the scheduler may place on a node, after the kubelet's and GKE's system share. */
+/**
+ * What the scheduler may place on a node, after the kubelet's and GKE's system share.
+ *
+ * @public
+ */
 export interface NodeCapacity {
   /** Node.status.allocatable: {@link allocatableOf}(vcpu, memoryGiB). */
   allocatableCpuMillis: number;
@@ -94,6 +108,8 @@ export interface NodeCapacity {
  * Capacity of a node for workload pods. `reservation` defaults to GKE's kube-system pods (the
  * data file); the Fluent Bit DaemonSet is not in it because its pods are real objects here and
  * take their requests like any other pod.
+ *
+ * @public
  */
 export function nodeCapacity(
   node: SandboxNode,

@@ -3,7 +3,11 @@
  * server keeps objects as JSON (not typed client models) so that any kind round-trips exactly.
  */
 
-/** Object metadata (the subset the sandbox reads; everything else is kept as given). */
+/**
+ * Object metadata (the subset the sandbox reads; everything else is kept as given).
+ *
+ * @public
+ */
 export interface ObjectMeta {
   name?: string;
   generateName?: string;
@@ -20,7 +24,11 @@ export interface ObjectMeta {
   [key: string]: unknown;
 }
 
-/** A pointer from a dependent object to the object that owns it. */
+/**
+ * A pointer from a dependent object to the object that owns it.
+ *
+ * @public
+ */
 export interface OwnerReference {
   apiVersion: string;
   kind: string;
@@ -30,7 +38,11 @@ export interface OwnerReference {
   blockOwnerDeletion?: boolean;
 }
 
-/** One field manager's claim on an object's fields (server-side apply bookkeeping). */
+/**
+ * One field manager's claim on an object's fields (server-side apply bookkeeping).
+ *
+ * @public
+ */
 export interface ManagedFieldsEntry {
   manager: string;
   operation: 'Apply' | 'Update';
@@ -41,7 +53,11 @@ export interface ManagedFieldsEntry {
   subresource?: string;
 }
 
-/** Any Kubernetes object. */
+/**
+ * Any Kubernetes object.
+ *
+ * @public
+ */
 export interface KubernetesObject {
   apiVersion?: string;
   kind?: string;
@@ -52,6 +68,8 @@ export interface KubernetesObject {
 /**
  * One node of a sandbox cluster, as the Google Cloud half of the sandbox sees it (a VM of a
  * node pool). The Kubernetes API server turns each into a `Node` object and schedules pods on it.
+ *
+ * @public
  */
 export interface SandboxNode {
   /** Node (and VM) name, e.g. `gke-codemie-gke-main-1a2b3c4d-x7k2`. */

@@ -1,9 +1,17 @@
 import type { ClusterApiServer } from '../kubernetesBridge';
 
-/** A JSON object as an API returns it (enum values stored by name). */
+/**
+ * A JSON object as an API returns it (enum values stored by name).
+ *
+ * @public
+ */
 export type Json = Record<string, any>;
 
-/** A GKE cluster in the store. */
+/**
+ * A GKE cluster in the store.
+ *
+ * @public
+ */
 export interface ClusterRecord {
   project: string;
   location: string;
@@ -15,7 +23,11 @@ export interface ClusterRecord {
   server?: ClusterApiServer;
 }
 
-/** A long-running operation of any API, in that API's own shape. */
+/**
+ * A long-running operation of any API, in that API's own shape.
+ *
+ * @public
+ */
 export interface OperationRecord {
   project: string;
   /** GKE location, Compute scope (`global`, `regions/r`, `zones/z`), or '' */
@@ -25,7 +37,11 @@ export interface OperationRecord {
   done: Promise<void>;
 }
 
-/** A Compute Engine resource. */
+/**
+ * A Compute Engine resource.
+ *
+ * @public
+ */
 export interface ComputeRecord {
   kind:
     | 'network'
@@ -43,7 +59,11 @@ export interface ComputeRecord {
   ready: boolean;
 }
 
-/** A Cloud SQL instance with its databases and users. */
+/**
+ * A Cloud SQL instance with its databases and users.
+ *
+ * @public
+ */
 export interface SqlInstanceRecord {
   project: string;
   resource: Json;
@@ -52,7 +72,11 @@ export interface SqlInstanceRecord {
   runningOperation?: string;
 }
 
-/** A Cloud DNS managed zone with its record sets and changes. */
+/**
+ * A Cloud DNS managed zone with its record sets and changes.
+ *
+ * @public
+ */
 export interface DnsZoneRecord {
   project: string;
   resource: Json;
@@ -61,14 +85,22 @@ export interface DnsZoneRecord {
   changes: Json[];
 }
 
-/** A Secret Manager secret and its versions. */
+/**
+ * A Secret Manager secret and its versions.
+ *
+ * @public
+ */
 export interface SecretRecord {
   project: string;
   resource: Json;
   versions: Json[];
 }
 
-/** One resource as the inventory helpers list it. */
+/**
+ * One resource as the inventory helpers list it.
+ *
+ * @public
+ */
 export interface ResourceRef {
   service: string;
   kind: string;
@@ -81,6 +113,8 @@ export interface ResourceRef {
  * The one in-memory store behind every emulated API. Keys are full resource names
  * (`projects/p/locations/l/clusters/c`, `projects/p/global/networks/n`, …). Inspect it in tests;
  * change it only through the APIs.
+ *
+ * @public
  */
 export class SandboxState {
   /** Project ids any call has named (to map project numbers back to ids). */

@@ -15,7 +15,11 @@ import iamDiscovery from '../google/data/discovery/iam-v1.json';
 import serviceNetworkingDiscovery from '../google/data/discovery/servicenetworking-v1.json';
 import iapDiscovery from '../google/data/discovery/iap-v1.json';
 
-/** One discovery document (the subset of the format this validator reads). */
+/**
+ * One discovery document (the subset of the format this validator reads).
+ *
+ * @public
+ */
 export interface DiscoveryDocument {
   id: string;
   rootUrl: string;
@@ -23,11 +27,23 @@ export interface DiscoveryDocument {
   resources?: Record<string, DiscoveryResource>;
   schemas: Record<string, DiscoverySchema>;
 }
-interface DiscoveryResource {
+
+/**
+ * A resource of a discovery document: its methods and nested resources.
+ *
+ * @public
+ */
+export interface DiscoveryResource {
   methods?: Record<string, DiscoveryMethod>;
   resources?: Record<string, DiscoveryResource>;
 }
-interface DiscoveryMethod {
+
+/**
+ * A method of a discovery document: its HTTP method, path, parameters and request body schema.
+ *
+ * @public
+ */
+export interface DiscoveryMethod {
   id: string;
   httpMethod: string;
   path: string;
@@ -35,12 +51,24 @@ interface DiscoveryMethod {
   parameters?: Record<string, DiscoveryParameter>;
   request?: { $ref: string };
 }
-interface DiscoveryParameter {
+
+/**
+ * A parameter of a discovery document: its type, where it goes (path or query), and whether it is required.
+ *
+ * @public
+ */
+export interface DiscoveryParameter {
   type: string;
   location: string;
   required?: boolean;
 }
-interface DiscoverySchema {
+
+/**
+ * A JSON schema of a discovery document (the subset the validator reads).
+ *
+ * @public
+ */
+export interface DiscoverySchema {
   type?: string;
   $ref?: string;
   properties?: Record<string, DiscoverySchema>;
@@ -50,14 +78,22 @@ interface DiscoverySchema {
   format?: string;
 }
 
-/** The discovery documents the sandbox keeps, by API name. */
+/**
+ * The discovery documents the sandbox keeps, by API name.
+ *
+ * @public
+ */
 export const DISCOVERY_DOCUMENTS: Record<string, DiscoveryDocument> = {
   iam: iamDiscovery as unknown as DiscoveryDocument,
   servicenetworking: serviceNetworkingDiscovery as unknown as DiscoveryDocument,
   iap: iapDiscovery as unknown as DiscoveryDocument,
 };
 
-/** Thrown (and recorded) when a request does not match its API's definition. */
+/**
+ * Thrown (and recorded) when a request does not match its API's definition.
+ *
+ * @public
+ */
 export class RequestValidationError extends Error {
   constructor(
     readonly call: string,
@@ -70,7 +106,11 @@ export class RequestValidationError extends Error {
   }
 }
 
-/** What the validator saw: every validated call by name, and every failure. */
+/**
+ * What the validator saw: every validated call by name, and every failure.
+ *
+ * @public
+ */
 export class RequestValidationLog {
   readonly calls = new Map<string, number>();
   readonly failures: RequestValidationError[] = [];
@@ -119,7 +159,11 @@ function isPlainObject(v: unknown): v is Record<string, unknown> {
   );
 }
 
-/** Violations of `value` as the JS object form of message `type`, paths prefixed with `at`. */
+/**
+ * Violations of `value` as the JS object form of message `type`, paths prefixed with `at`.
+ *
+ * @public
+ */
 export function protoViolations(
   type: protobuf.Type,
   value: unknown,
@@ -226,6 +270,8 @@ const PAGINATION_SUFFIXES = /(Async|Stream)$/;
  * Wraps a gax client so that each RPC method first validates its request against the message
  * type of that method in the client's own proto descriptors (`client._protos`); the service is
  * the one named like the client class (`ClusterManagerClient` → `ClusterManager`).
+ *
+ * @public
  */
 export function validatingGaxClient<T extends object>(
   client: T,
@@ -260,7 +306,11 @@ export function validatingGaxClient<T extends object>(
 
 // --- discovery documents (REST-only APIs) ------------------------------------------------------
 
-/** Violations of `value` against a discovery schema. */
+/**
+ * Violations of `value` against a discovery schema.
+ *
+ * @public
+ */
 export function discoveryViolations(
   doc: DiscoveryDocument,
   schema: DiscoverySchema,
@@ -379,6 +429,8 @@ function paramsViolations(
 /**
  * Wraps a googleapis client (e.g. `iam({ version: 'v1' })`) so that each method call first
  * validates its parameters and body against the stored discovery document.
+ *
+ * @public
  */
 export function validatingGoogleapisClient<T extends object>(
   api: T,
@@ -437,6 +489,8 @@ function templatePart(method: DiscoveryMethod, part: string): string {
  * Validates a plain REST call (`{ url, method, data }`, as `GoogleClients.request` makes them)
  * against the discovery document of its host: the method must exist (path and HTTP method), its
  * query parameters be declared and its body match the request schema.
+ *
+ * @public
  */
 export function validateRestCall(
   call: { url: string; method?: string; data?: unknown },

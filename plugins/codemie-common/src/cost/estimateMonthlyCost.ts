@@ -12,6 +12,9 @@ import {
 } from './prices';
 
 /**
+ * What {@link estimateMonthlyCost} prices: the sizing, the node pool, and the choices that change
+ * the bill (bastion, disk type, Cloud SQL high availability, traffic).
+ *
  * @public
  */
 export interface CostEstimateInput {
@@ -86,6 +89,9 @@ export interface NodePricingAlternative {
 }
 
 /**
+ * An environment's estimated monthly cost in US dollars: line items, their total, the range over
+ * the autoscaling bounds, node pricing alternatives, and where the prices come from.
+ *
  * @public
  */
 export interface CostEstimate {

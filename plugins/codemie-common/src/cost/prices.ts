@@ -18,7 +18,11 @@ import servicesJson from './data/gcp-service-prices-2026-11-29.json';
  */
 export type DiskType = 'pd-balanced' | 'pd-ssd' | 'pd-standard';
 
-/** @public */
+/**
+ * Every persistent disk type the price table prices.
+ *
+ * @public
+ */
 export const DISK_TYPES: readonly DiskType[] = [
   'pd-balanced',
   'pd-ssd',
@@ -41,7 +45,11 @@ export interface MachinePrice {
   month_3y: number;
 }
 
-/** @public */
+/**
+ * One Compute Engine machine type: its vCPUs, memory, and prices by region.
+ *
+ * @public
+ */
 export interface MachineTypeInfo {
   vcpu: number;
   memoryGiB: number;
@@ -134,7 +142,11 @@ export type PriceOverrides = {
   [K in keyof PriceTable]?: DeepPartial<PriceTable[K]>;
 };
 
-/** @public */
+/**
+ * `T` with every property optional at every depth (the shape of price overrides).
+ *
+ * @public
+ */
 export type DeepPartial<T> = T extends object
   ? { [K in keyof T]?: DeepPartial<T[K]> }
   : T;
@@ -228,6 +240,8 @@ export function pricedRegions(prices: PriceTable = BUNDLED_PRICES): string[] {
 }
 
 /**
+ * Checks that `prices` can price `region` (it has machine, disk and Cloud NAT prices there).
+ *
  * @throws UnknownRegionError when `region` is not in the table.
  * @public
  */

@@ -137,7 +137,11 @@ export interface EnvironmentPlan {
 /** Zones of a regional cluster's node pool (every offered region has at least three). */
 const REGIONAL_ZONE_COUNT = 3;
 
-/** Options of {@link planEnvironment}. */
+/**
+ * Options of {@link planEnvironment}.
+ *
+ * @public
+ */
 export interface PlanEnvironmentOptions {
   /** Price table with app-config overrides applied; default the bundled one. */
   prices?: PriceTable;

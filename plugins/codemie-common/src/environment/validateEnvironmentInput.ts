@@ -75,7 +75,11 @@ export interface EnvironmentInput {
   sizing: Required<SizingInputs>;
 }
 
-/** Longest environment name: keeps derived names within GCP limits (service account ids ≤ 30). */
+/**
+ * Longest environment name: keeps derived names within GCP limits (service account ids ≤ 30).
+ *
+ * @public
+ */
 export const ENVIRONMENT_NAME_MAX_LENGTH =
   ENVIRONMENT_INPUT_LIMITS.nameMaxLength;
 

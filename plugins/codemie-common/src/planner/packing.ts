@@ -34,6 +34,9 @@ export interface NodeCapacity extends Resources {
 }
 
 /**
+ * A bin-packing question: can these pods be placed on `nodes` nodes of this capacity, spread
+ * over `zones` zones?
+ *
  * @public
  */
 export interface PackingProblem {

@@ -51,7 +51,11 @@ export type WorkloadKind =
  */
 export type SizeClass = 'small' | 'medium' | 'large' | 'production';
 
-/** @public */
+/**
+ * Every size class, smallest first.
+ *
+ * @public
+ */
 export const SIZE_CLASSES: readonly SizeClass[] = [
   'small',
   'medium',

@@ -33,7 +33,11 @@ import { SizingInputError, SizingLimitError } from './errors';
  */
 export type LlmProxyType = 'litellm' | 'litellm-ha' | 'external';
 
-/** @public */
+/**
+ * Every LLM proxy choice, in the order the form offers them.
+ *
+ * @public
+ */
 export const LLM_PROXY_TYPES: readonly LlmProxyType[] = [
   'litellm',
   'litellm-ha',
@@ -155,7 +159,11 @@ export const SIZING_PRESETS = {
   },
 } as const satisfies Record<SizeClass, SizingInputs>;
 
-/** @public */
+/**
+ * The name of a sizing preset (a key of `SIZING_PRESETS`).
+ *
+ * @public
+ */
 export type SizingPresetName = keyof typeof SIZING_PRESETS;
 
 // ---- limits: what one environment is planned for (beyond: several environments) ----
@@ -656,6 +664,8 @@ function sizedFromCatalog(row: CatalogWorkload, users: number): SizedWorkload {
  * A component's size for a user count: its size class's size at a preset's users; between two
  * presets, each request linearly between the two classes' (rounded up to 50m / 64Mi, replicas
  * of the smaller class); below the smallest preset its size; above the largest, production's.
+ *
+ * @public
  */
 export function interpolatedSize(
   row: CatalogWorkload,

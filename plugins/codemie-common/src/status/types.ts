@@ -248,6 +248,12 @@ export interface EnvironmentLifecycle {
   lastError?: string;
 }
 
+/**
+ * What the status API answers for one CodeMie environment: its plan, its cluster's live state
+ * and health, its cost, and advice on its size.
+ *
+ * @public
+ */
 export interface EnvironmentStatus {
   /** `resource:<namespace>/<name>` */
   entityRef: string;

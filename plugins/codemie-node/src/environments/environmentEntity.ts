@@ -11,7 +11,11 @@ import {
 } from '@codemie-gcp/plugin-codemie-common';
 import { EnvironmentRecord, RecordedSpec } from './types';
 
-/** The outputs recorded after provisioning (no secrets). */
+/**
+ * The outputs recorded after provisioning (no secrets).
+ *
+ * @public
+ */
 export interface RecordedOutputs {
   clusterName?: string;
   clusterLocation?: string;
@@ -24,6 +28,8 @@ export interface RecordedOutputs {
  * its Google Cloud project, `spec.type: codemie-environment`, with the annotations people and
  * the Kubernetes plugin read. The status API does not trust these annotations for environments
  * it created: it reads their record. Pure, for the entity provider and its tests.
+ *
+ * @public
  */
 export function environmentEntity(
   record: EnvironmentRecord,

@@ -69,7 +69,11 @@ export function canMove(from: EnvironmentState, to: EnvironmentState): boolean {
   return NEXT[from].includes(to);
 }
 
-/** The record facts the decisions below read. */
+/**
+ * The record facts the decisions below read.
+ *
+ * @public
+ */
 export interface RecordFacts {
   projectId: string;
   name: string;
@@ -82,7 +86,11 @@ export interface RecordFacts {
   updatedAt: Date;
 }
 
-/** Who asks to create, and how. */
+/**
+ * Who asks to create, and how.
+ *
+ * @public
+ */
 export interface CreateRequest {
   taskId: string;
   /** The user running the task, e.g. `user:default/ana`. */

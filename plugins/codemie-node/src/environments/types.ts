@@ -11,7 +11,11 @@ export type {
   EnvironmentState,
 } from './environmentLifecycle';
 
-/** What an environment's record keeps as its `spec`: the validated inputs and the plan's tier. */
+/**
+ * What an environment's record keeps as its `spec`: the validated inputs and the plan's tier.
+ *
+ * @public
+ */
 export interface RecordedSpec {
   input: EnvironmentInput;
   tier: string;
@@ -19,7 +23,11 @@ export interface RecordedSpec {
   system?: string;
 }
 
-/** One environment row, decoded. */
+/**
+ * One environment row, decoded.
+ *
+ * @public
+ */
 export interface EnvironmentRecord {
   /** `<project id>/<name>` */
   environmentRef: string;
@@ -41,18 +49,30 @@ export interface EnvironmentRecord {
   updatedAt: Date;
 }
 
-/** The outcome of a claim for a create: the record unless refused. */
+/**
+ * The outcome of a claim for a create: the record unless refused.
+ *
+ * @public
+ */
 export interface EnvironmentClaim {
   decision: CreateDecision;
   record?: EnvironmentRecord;
 }
 
-/** The spec a create claims or a change records; its identity (project, name) never changes. */
+/**
+ * The spec a create claims or a change records; its identity (project, name) never changes.
+ *
+ * @public
+ */
 export type EnvironmentSpec = {
   input: { projectId: string; name: string };
 } & Record<string, unknown>;
 
-/** A change a task makes to the record it holds. */
+/**
+ * A change a task makes to the record it holds.
+ *
+ * @public
+ */
 export interface EnvironmentChange {
   /** The task making the change: it must hold the record (or take it over). */
   taskId: string;
@@ -74,12 +94,20 @@ export interface EnvironmentChange {
   takeOver?: boolean;
 }
 
-/** A lease held by this process; renews itself until released. */
+/**
+ * A lease held by this process; renews itself until released.
+ *
+ * @public
+ */
 export interface EnvironmentLease {
   release(): Promise<void>;
 }
 
-/** Thrown when another holder has the lease. */
+/**
+ * Thrown when another holder has the lease.
+ *
+ * @public
+ */
 export class EnvironmentLockedError extends Error {
   constructor(
     readonly key: string,

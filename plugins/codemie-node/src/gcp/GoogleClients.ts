@@ -27,10 +27,18 @@ import { iam, iam_v1 } from '@googleapis/iam';
 import { AuthClient, GoogleAuth, OAuth2Client } from 'google-auth-library';
 import { readCodemieConfig } from '../config/readCodemieConfig';
 
-/** How the gax-based clients talk to Google. */
+/**
+ * How the gax-based clients talk to Google.
+ *
+ * @public
+ */
 export type GoogleTransport = 'rest' | 'grpc';
 
-/** Options for {@link GoogleClients}. */
+/**
+ * Options for {@link GoogleClients}.
+ *
+ * @public
+ */
 export interface GoogleClientsOptions {
   /**
    * The credentials every client uses. Absent: Application Default Credentials, resolved once
@@ -49,7 +57,7 @@ export interface GoogleClientsOptions {
  * The official Google Cloud clients the CodeMie backend uses, built once from one set of
  * credentials and shared by the provisioning actions and the status API.
  *
- * @internal
+ * @public
  */
 export class GoogleClients {
   /**

@@ -1,6 +1,10 @@
 import { isTransient } from './googleErrors';
 
-/** How transient errors are retried and operations polled. */
+/**
+ * How transient errors are retried and operations polled.
+ *
+ * @public
+ */
 export interface RetryPolicy {
   /** Tries per call, the first included. Default 6. */
   attempts: number;
@@ -13,6 +17,12 @@ export interface RetryPolicy {
   maxPollMillis: number;
 }
 
+/**
+ * The retry policy used when config sets none: six tries with exponential backoff from one
+ * second to 30 seconds, and polls of long operations from 2 to 15 seconds apart.
+ *
+ * @public
+ */
 export const DEFAULT_RETRY_POLICY: RetryPolicy = {
   attempts: 6,
   baseDelayMillis: 1000,
@@ -21,7 +31,11 @@ export const DEFAULT_RETRY_POLICY: RetryPolicy = {
   maxPollMillis: 15_000,
 };
 
-/** Thrown when the task is cancelled while waiting. */
+/**
+ * Thrown when the task is cancelled while waiting.
+ *
+ * @public
+ */
 export class CancelledError extends Error {
   constructor(what: string) {
     super(
@@ -31,7 +45,11 @@ export class CancelledError extends Error {
   }
 }
 
-/** Sleeps, waking early (with CancelledError) when `signal` aborts. */
+/**
+ * Sleeps, waking early (with CancelledError) when `signal` aborts.
+ *
+ * @public
+ */
 export function sleep(
   millis: number,
   signal: AbortSignal | undefined,
@@ -55,6 +73,8 @@ export function sleep(
 /**
  * Runs `fn`, retrying transient errors (429, 503, operation in progress…) with bounded,
  * exponential backoff. Other errors (quota, permission, invalid) are thrown at once.
+ *
+ * @public
  */
 export async function withRetry<T>(
   what: string,

@@ -5,8 +5,12 @@
  * @packageDocumentation
  */
 import { createServiceFactory } from '@backstage/backend-plugin-api';
-import { GoogleClients } from '../gcp/GoogleClients';
-import { googleClientsServiceRef } from '../gcp/googleClientsServiceRef';
+// By the package's name, not a relative path: the clients are the main entry point's API, which
+// this entry point's signatures refer to rather than repeat.
+import {
+  GoogleClients,
+  googleClientsServiceRef,
+} from '@codemie-gcp/plugin-codemie-node';
 
 export {
   installRequestValidation,
@@ -18,7 +22,7 @@ export {
  * sandbox accepts. Tests build clients this way; production gets them from
  * `googleClientsServiceRef`.
  *
- * @internal
+ * @public
  */
 export function sandboxGoogleClients(
   accessToken = 'sandbox-access-token',
@@ -29,7 +33,7 @@ export function sandboxGoogleClients(
 /**
  * A `googleClientsServiceRef` factory for test backends: {@link sandboxGoogleClients}.
  *
- * @internal
+ * @public
  */
 export const sandboxGoogleClientsFactory = createServiceFactory({
   service: googleClientsServiceRef,

@@ -36,7 +36,11 @@ import { examples } from './codemieDeploy.examples';
 
 type Z = typeof zod;
 
-/** Options of {@link createCodemieDeployAction}. */
+/**
+ * Options of {@link createCodemieDeployAction}.
+ *
+ * @public
+ */
 export interface CodemieDeployActionOptions {
   google: GoogleClients;
   store: CodemieEnvironmentStore;

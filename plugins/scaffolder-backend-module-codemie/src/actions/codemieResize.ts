@@ -45,7 +45,11 @@ import { examples } from './codemieResize.examples';
 
 type Z = typeof zod;
 
-/** Options of {@link createCodemieResizeAction}. */
+/**
+ * Options of {@link createCodemieResizeAction}.
+ *
+ * @public
+ */
 export interface CodemieResizeActionOptions {
   config: Config;
   google: GoogleClients;

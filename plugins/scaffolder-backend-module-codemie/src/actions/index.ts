@@ -26,7 +26,7 @@ export interface CodemieActionOptions {
 /**
  * All CodeMie scaffolder actions.
  *
- * @internal
+ * @public
  */
 export function createCodemieActions(
   options: CodemieActionOptions,

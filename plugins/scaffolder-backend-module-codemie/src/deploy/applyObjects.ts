@@ -28,7 +28,11 @@ const STAGES: string[][] = [
   ],
 ];
 
-/** Apply stage of a kind: 0, 1, or 2 (everything else). */
+/**
+ * Apply stage of a kind: 0, 1, or 2 (everything else).
+ *
+ * @public
+ */
 export function applyStage(kind: string | undefined): number {
   const i = STAGES.findIndex(s => s.includes(kind ?? ''));
   return i < 0 ? STAGES.length : i;
@@ -70,7 +74,11 @@ export class ApplyError extends Error {
   }
 }
 
-/** Options of {@link applyObjects}. */
+/**
+ * Options of {@link applyObjects}.
+ *
+ * @public
+ */
 export interface ApplyOptions {
   /** Requests in flight at once (default 16). */
   concurrency?: number;
@@ -98,11 +106,13 @@ async function mapLimited<T>(
 }
 
 /**
- * Applies `objects` with server-side apply (field manager {@link DEPLOY_FIELD_MANAGER},
+ * Applies `objects` with server-side apply (field manager `DEPLOY_FIELD_MANAGER`,
  * `force`, so the action's intent wins over hand edits). Re-applying the same objects changes
  * nothing on the server.
  *
  * @throws ApplyError listing every object that failed (after its stage finished).
+ *
+ * @public
  */
 export async function applyObjects(
   kc: KubeConfig,

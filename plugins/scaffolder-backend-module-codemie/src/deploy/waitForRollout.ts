@@ -24,7 +24,11 @@ import {
   podRequests,
 } from '@codemie-gcp/plugin-codemie-common';
 
-/** A workload to wait for, with its component. */
+/**
+ * A workload to wait for, with its component.
+ *
+ * @public
+ */
 export type WatchedWorkload = RenderedWorkload & {
   componentId: DeployComponentId;
 };
@@ -58,7 +62,11 @@ export class RolloutError extends Error {
   }
 }
 
-/** Options of {@link waitForRollout}. */
+/**
+ * Options of {@link waitForRollout}.
+ *
+ * @public
+ */
 export interface WaitOptions {
   environment: string;
   workloads: WatchedWorkload[];
@@ -158,6 +166,8 @@ export async function nodesFree(core: CoreV1Api): Promise<NodeFree[]> {
  * Waits for the rollout of `workloads`. Returns every component's final state.
  *
  * @throws RolloutError on timeout or a definitive problem; the message is the report.
+ *
+ * @public
  */
 export async function waitForRollout(
   kc: KubeConfig,

@@ -11,24 +11,36 @@ import { Placement, choosePlacement, findPlacement } from './placement';
 import { RESOURCE_HANDLERS } from './resources';
 import { ResourceGraphError, runResourceGraph } from './runResourceGraph';
 
-/** Runs `fn` at most once per key across retries of a task (the scaffolder's checkpoints). */
+/**
+ * Runs `fn` at most once per key across retries of a task (the scaffolder's checkpoints).
+ *
+ * @public
+ */
 export type Checkpoint = <T extends ResourceOutputs>(
   key: string,
   fn: () => Promise<T>,
 ) => Promise<T>;
 
-/** What provisioning and destroy need besides the plan. */
+/**
+ * What provisioning and destroy need besides the plan.
+ *
+ * @public
+ */
 export interface ProvisionDeps {
   google: GoogleClients;
   log: (message: string) => void;
   policy: RetryPolicy;
   signal?: AbortSignal;
   checkpoint?: Checkpoint;
-  /** How the portal reaches clusters; default {@link DEFAULT_CLUSTER_ACCESS}. */
+  /** How the portal reaches clusters; default `DEFAULT_CLUSTER_ACCESS`. */
   access?: ClusterAccess;
 }
 
-/** What a provisioned environment is: the names and addresses the next steps need. No secrets. */
+/**
+ * What a provisioned environment is: the names and addresses the next steps need. No secrets.
+ *
+ * @public
+ */
 export interface ProvisionedEnvironment {
   clusterName: string;
   clusterLocation: string;
@@ -59,6 +71,8 @@ export interface ProvisionedEnvironment {
  * Makes every resource of the plan exist, walking the resource graph with as much parallelism
  * as it allows. Each finished resource is a checkpoint: a retried task resumes after the last one.
  * On failure the error says what exists, what failed and how to resume or clean up.
+ *
+ * @public
  */
 export async function provisionEnvironment(
   plan: EnvironmentPlan,

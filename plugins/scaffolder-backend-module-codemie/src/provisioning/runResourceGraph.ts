@@ -1,4 +1,8 @@
-/** A node of a dependency graph. */
+/**
+ * A node of a dependency graph.
+ *
+ * @public
+ */
 export interface GraphNode {
   id: string;
   dependsOn: string[];
@@ -124,6 +128,8 @@ function assertAcyclic<N extends GraphNode>(
 /**
  * The length of the longest path through the graph, weighting each node by `duration`: the
  * least wall time any schedule can achieve. Used by the provisioning benchmark.
+ *
+ * @public
  */
 export function criticalPath<N extends GraphNode>(
   nodes: readonly N[],

@@ -6,8 +6,37 @@
  * @packageDocumentation
  */
 export { createCodemieDeployAction } from '../actions/codemieDeploy';
+export type { CodemieDeployActionOptions } from '../actions/codemieDeploy';
 export { createCodemieResizeAction } from '../actions/codemieResize';
+export type { CodemieResizeActionOptions } from '../actions/codemieResize';
 export { applyObjects, applyStage } from '../deploy/applyObjects';
+export type { ApplyOptions } from '../deploy/applyObjects';
+export type { DeployInput } from '../deploy/deployInput';
+export type { GeneratedCredentials } from '../deploy/credentials';
+export type {
+  ComponentRollout,
+  WaitOptions,
+  WatchedWorkload,
+} from '../deploy/waitForRollout';
+export { IMAGE_KEYS } from '../deploy/render/images';
+export type { ImageKey, ImageOverrides } from '../deploy/render/images';
+export type {
+  DeployComponentId,
+  RenderedComponent,
+  RenderedWorkload,
+} from '../deploy/render/types';
+export type {
+  Checkpoint,
+  ProvisionDeps,
+  ProvisionedEnvironment,
+} from '../provisioning/provisionEnvironment';
+export type { GraphNode } from '../provisioning/runResourceGraph';
+export type { ResourceOutputs } from '../provisioning/ProvisionContext';
+export type { SandboxClusterServer } from '../deploy/__testUtils__/sandbox';
+export type {
+  SeededCluster,
+  Shortfall,
+} from '../resize/__testUtils__/seededEnvironment';
 export {
   deploySettings,
   generateCredentials,

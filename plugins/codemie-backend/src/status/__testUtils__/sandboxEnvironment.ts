@@ -65,7 +65,11 @@ async function waitCompute(op: any, region?: string) {
   if (current.error) throw new Error(JSON.stringify(current.error));
 }
 
-/** The VPC every test cluster lives in (once per sandbox). */
+/**
+ * The VPC every test cluster lives in (once per sandbox).
+ *
+ * @public
+ */
 export async function createNetwork(): Promise<void> {
   const auth = authClient();
   const [netOp] = await new NetworksClient({ authClient: auth }).insert({
@@ -92,7 +96,11 @@ export async function createNetwork(): Promise<void> {
   await waitCompute(subOp, REGION);
 }
 
-/** The Kubernetes half of a sandbox cluster (what tests steer). */
+/**
+ * The Kubernetes half of a sandbox cluster (what tests steer).
+ *
+ * @public
+ */
 export interface SandboxKubernetes {
   endpoint: string;
   behaviour: {
@@ -121,7 +129,11 @@ export interface SandboxKubernetes {
 export const clusterName = (name: string) =>
   `projects/${PROJECT}/locations/${ZONE}/clusters/${name}`;
 
-/** Creates a zonal cluster through the GKE API and waits until it runs. */
+/**
+ * Creates a zonal cluster through the GKE API and waits until it runs.
+ *
+ * @public
+ */
 export async function createCluster(
   sandbox: GcpSandbox,
   name: string,
@@ -220,6 +232,8 @@ const IMAGES: Record<string, string> = {
  * The environment's workloads as the deploy action renders them (until its renderer lands):
  * one Deployment/StatefulSet/DaemonSet per sized workload, requests and limits from the tier,
  * Elasticsearch and Keycloak's database with volume claim templates, replicas spread.
+ *
+ * @public
  */
 export function renderWorkloads(
   sizing: TierSizing,
@@ -332,7 +346,11 @@ export function renderWorkloads(
   return objects;
 }
 
-/** The catalog entity of an environment. */
+/**
+ * The catalog entity of an environment.
+ *
+ * @public
+ */
 export function environmentEntity(
   name: string,
   options: {

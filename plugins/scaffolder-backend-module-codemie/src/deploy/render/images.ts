@@ -7,7 +7,11 @@
  * placeholder: set `images.registry` to the path EPAM gives you with the key.
  */
 
-/** Every image a rendered environment uses, by key. @public */
+/**
+ * Every image a rendered environment uses, by key. @public
+ *
+ * @public
+ */
 export const IMAGE_KEYS = [
   'codemie-api',
   'codemie-ui',
@@ -25,7 +29,11 @@ export const IMAGE_KEYS = [
   'ingress-nginx',
 ] as const;
 
-/** @public */
+/**
+ * The name of one image the deploy renders (a key of {@link IMAGE_KEYS}).
+ *
+ * @public
+ */
 export type ImageKey = (typeof IMAGE_KEYS)[number];
 
 /**

@@ -98,7 +98,11 @@ export interface DeploySettings {
   secrets?: DeploySecretValues;
 }
 
-/** A workload whose rollout `codemie:deploy` waits for. @public */
+/**
+ * A workload whose rollout `codemie:deploy` waits for. @public
+ *
+ * @public
+ */
 export interface RenderedWorkload {
   kind: 'Deployment' | 'StatefulSet' | 'DaemonSet';
   namespace: string;

@@ -17,7 +17,11 @@ import { renderCodemieObjects } from '../../renderCodemieObjects';
 export const PROJECT = 'codemie-sandbox';
 export const REGION = 'europe-west3';
 
-/** The Kubernetes half of a seeded cluster, as these tests inspect it. */
+/**
+ * The Kubernetes half of a seeded cluster, as these tests inspect it.
+ *
+ * @public
+ */
 export interface SeededCluster {
   objects(kind: string, namespace?: string): any[];
   observe(
@@ -31,7 +35,11 @@ export interface SeededCluster {
   };
 }
 
-/** Seeds environment `name` at `preset` and records it ready, owned by `owner`. */
+/**
+ * Seeds environment `name` at `preset` and records it ready, owned by `owner`.
+ *
+ * @public
+ */
 export async function seededEnvironment(
   sandbox: GcpSandbox,
   store: CodemieStore,
@@ -106,7 +114,11 @@ const selects = (selector: any, pod: any) =>
     ([k, v]) => pod.metadata?.labels?.[k] === v,
   );
 
-/** One moment where fewer pods were ready than allowed. */
+/**
+ * One moment where fewer pods were ready than allowed.
+ *
+ * @public
+ */
 export interface Shortfall {
   what: string;
   ready: number;
@@ -118,6 +130,8 @@ export interface Shortfall {
  * pass, so no moment is skipped) and records each one where a PodDisruptionBudget had fewer
  * ready pods than its workload's replicas minus `maxUnavailable` (or `minAvailable`), or a
  * Deployment fewer ready pods than its replicas.
+ *
+ * @public
  */
 export function watchReadiness(cluster: SeededCluster, environment: string) {
   const shortfalls: Shortfall[] = [];
