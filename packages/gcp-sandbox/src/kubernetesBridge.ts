@@ -7,12 +7,19 @@ import { KubernetesApiServer } from './kubernetes';
  * @public
  */
 export interface ClusterNode {
+  /** The node's name. */
   name: string;
+  /** The node pool it belongs to. */
   nodePool: string;
+  /** The node's zone. */
   zone: string;
+  /** The node's machine type. */
   machineType: string;
+  /** vCPUs of the node. */
   vcpu: number;
+  /** Memory of the node, GiB. */
   memoryGiB: number;
+  /** The most pods the node runs. */
   maxPods: number;
 }
 
@@ -39,6 +46,7 @@ export interface ClusterApiServer {
       volume?: number;
     }>;
   }): unknown;
+  /** Stops the API server. */
   stop(): Promise<void>;
 }
 
@@ -48,10 +56,15 @@ export interface ClusterApiServer {
  * @public
  */
 export interface ClusterApiServerOptions {
+  /** The cluster's name. */
   clusterName: string;
+  /** The simulated clock. */
   clock: SandboxClock;
+  /** The journal the API server's calls go to. */
   journal: Journal;
+  /** Transport faults, for the Kubernetes API too. */
   faults: FaultInjector;
+  /** The cluster's nodes now. */
   nodes: () => ClusterNode[];
 }
 

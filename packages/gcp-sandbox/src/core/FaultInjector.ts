@@ -22,6 +22,7 @@ export interface FaultResponse {
   status: number;
   /** Google's `error.status`, e.g. UNAVAILABLE, RESOURCE_EXHAUSTED. Defaults from `status`. */
   grpcStatus?: string;
+  /** The error message; defaults from `status`. */
   message?: string;
 }
 
@@ -45,6 +46,7 @@ export interface FaultRule extends FaultMatcher, FaultResponse {
  * @public
  */
 export interface LatencyRule extends FaultMatcher {
+  /** Extra latency per matching call, real ms. */
   millis: number;
 }
 

@@ -34,6 +34,7 @@ export interface JournalEntry {
 export class Journal {
   private readonly entries: JournalEntry[] = [];
 
+  /** Adds a call to the journal, numbered and timed; returns the entry. */
   record(entry: Omit<JournalEntry, 'seq' | 'at' | 'mutating'>): JournalEntry {
     const full: JournalEntry = {
       ...entry,
@@ -60,10 +61,12 @@ export class Journal {
     return this.list({ mutating: true });
   }
 
+  /** How many calls the journal holds. */
   get length(): number {
     return this.entries.length;
   }
 
+  /** Forgets every call. */
   clear(): void {
     this.entries.length = 0;
   }

@@ -15,6 +15,7 @@ export class SandboxClock {
    * @param startAt - the simulated wall-clock time at creation (epoch ms), default now.
    */
   constructor(
+    /** Real milliseconds per simulated second (1000 = real time). */
     readonly timeScale: number,
     startAt: number = Date.now(),
   ) {

@@ -33,9 +33,13 @@ export type DemoUsageProfile =
  * @public
  */
 export interface DemoComponentSize {
+  /** The component's id. */
   id: string;
+  /** Pod count. */
   pods: number;
+  /** CPU requests, millicores, all pods together. */
   cpuRequestsMillis: number;
+  /** Memory requests, MiB, all pods together. */
   memoryRequestsMiB: number;
   /** Volumes of all pods together, GiB (components with persistent data). */
   storageCapacityGiB?: number;
@@ -49,13 +53,21 @@ export interface DemoComponentSize {
 export interface DemoUsageSample {
   /** Epoch ms. */
   at: number;
+  /** The component's id. */
   component: string;
+  /** Live pods. */
   pods: number;
+  /** CPU used, millicores. */
   cpuUsage: number;
+  /** CPU requested, millicores. */
   cpuRequests: number;
+  /** Memory used, MiB. */
   memoryUsage: number;
+  /** Memory requested, MiB. */
   memoryRequests: number;
+  /** Persistent storage used, GiB. */
   storageUsedGiB?: number;
+  /** Persistent storage provisioned, GiB. */
   storageCapacityGiB?: number;
 }
 
@@ -67,6 +79,7 @@ export interface DemoUsageSample {
 export interface DemoUsageHistoryOptions {
   /** The end of the history (epoch ms): the last sample is one interval before. */
   now: number;
+  /** The environment's components, as sized. */
   components: DemoComponentSize[];
   /** Profiles by component id; others are `steady`. */
   profiles?: Record<string, DemoUsageProfile>;

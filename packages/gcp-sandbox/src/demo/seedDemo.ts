@@ -49,18 +49,27 @@ export interface DemoOptions {
  * @public
  */
 export interface DemoInstallation {
+  /** The Google Cloud project. */
   projectId: string;
+  /** The environment's name. */
   name: string;
+  /** The region. */
   region: string;
+  /** The domain CodeMie is served under. */
   domain: string;
+  /** Labels on every created resource. */
   labels: Record<string, string>;
   /** `projects/<p>/locations/<region>/clusters/<name>-gke` */
   cluster: string;
   /** Kubernetes API endpoint (`127.0.0.1:<port>`), when the Kubernetes half runs. */
   endpoint?: string;
+  /** The Kubernetes API server's CA certificate (PEM), when the Kubernetes half runs. */
   caCertificatePem?: string;
+  /** The node pool's machine type. */
   machineType: string;
+  /** Nodes per zone. */
   nodesPerZone: number;
+  /** The Cloud SQL instance's name. */
   sqlInstance: string;
   /** The reserved ingress address the DNS records point at and the ingress Service takes. */
   ingressAddress: string;

@@ -17,6 +17,7 @@ export type OperationService =
  * @public
  */
 export interface OperationFaultRule {
+  /** The API whose operation fails. */
   service: OperationService;
   /**
    * Operation type as the API names it: GKE `CREATE_CLUSTER`, `CREATE_NODE_POOL`, `DELETE_CLUSTER`…;
@@ -31,6 +32,7 @@ export interface OperationFaultRule {
    * operation error code (default `INTERNAL_ERROR`).
    */
   code?: number | string;
+  /** The error message. */
   message?: string;
   /** How many operations to fail; default 1. */
   times?: number;
@@ -42,6 +44,7 @@ export interface OperationFaultRule {
  * @public
  */
 export interface QuotaRule {
+  /** The API whose quota is exceeded. */
   service: 'container' | 'compute' | 'sqladmin';
   /** Quota metric, e.g. `CPUS`, `IN_USE_ADDRESSES`, `SSD_TOTAL_GB`; default `CPUS`. */
   metric?: string;
@@ -96,6 +99,7 @@ export class DomainFaults {
     };
   }
 
+  /** Removes every domain fault. */
   clear(): void {
     this.operationRules = [];
     this.quotaRules = [];

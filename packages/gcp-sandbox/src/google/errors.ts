@@ -64,6 +64,7 @@ export type ErrorStyle = 'esf' | 'apiary';
 export interface GoogleApiErrorInit {
   /** HTTP status. */
   httpStatus: number;
+  /** The error message. */
   message: string;
   /** Canonical status name (ESF APIs); defaults from the HTTP status. */
   status?: string;
@@ -83,11 +84,17 @@ export interface GoogleApiErrorInit {
  * @public
  */
 export class GoogleApiError extends Error {
+  /** HTTP status. */
   readonly httpStatus: number;
+  /** Canonical status name, e.g. `NOT_FOUND`. */
   readonly status: string;
+  /** apiary `errors[].reason`. */
   readonly reason?: string;
+  /** apiary `errors[].domain`. */
   readonly domain: string;
+  /** `details[]` (google.rpc.* messages). */
   readonly details?: unknown[];
+  /** Whether `status` appears in an apiary body. */
   readonly withStatus: boolean;
 
   constructor(init: GoogleApiErrorInit) {

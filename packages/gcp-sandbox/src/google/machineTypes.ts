@@ -6,7 +6,9 @@ import { BUNDLED_PRICES } from '@codemie-gcp/plugin-codemie-common';
  * @public
  */
 export interface MachineShape {
+  /** vCPUs of the machine. */
   vcpu: number;
+  /** Memory of the machine, GiB. */
   memoryGiB: number;
 }
 

@@ -32,6 +32,7 @@ export class OAuthEmulation {
     };
   }
 
+  /** The msw handler of Google's OAuth 2.0 token endpoint. */
   handler(): HttpHandler {
     return http.post(TOKEN_URL, async ({ request }) => {
       const form = new URLSearchParams(await request.text());
@@ -55,7 +56,9 @@ export class OAuthEmulation {
         body = {
           access_token: accessToken,
           expires_in: 3599,
-          scope: form.get('scope') ?? 'https://www.googleapis.com/auth/cloud-platform',
+          scope:
+            form.get('scope') ??
+            'https://www.googleapis.com/auth/cloud-platform',
           token_type: 'Bearer',
         };
       }

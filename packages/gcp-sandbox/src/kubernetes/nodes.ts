@@ -14,8 +14,11 @@ import { formatCpuMillis, formatKi } from './quantity';
  * @public
  */
 export interface NodeReservation {
+  /** CPU requests of the system pods, millicores. */
   cpuMillis: number;
+  /** Memory requests of the system pods, MiB. */
   memoryMiB: number;
+  /** Pod count of the system pods. */
   pods: number;
 }
 
@@ -94,11 +97,13 @@ export function allocatableOf(
 export interface NodeCapacity {
   /** Node.status.allocatable: {@link allocatableOf}(vcpu, memoryGiB). */
   allocatableCpuMillis: number;
+  /** Node.status.allocatable memory, MiB. */
   allocatableMemoryMiB: number;
   /** GKE's kube-system pods, modelled as a reservation rather than pods. */
   reserved: NodeReservation;
   /** Allocatable minus the reservation: what workload pods can request. */
   cpuMillis: number;
+  /** Allocatable memory minus the reservation, MiB. */
   memoryMiB: number;
   /** maxPods minus the system pods. */
   pods: number;

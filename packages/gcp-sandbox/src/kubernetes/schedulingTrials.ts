@@ -80,7 +80,9 @@ export function podsOfWorkloads(objects: KubernetesObject[]): {
  * @public
  */
 export interface TrialOutcome {
+  /** Names of the pods left Pending. */
   pending: string[];
+  /** Where each placed pod runs: pod name to node name. */
   placement: Map<string, string>;
   /** Pods evicted by preemption on the way. */
   preempted: number;

@@ -9,18 +9,31 @@
  * @public
  */
 export interface ObjectMeta {
+  /** The object's name. */
   name?: string;
+  /** Prefix the server completes to a unique name when `name` is absent. */
   generateName?: string;
+  /** The object's namespace; absent for cluster-scoped objects. */
   namespace?: string;
+  /** Unique id the server assigns. */
   uid?: string;
+  /** The version the server assigns on every write (optimistic concurrency). */
   resourceVersion?: string;
+  /** Increments when the spec changes. */
   generation?: number;
+  /** When the object was created, RFC 3339. */
   creationTimestamp?: string;
+  /** When deletion was requested, RFC 3339. */
   deletionTimestamp?: string;
+  /** Labels. */
   labels?: Record<string, string>;
+  /** Annotations. */
   annotations?: Record<string, string>;
+  /** The objects that own this one (garbage collection). */
   ownerReferences?: OwnerReference[];
+  /** Which manager owns which fields (server-side apply). */
   managedFields?: ManagedFieldsEntry[];
+  /** Other metadata fields. */
   [key: string]: unknown;
 }
 
@@ -30,11 +43,17 @@ export interface ObjectMeta {
  * @public
  */
 export interface OwnerReference {
+  /** The owner's API version. */
   apiVersion: string;
+  /** The owner's kind. */
   kind: string;
+  /** The owner's name. */
   name: string;
+  /** The owner's uid. */
   uid: string;
+  /** True when the owner is the managing controller. */
   controller?: boolean;
+  /** True when the owner cannot be deleted before this object (foreground deletion). */
   blockOwnerDeletion?: boolean;
 }
 
@@ -44,12 +63,19 @@ export interface OwnerReference {
  * @public
  */
 export interface ManagedFieldsEntry {
+  /** The field manager's name. */
   manager: string;
+  /** Whether the fields were set by an apply or an update. */
   operation: 'Apply' | 'Update';
+  /** The API version of the fields. */
   apiVersion: string;
+  /** When the fields were last set, RFC 3339. */
   time: string;
+  /** The format of `fieldsV1`. */
   fieldsType: 'FieldsV1';
+  /** The set of fields the manager owns. */
   fieldsV1: Record<string, unknown>;
+  /** The subresource written (e.g. `status`), when not the main resource. */
   subresource?: string;
 }
 
@@ -59,9 +85,13 @@ export interface ManagedFieldsEntry {
  * @public
  */
 export interface KubernetesObject {
+  /** The object's API version. */
   apiVersion?: string;
+  /** The object's kind. */
   kind?: string;
+  /** The object's metadata. */
   metadata?: ObjectMeta;
+  /** The kind's other fields (spec, status, data, …). */
   [key: string]: any;
 }
 

@@ -13,7 +13,9 @@ export type Json = Record<string, any>;
  * @public
  */
 export interface ClusterRecord {
+  /** The cluster's project. */
   project: string;
+  /** The cluster's location (region or zone). */
   location: string;
   /** The `Cluster` resource. */
   resource: Json;
@@ -29,9 +31,11 @@ export interface ClusterRecord {
  * @public
  */
 export interface OperationRecord {
+  /** The operation's project. */
   project: string;
   /** GKE location, Compute scope (`global`, `regions/r`, `zones/z`), or '' */
   scope: string;
+  /** The operation resource, as its API shapes it. */
   resource: Json;
   /** Resolves when the operation is DONE (Compute's `wait`). */
   done: Promise<void>;
@@ -43,6 +47,7 @@ export interface OperationRecord {
  * @public
  */
 export interface ComputeRecord {
+  /** What kind of Compute resource. */
   kind:
     | 'network'
     | 'subnetwork'
@@ -51,9 +56,11 @@ export interface ComputeRecord {
     | 'address'
     | 'globalAddress'
     | 'instance';
+  /** The resource's project. */
   project: string;
   /** `global`, `regions/<r>` or `zones/<z>`. */
   scope: string;
+  /** The resource, as Compute shapes it. */
   resource: Json;
   /** False while its insert operation runs: other resources may not use it yet. */
   ready: boolean;
@@ -65,10 +72,15 @@ export interface ComputeRecord {
  * @public
  */
 export interface SqlInstanceRecord {
+  /** The instance's project. */
   project: string;
+  /** The `DatabaseInstance` resource. */
   resource: Json;
+  /** Databases by name. */
   databases: Map<string, Json>;
+  /** Users by name, with their passwords. */
   users: Map<string, Json & { password?: string }>;
+  /** Name of the operation running on the instance. */
   runningOperation?: string;
 }
 
@@ -78,10 +90,13 @@ export interface SqlInstanceRecord {
  * @public
  */
 export interface DnsZoneRecord {
+  /** The zone's project. */
   project: string;
+  /** The `ManagedZone` resource. */
   resource: Json;
   /** Key: `<name> <type>`. */
   rrsets: Map<string, Json>;
+  /** The zone's changes, oldest first. */
   changes: Json[];
 }
 
@@ -91,8 +106,11 @@ export interface DnsZoneRecord {
  * @public
  */
 export interface SecretRecord {
+  /** The secret's project. */
   project: string;
+  /** The `Secret` resource. */
   resource: Json;
+  /** The secret's versions, oldest first. */
   versions: Json[];
 }
 
@@ -102,10 +120,13 @@ export interface SecretRecord {
  * @public
  */
 export interface ResourceRef {
+  /** The API, e.g. `container`. */
   service: string;
+  /** The resource's kind, e.g. `cluster`. */
   kind: string;
   /** Full resource name, e.g. `projects/p/locations/l/clusters/c`. */
   name: string;
+  /** The resource's labels. */
   labels?: Record<string, string>;
 }
 
@@ -119,18 +140,27 @@ export interface ResourceRef {
 export class SandboxState {
   /** Project ids any call has named (to map project numbers back to ids). */
   readonly knownProjects = new Set<string>();
+  /** GKE clusters. */
   readonly clusters = new Map<string, ClusterRecord>();
+  /** GKE operations. */
   readonly containerOperations = new Map<string, OperationRecord>();
+  /** Compute resources. */
   readonly compute = new Map<string, ComputeRecord>();
+  /** Compute operations. */
   readonly computeOperations = new Map<string, OperationRecord>();
+  /** Cloud SQL instances. */
   readonly sqlInstances = new Map<string, SqlInstanceRecord>();
   /** Deleted Cloud SQL instance names (key) and simulated deletion time (ms): names stay taken a week. */
   readonly sqlDeletedNames = new Map<string, number>();
+  /** Cloud SQL operations. */
   readonly sqlOperations = new Map<string, OperationRecord>();
+  /** Cloud DNS managed zones. */
   readonly dnsZones = new Map<string, DnsZoneRecord>();
   /** Enabled services per project (e.g. `container.googleapis.com`). */
   readonly enabledServices = new Map<string, Set<string>>();
+  /** Service Usage operations. */
   readonly serviceUsageOperations = new Map<string, OperationRecord>();
+  /** Secret Manager secrets. */
   readonly secrets = new Map<string, SecretRecord>();
   /** IAM service accounts by `projects/p/serviceAccounts/<email>`. */
   readonly serviceAccounts = new Map<string, Json>();
@@ -138,6 +168,7 @@ export class SandboxState {
   readonly iamPolicies = new Map<string, Json>();
   /** Service Networking connections by `projects/p/global/networks/n`. */
   readonly peerings = new Map<string, Json>();
+  /** Service Networking operations. */
   readonly serviceNetworkingOperations = new Map<string, OperationRecord>();
   /** Zones a test took down: compute.zones.list reports them `DOWN`. */
   readonly downZones = new Set<string>();

@@ -21,10 +21,15 @@ import iapDiscovery from '../google/data/discovery/iap-v1.json';
  * @public
  */
 export interface DiscoveryDocument {
+  /** The API's id, e.g. `container:v1`. */
   id: string;
+  /** The API's root URL. */
   rootUrl: string;
+  /** Parameters every method takes. */
   parameters: Record<string, DiscoveryParameter>;
+  /** The API's resources. */
   resources?: Record<string, DiscoveryResource>;
+  /** Schemas by id. */
   schemas: Record<string, DiscoverySchema>;
 }
 
@@ -34,7 +39,9 @@ export interface DiscoveryDocument {
  * @public
  */
 export interface DiscoveryResource {
+  /** Methods by name. */
   methods?: Record<string, DiscoveryMethod>;
+  /** Nested resources by name. */
   resources?: Record<string, DiscoveryResource>;
 }
 
@@ -44,11 +51,17 @@ export interface DiscoveryResource {
  * @public
  */
 export interface DiscoveryMethod {
+  /** The method's id, e.g. `container.projects.locations.clusters.create`. */
   id: string;
+  /** HTTP method. */
   httpMethod: string;
+  /** Path template with reserved expansion, e.g. `v1/{+parent}/clusters`. */
   path: string;
+  /** Path template with every parameter flat. */
   flatPath: string;
+  /** Parameters by name. */
   parameters?: Record<string, DiscoveryParameter>;
+  /** The request body's schema. */
   request?: { $ref: string };
 }
 
@@ -58,8 +71,11 @@ export interface DiscoveryMethod {
  * @public
  */
 export interface DiscoveryParameter {
+  /** JSON type. */
   type: string;
+  /** `path` or `query`. */
   location: string;
+  /** Whether the method needs it. */
   required?: boolean;
 }
 
@@ -69,12 +85,19 @@ export interface DiscoveryParameter {
  * @public
  */
 export interface DiscoverySchema {
+  /** JSON type. */
   type?: string;
+  /** Id of the schema this one refers to. */
   $ref?: string;
+  /** An object's properties. */
   properties?: Record<string, DiscoverySchema>;
+  /** An array's items. */
   items?: DiscoverySchema;
+  /** A map's values. */
   additionalProperties?: DiscoverySchema;
+  /** The allowed values. */
   enum?: string[];
+  /** Format of a string, e.g. `int64`. */
   format?: string;
 }
 
@@ -96,7 +119,9 @@ export const DISCOVERY_DOCUMENTS: Record<string, DiscoveryDocument> = {
  */
 export class RequestValidationError extends Error {
   constructor(
+    /** The validated call, e.g. a gax method's name. */
     readonly call: string,
+    /** What is wrong with the request. */
     readonly violations: string[],
   ) {
     super(
@@ -112,9 +137,12 @@ export class RequestValidationError extends Error {
  * @public
  */
 export class RequestValidationLog {
+  /** Calls validated, by name. */
   readonly calls = new Map<string, number>();
+  /** Every failed validation. */
   readonly failures: RequestValidationError[] = [];
 
+  /** Counts a validated call; throws a {@link RequestValidationError} when it has violations. */
   record(call: string, violations: string[]): void {
     this.calls.set(call, (this.calls.get(call) ?? 0) + 1);
     if (violations.length > 0) {
@@ -131,6 +159,7 @@ export class RequestValidationLog {
     return n;
   }
 
+  /** Forgets every call and failure. */
   reset(): void {
     this.calls.clear();
     this.failures.length = 0;

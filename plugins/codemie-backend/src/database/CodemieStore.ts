@@ -48,6 +48,7 @@ type EnvironmentRow = {
  * @public
  */
 export class CodemieStore implements CodemieEnvironmentStore {
+  /** A store on the plugin's database; runs the migrations first unless the database service says not to. */
   static async create(options: {
     database: DatabaseService;
   }): Promise<CodemieStore> {
@@ -303,6 +304,7 @@ export class CodemieStore implements CodemieEnvironmentStore {
     return row ? toRecord(row) : undefined;
   }
 
+  /** Every recorded environment. */
   async listEnvironments(): Promise<EnvironmentRecord[]> {
     const rows = await this.db<EnvironmentRow>('codemie_environments').orderBy(
       'environment_ref',

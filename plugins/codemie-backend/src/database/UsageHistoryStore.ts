@@ -16,11 +16,17 @@ export interface UsageSample {
   component: string;
   /** Live pods counted in the requests. */
   pods: number;
+  /** CPU used, millicores, when metrics.k8s.io answered. */
   cpuUsage?: number;
+  /** CPU requested, millicores. */
   cpuRequests: number;
+  /** Memory used, MiB, when metrics.k8s.io answered. */
   memoryUsage?: number;
+  /** Memory requested, MiB. */
   memoryRequests: number;
+  /** Persistent storage used, GiB, when reported. */
   storageUsedGiB?: number;
+  /** Persistent storage provisioned, GiB. */
   storageCapacityGiB?: number;
 }
 

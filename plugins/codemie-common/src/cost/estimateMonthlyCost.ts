@@ -18,6 +18,7 @@ import {
  * @public
  */
 export interface CostEstimateInput {
+  /** The sized environment: its workloads, DaemonSets and managed PostgreSQL. */
   sizing: TierSizing;
   /** The chosen node pool (its region is the environment's region). */
   plan: NodePoolPlan;
@@ -51,6 +52,7 @@ export interface CostEstimateInput {
  * @public
  */
 export interface CostLineItem {
+  /** Which part of the bill the line prices. */
   id:
     | 'nodes'
     | 'node-boot-disks'
@@ -68,6 +70,7 @@ export interface CostLineItem {
     | 'kms'
     | 'logging'
     | 'bastion';
+  /** The line's name as the preview shows it. */
   label: string;
   /** USD per month, rounded to cents. */
   monthlyUsd: number;
@@ -83,8 +86,11 @@ export interface CostLineItem {
  * @public
  */
 export interface NodePricingAlternative {
+  /** The other pricing: Spot VMs, or a one- or three-year committed use discount. */
   pricing: 'spot' | 'committed-1y' | 'committed-3y';
+  /** The node VMs' monthly cost, USD, with this pricing. */
   nodesMonthlyUsd: number;
+  /** The estimate's monthly total, USD, with this pricing for the node VMs. */
   totalMonthlyUsd: number;
 }
 
@@ -95,8 +101,11 @@ export interface NodePricingAlternative {
  * @public
  */
 export interface CostEstimate {
+  /** The region the environment runs in. */
   region: string;
+  /** The currency of every figure (`USD`). */
   currency: string;
+  /** The bill, line by line. */
   lineItems: CostLineItem[];
   /** Sum of the line items (on-demand nodes, at the autoscaling minimum). */
   totalMonthlyUsd: number;
@@ -107,6 +116,7 @@ export interface CostEstimate {
     atMinNodesUsd: number;
     atMaxNodesUsd: number;
   };
+  /** The total with the node VMs priced as Spot VMs or with committed use discounts. */
   nodePricingAlternatives: NodePricingAlternative[];
   /** Where the prices come from. */
   sources: string[];

@@ -51,7 +51,9 @@ export interface MachinePrice {
  * @public
  */
 export interface MachineTypeInfo {
+  /** vCPUs of one machine. */
   vcpu: number;
+  /** Memory of one machine, GiB. */
   memoryGiB: number;
   /** Prices by region. */
   price: Record<string, MachinePrice>;
@@ -67,19 +69,24 @@ export interface PriceTable {
   source: string;
   /** The date the machine/disk/NAT prices were generated (YYYY-MM-DD). */
   date: string;
+  /** The currency of every price (`USD`). */
   currency: string;
   /** Hours in a billing month. */
   hoursPerMonth: number;
+  /** Compute Engine machine types, by name. */
   machineTypes: Record<string, MachineTypeInfo>;
   /** Per GB-month, by disk type and region. */
   disks: Record<DiskType, Record<string, number>>;
+  /** Cloud NAT prices. */
   nat: {
     /** Gateway, per hour, by region. */
     gatewayHour: Record<string, number>;
     /** Data processed, per GiB, by region. */
     dataPerGiB: Record<string, number>;
   };
+  /** The GKE cluster management fee, per hour. */
   gke: { managementFeeHour: number; source: string };
+  /** Cloud Load Balancing: forwarding rules and data processed, by region. */
   loadBalancer: {
     /** Region whose figures stand in for a region missing from `byRegion`. */
     referenceRegion: string;
@@ -89,6 +96,7 @@ export interface PriceTable {
     >;
     source: string;
   };
+  /** Cloud SQL Enterprise prices, by region. */
   cloudSql: {
     /** Region whose figures stand in for a region missing from `byRegion`. */
     referenceRegion: string;
@@ -99,17 +107,23 @@ export interface PriceTable {
     /** How a region missing from `byRegion` is priced. */
     regionalPolicy: string;
   };
+  /** Network egress, per GiB: to the internet and between zones. */
   networkEgress: {
     internetPerGiB: number;
     interZonePerGiB: number;
     source: string;
   };
+  /** Cloud DNS: per managed zone and month, and per million queries. */
   cloudDns: { zoneMonth: number; queriesPerMillion: number; source: string };
+  /** Secret Manager: per active secret version and month, and per 10 000 accesses. */
   secretManager: { versionMonth: number; accessPer10k: number; source: string };
+  /** Cloud KMS: per key version and month, and per 10 000 operations. */
   kms: { keyVersionMonth: number; operationsPer10k: number; source: string };
+  /** Cloud Logging: the free monthly allotment and the price per GiB beyond it. */
   logging: { freeGiBPerMonth: number; perGiB: number; source: string };
   /** The date the service prices were read (YYYY-MM-DD). */
   servicesDate: string;
+  /** How the private option's bastion VM is priced. */
   bastion: {
     machineType: string;
     /** The bastion is priced as this fraction of `derivedFrom`'s price in the region. */
@@ -127,9 +141,13 @@ export interface PriceTable {
  * @public
  */
 export interface CloudSqlPrices {
+  /** Per vCPU-hour. */
   vcpuHour: number;
+  /** Per GiB-hour of memory. */
   memoryGiBHour: number;
+  /** Per GiB-month of SSD storage. */
   ssdGiBMonth: number;
+  /** Per GiB-month of backups. */
   backupGiBMonth: number;
 }
 
@@ -215,7 +233,9 @@ export const BUNDLED_PRICES: PriceTable = {
  * @public
  */
 export class UnknownRegionError extends Error {
+  /** The region asked for. */
   readonly region: string;
+  /** The regions the table prices. */
   readonly knownRegions: string[];
 
   constructor(region: string, knownRegions: string[]) {

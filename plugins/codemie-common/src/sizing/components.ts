@@ -83,8 +83,11 @@ export interface ComponentSize {
  * @public
  */
 export interface CatalogWorkload {
+  /** The component's id. */
   id: ComponentId;
+  /** The component's name as the catalog shows it. */
   displayName: string;
+  /** Deployment, StatefulSet, DaemonSet or managed service. */
   kind: WorkloadKind;
   /** Kubernetes namespace; absent for managed services. */
   namespace?: string;

@@ -68,14 +68,21 @@ export interface SizingInputs {
  * @public
  */
 export interface SizedWorkload {
+  /** The component's id. */
   id: ComponentId;
+  /** The component's name as the catalog shows it. */
   displayName: string;
+  /** Deployment, StatefulSet or DaemonSet. */
   kind: Exclude<WorkloadKind, 'ManagedService'>;
+  /** Kubernetes namespace. */
   namespace: string;
+  /** Helm release name. */
   release: string;
   /** Pod count. For a DaemonSet: 1 (one per node). */
   replicas: number;
+  /** CPU and memory requests per pod. */
   requests: Resources;
+  /** CPU and memory limits per pod. */
   limits: Resources;
   /** Persistent volume per pod, GiB (0 when none). */
   storageGiBPerPod: number;
@@ -93,8 +100,11 @@ export interface SizedWorkload {
  * @public
  */
 export interface ManagedPostgresSizing {
+  /** Always `postgresql`. */
   id: 'postgresql';
+  /** vCPUs of the Cloud SQL instance. */
   vcpu: number;
+  /** Memory of the Cloud SQL instance, MiB. */
   memoryMiB: number;
   /** Provisioned SSD, GiB: CodeMie's (and LiteLLM's) data plus Keycloak's database. */
   storageGiB: number;
@@ -116,11 +126,13 @@ export interface TierSizing {
   tierLabel: string;
   /** The size class the component sizes start from (between it and the next, they interpolate). */
   sizeClass: SizeClass;
+  /** The sizing inputs, defaults filled in. */
   inputs: Required<SizingInputs>;
   /** Deployments and StatefulSets: the pods the node-pool planner places. */
   workloads: SizedWorkload[];
   /** DaemonSets: one pod on every node. */
   daemonSets: SizedWorkload[];
+  /** The managed PostgreSQL. */
   postgresql: ManagedPostgresSizing;
 }
 

@@ -17,9 +17,13 @@ import { EnvironmentRecord, RecordedSpec } from './types';
  * @public
  */
 export interface RecordedOutputs {
+  /** The GKE cluster's name. */
   clusterName?: string;
+  /** The GKE cluster's location (region or zone). */
   clusterLocation?: string;
+  /** The Cloud SQL connection name, `<project>:<region>:<instance>`. */
   sqlConnectionName?: string;
+  /** Further outputs of the provisioning and deploy steps. */
   [key: string]: unknown;
 }
 

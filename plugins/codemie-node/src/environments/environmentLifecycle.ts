@@ -75,14 +75,23 @@ export function canMove(from: EnvironmentState, to: EnvironmentState): boolean {
  * @public
  */
 export interface RecordFacts {
+  /** The Google Cloud project. */
   projectId: string;
+  /** The environment's name. */
   name: string;
+  /** The environment's owner (an entity ref). */
   owner: string;
+  /** The user who started the create. */
   createdBy?: string;
+  /** The scaffolder task that holds the record. */
   taskId?: string;
+  /** The lifecycle state. */
   state: EnvironmentState;
+  /** The recorded inputs. */
   input?: EnvironmentInput;
+  /** Why the last step failed or stopped. */
   lastError?: string;
+  /** When the record last changed. */
   updatedAt: Date;
 }
 
@@ -92,10 +101,13 @@ export interface RecordFacts {
  * @public
  */
 export interface CreateRequest {
+  /** The scaffolder task that asks. */
   taskId: string;
   /** The user running the task, e.g. `user:default/ana`. */
   userRef?: string;
+  /** The validated inputs of the environment to create. */
   input: EnvironmentInput;
+  /** The environment's owner (an entity ref). */
   owner: string;
   /** The user ticked "resume my failed create". */
   resume: boolean;

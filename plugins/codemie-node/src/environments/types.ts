@@ -17,9 +17,13 @@ export type {
  * @public
  */
 export interface RecordedSpec {
+  /** The validated inputs. */
   input: EnvironmentInput;
+  /** The plan's tier: a preset name or `custom`. */
   tier: string;
+  /** The catalog entity's description. */
   description?: string;
+  /** The catalog system the entity belongs to. */
   system?: string;
 }
 
@@ -31,8 +35,11 @@ export interface RecordedSpec {
 export interface EnvironmentRecord {
   /** `<project id>/<name>` */
   environmentRef: string;
+  /** The Google Cloud project. */
   projectId: string;
+  /** The environment's name. */
   name: string;
+  /** The environment's owner (an entity ref). */
   owner: string;
   /** The user who started the create. */
   createdBy?: string;
@@ -40,12 +47,17 @@ export interface EnvironmentRecord {
   taskId?: string;
   /** `resource:<project id>/<name>`: the catalog entity the record is served as. */
   entityRef: string;
+  /** The lifecycle state. */
   state: EnvironmentState;
+  /** The recorded spec (a {@link RecordedSpec}). */
   spec: unknown;
+  /** What provisioning and deploy recorded (a {@link RecordedOutputs}; no secrets). */
   outputs?: unknown;
   /** Why the last step failed or stopped (no secrets). */
   lastError?: string;
+  /** When the record was created. */
   createdAt: Date;
+  /** When the record last changed. */
   updatedAt: Date;
 }
 
@@ -55,7 +67,9 @@ export interface EnvironmentRecord {
  * @public
  */
 export interface EnvironmentClaim {
+  /** Whether the create may go ahead, as a new or a resumed environment, or why not. */
   decision: CreateDecision;
+  /** The claimed record, unless refused. */
   record?: EnvironmentRecord;
 }
 
@@ -76,6 +90,7 @@ export type EnvironmentSpec = {
 export interface EnvironmentChange {
   /** The task making the change: it must hold the record (or take it over). */
   taskId: string;
+  /** The new lifecycle state. */
   state: EnvironmentState;
   /**
    * Replaces the recorded spec (inputs and tier): a finished resize records the new sizing.
@@ -84,6 +99,7 @@ export interface EnvironmentChange {
   spec?: EnvironmentSpec;
   /** Replaces the outputs; `mergeOutputs` adds to them instead. */
   outputs?: unknown;
+  /** Outputs to add to the recorded ones. */
   mergeOutputs?: Record<string, unknown>;
   /** Why the step failed or stopped; cleared by any change that does not give one. */
   lastError?: string;
@@ -100,6 +116,7 @@ export interface EnvironmentChange {
  * @public
  */
 export interface EnvironmentLease {
+  /** Releases the lease, so another holder can take it at once. */
   release(): Promise<void>;
 }
 
@@ -110,8 +127,11 @@ export interface EnvironmentLease {
  */
 export class EnvironmentLockedError extends Error {
   constructor(
+    /** The leased key. */
     readonly key: string,
+    /** Who holds the lease. */
     readonly holder: string,
+    /** When the holder's lease expires unless renewed. */
     readonly expiresAt: Date,
   ) {
     super(

@@ -123,14 +123,17 @@ export class GoogleClients {
     return value;
   }
 
+  /** GKE (Kubernetes Engine) clusters and node pools. */
   container(): ClusterManagerClient {
     return this.memo('container', () => new ClusterManagerClient(this.gax()));
   }
 
+  /** Compute VPC networks. */
   networks(): NetworksClient {
     return this.memo('networks', () => new NetworksClient(this.compute()));
   }
 
+  /** Compute subnetworks. */
   subnetworks(): SubnetworksClient {
     return this.memo(
       'subnetworks',
@@ -138,14 +141,17 @@ export class GoogleClients {
     );
   }
 
+  /** Compute Cloud Routers (with their Cloud NAT). */
   routers(): RoutersClient {
     return this.memo('routers', () => new RoutersClient(this.compute()));
   }
 
+  /** Compute firewall rules. */
   firewalls(): FirewallsClient {
     return this.memo('firewalls', () => new FirewallsClient(this.compute()));
   }
 
+  /** Global addresses (the private services access range). */
   globalAddresses(): GlobalAddressesClient {
     return this.memo(
       'globalAddresses',
@@ -163,10 +169,12 @@ export class GoogleClients {
     return this.memo('addresses', () => new AddressesClient(this.compute()));
   }
 
+  /** Compute VM instances (the bastion). */
   instances(): InstancesClient {
     return this.memo('instances', () => new InstancesClient(this.compute()));
   }
 
+  /** Compute global operations. */
   globalOperations(): GlobalOperationsClient {
     return this.memo(
       'globalOperations',
@@ -174,6 +182,7 @@ export class GoogleClients {
     );
   }
 
+  /** Compute regional operations. */
   regionOperations(): RegionOperationsClient {
     return this.memo(
       'regionOperations',
@@ -181,6 +190,7 @@ export class GoogleClients {
     );
   }
 
+  /** Compute zonal operations. */
   zoneOperations(): ZoneOperationsClient {
     return this.memo(
       'zoneOperations',
@@ -188,6 +198,7 @@ export class GoogleClients {
     );
   }
 
+  /** Cloud SQL instances. */
   sqlInstances(): SqlInstancesServiceClient {
     return this.memo(
       'sqlInstances',
@@ -195,6 +206,7 @@ export class GoogleClients {
     );
   }
 
+  /** Cloud SQL databases. */
   sqlDatabases(): SqlDatabasesServiceClient {
     return this.memo(
       'sqlDatabases',
@@ -202,10 +214,12 @@ export class GoogleClients {
     );
   }
 
+  /** Cloud SQL users. */
   sqlUsers(): SqlUsersServiceClient {
     return this.memo('sqlUsers', () => new SqlUsersServiceClient(this.gax()));
   }
 
+  /** Cloud SQL operations. */
   sqlOperations(): SqlOperationsServiceClient {
     return this.memo(
       'sqlOperations',
@@ -213,6 +227,7 @@ export class GoogleClients {
     );
   }
 
+  /** Secret Manager secrets. */
   secretManager(): SecretManagerServiceClient {
     return this.memo(
       'secretManager',
@@ -220,6 +235,7 @@ export class GoogleClients {
     );
   }
 
+  /** Service Usage: which APIs a project has enabled. */
   serviceUsage(): ServiceUsageClient {
     return this.memo(
       'serviceUsage',

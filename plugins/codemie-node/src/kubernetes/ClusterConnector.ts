@@ -38,6 +38,7 @@ export function parseClusterName(name: ClusterResourceName): {
  */
 export class ClusterUnreachableError extends Error {
   constructor(
+    /** The cluster that could not be reached. */
     readonly cluster: ClusterResourceName,
     message: string,
     options?: { cause?: unknown },
@@ -58,6 +59,7 @@ export class ClusterUnreachableError extends Error {
 export class ClusterConnector {
   constructor(private readonly google: GoogleClients) {}
 
+  /** A KubeConfig for the cluster's Kubernetes API, with a Google access token. */
   async kubeConfig(name: ClusterResourceName): Promise<KubeConfig> {
     parseClusterName(name);
     let cluster;

@@ -19,6 +19,7 @@
  * @public
  */
 export interface GoogleErrorFacts {
+  /** HTTP status. */
   http?: number;
   /** google.rpc.Code. */
   grpc?: number;
@@ -28,6 +29,7 @@ export interface GoogleErrorFacts {
   reasons: string[];
   /** ErrorInfo metadata merged (e.g. quota_metric, service). */
   metadata: Record<string, string>;
+  /** The error message. */
   message: string;
 }
 
@@ -163,8 +165,11 @@ export function googleErrorFacts(e: unknown): GoogleErrorFacts {
 export class OperationError extends Error {
   constructor(
     message: string,
+    /** The operation's error codes (e.g. `QUOTA_EXCEEDED`). */
     readonly reasons: string[],
+    /** The operation's google.rpc code, when it gives one. */
     readonly code?: number,
+    /** The quota metric that was exceeded, when the error names one. */
     readonly quotaMetric?: string,
   ) {
     super(message);

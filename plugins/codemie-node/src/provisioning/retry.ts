@@ -14,6 +14,7 @@ export interface RetryPolicy {
   maxDelayMillis: number;
   /** First poll interval for long operations, real ms; grows to `maxPollMillis`. Default 2000. */
   pollMillis: number;
+  /** Longest poll interval for long operations, real ms. Default 15 000. */
   maxPollMillis: number;
 }
 

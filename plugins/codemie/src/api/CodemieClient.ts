@@ -33,10 +33,12 @@ export class CodemieClient implements CodemieApi {
     this.fetchApi = options.fetchApi;
   }
 
+  /** The status of the environment `entityRef`, as the status API reads it now. */
   async getStatus(entityRef: CompoundEntityRef): Promise<EnvironmentStatus> {
     return this.get<EnvironmentStatus>(`${entityPath(entityRef)}/status`);
   }
 
+  /** The environment's usage history over `window` (default `7d`). */
   async getHistory(
     entityRef: CompoundEntityRef,
     window: UsageHistoryWindow = '7d',
@@ -46,6 +48,7 @@ export class CodemieClient implements CodemieApi {
     );
   }
 
+  /** The sizing, node pool and monthly cost of an environment before it is created. */
   async previewPlan(
     request: PlanPreviewRequest,
     options: { signal?: AbortSignal } = {},
@@ -66,6 +69,7 @@ export class CodemieClient implements CodemieApi {
     return (await response.json()) as PlanPreview;
   }
 
+  /** What a resize of a recorded environment would change, before anything changes. */
   async previewResize(
     request: ResizePreviewRequest,
     options: { signal?: AbortSignal } = {},
@@ -86,6 +90,7 @@ export class CodemieClient implements CodemieApi {
     return (await response.json()) as ResizePlan;
   }
 
+  /** The recorded environment `<projectId>/<name>`, or undefined when there is none. */
   async getEnvironment(
     projectId: string,
     name: string,

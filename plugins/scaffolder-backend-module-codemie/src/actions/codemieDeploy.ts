@@ -42,8 +42,11 @@ type Z = typeof zod;
  * @public
  */
 export interface CodemieDeployActionOptions {
+  /** The Google Cloud clients (GKE credentials, Secret Manager). */
   google: GoogleClients;
+  /** The environment records, over the codemie plugin's internal API. */
   store: CodemieEnvironmentStore;
+  /** Checks that the task's user may deploy the environment. */
   permissions: PermissionsService;
   /** Between rollout polls (default 2000 ms); tests poll faster. */
   pollIntervalMs?: number;

@@ -51,9 +51,13 @@ type Z = typeof zod;
  * @public
  */
 export interface CodemieResizeActionOptions {
+  /** The backend's config (the `codemie` block). */
   config: Config;
+  /** The Google Cloud clients. */
   google: GoogleClients;
+  /** The environment records, over the codemie plugin's internal API. */
   store: CodemieEnvironmentStore;
+  /** Checks that the task's user may resize the environment. */
   permissions: PermissionsService;
   /** Between rollout and drain polls (default 2000 ms); tests poll faster. */
   pollIntervalMs?: number;

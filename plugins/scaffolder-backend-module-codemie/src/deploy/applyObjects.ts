@@ -82,6 +82,7 @@ export class ApplyError extends Error {
 export interface ApplyOptions {
   /** Requests in flight at once (default 16). */
   concurrency?: number;
+  /** Aborts the apply (the scaffolder task was cancelled). */
   signal?: AbortSignal;
   /** Notes worth a log line (e.g. a volume grown, a volume that cannot shrink). */
   onNote?: (line: string) => void;

@@ -22,27 +22,43 @@ const MAX_TIMEOUT_SECONDS = 7200;
 
 /** Everything the renderers and the rollout need, resolved. @public */
 export interface DeployInput {
+  /** The environment's name. */
   environment: string;
+  /** Value of the `backstage.io/kubernetes-id` label. */
   kubernetesId: string;
+  /** The GKE cluster's resource name. */
   cluster: string;
+  /** The Google Cloud project. */
   projectId: string;
+  /** The region of the cluster. */
   region: string;
+  /** The domain CodeMie is served under. */
   domain: string;
+  /** `public` or `private`. */
   option: DeploymentOption;
+  /** Public option: CIDRs allowed to reach the ingress load balancer. */
   allowedNetworks: string[];
+  /** The sizing inputs, defaults filled in. */
   sizing: Required<SizingInputs>;
+  /** Google service account the API and LiteLLM act as (Workload Identity). */
   googleServiceAccount: string;
   /** The reserved address the ingress load balancer takes (provisioning's `ingressAddress`). */
   ingressAddress?: string;
+  /** The Cloud SQL instance: private IP, connection name, and the secret ids of its users' passwords. */
   database: {
     host: string;
     connectionName: string;
     secrets: { codemie: string; keycloak?: string; litellm?: string };
   };
+  /** Image repository and tag overrides. */
   images: ImageOverrides;
+  /** The registry pull secret: its name, and the Secret Manager secret holding it. */
   imagePullSecret?: { name: string; secret: string };
+  /** Extra environment of the CodeMie API. */
   apiEnv: Record<string, string>;
+  /** How long to wait for the rollout, seconds. */
   timeoutSeconds: number;
+  /** Also write the rendered manifests to the task's workspace. */
   writeManifests: boolean;
 }
 
@@ -54,9 +70,13 @@ export type DeployOptions = Pick<
 
 /** What provisioning recorded that deploy needs (no secret values: secret ids only). @public */
 export interface ProvisionedOutputs {
+  /** The GKE cluster's resource name. */
   clusterName: string;
+  /** Google service account the API and LiteLLM act as (Workload Identity). */
   googleServiceAccount: string;
+  /** Private IP of the Cloud SQL instance. */
   sqlPrivateIp: string;
+  /** The Cloud SQL connection name, `<project>:<region>:<instance>`. */
   sqlConnectionName: string;
   /** Secret Manager secret id of each database's password. */
   databaseSecrets: Record<string, string>;

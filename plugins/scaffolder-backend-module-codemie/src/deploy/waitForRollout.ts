@@ -35,8 +35,11 @@ export type WatchedWorkload = RenderedWorkload & {
 
 /** Rollout state of one component. @public */
 export interface ComponentRollout {
+  /** The component. */
   id: DeployComponentId;
+  /** Pods ready now. */
   ready: number;
+  /** Pods expected. */
   expected: number;
   /** Every workload is rolled out (updated, ready, observed). */
   done: boolean;
@@ -68,14 +71,19 @@ export class RolloutError extends Error {
  * @public
  */
 export interface WaitOptions {
+  /** The environment's name (its workloads' `codemie.ai/environment` label). */
   environment: string;
+  /** The workloads to wait for. */
   workloads: WatchedWorkload[];
+  /** How long to wait, ms. */
   timeoutMs: number;
   /** Between polling rounds (default 2000 ms). */
   pollIntervalMs?: number;
   /** A definitive problem that lasts this long fails the wait before the timeout (default 120 s). */
   failFastMs?: number;
+  /** Aborts the wait (the scaffolder task was cancelled). */
   signal?: AbortSignal;
+  /** Called with a line on the rollout's progress. */
   onProgress?: (line: string) => void;
 }
 

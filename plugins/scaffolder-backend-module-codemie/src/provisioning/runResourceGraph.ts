@@ -4,7 +4,9 @@
  * @public
  */
 export interface GraphNode {
+  /** The resource's id in the plan. */
   id: string;
+  /** Ids of the resources that must exist first. */
   dependsOn: string[];
 }
 

@@ -102,7 +102,9 @@ export async function createNetwork(): Promise<void> {
  * @public
  */
 export interface SandboxKubernetes {
+  /** The API server's URL. */
   endpoint: string;
+  /** Makes pods misbehave: crash loops, OOM kills, missing images, usage and volume fill. */
   behaviour: {
     crashLoop(target: object, options?: object): () => void;
     oomKill(target: object, options?: object): () => void;
@@ -113,6 +115,7 @@ export interface SandboxKubernetes {
       fraction: number,
     ): () => void;
   };
+  /** Applies `objects` as a running demo installation and reports how many pods became ready. */
   seedDemo(options: {
     objects: object[];
     crashLoop?: object | object[];
@@ -123,6 +126,7 @@ export interface SandboxKubernetes {
     ready: number;
     pending: string[];
   };
+  /** Stops the API server. */
   stop(): Promise<void>;
 }
 

@@ -36,6 +36,7 @@ export interface CodemieResizePreviewValue {
   sizing: string;
   /** E.g. `$1,132.52 → $1,575.30 (+$442.78/month)`. */
   monthlyCost: string;
+  /** True when the resize changes anything. */
   changes: boolean;
 }
 

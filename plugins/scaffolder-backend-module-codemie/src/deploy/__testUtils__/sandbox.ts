@@ -21,6 +21,7 @@ export const ZONE = 'europe-west1-b';
  * @public
  */
 export interface SandboxClusterServer {
+  /** Makes pods misbehave: an image that cannot be pulled, slower pulls, starts and readiness. */
   behaviour: {
     missingImage(image: string | RegExp): () => void;
     durations(
@@ -32,6 +33,7 @@ export interface SandboxClusterServer {
       },
     ): () => void;
   };
+  /** The cluster's objects of a kind, in a namespace or all namespaces. */
   objects(kind: string, namespace?: string): any[];
 }
 

@@ -8,7 +8,7 @@
  */
 
 /**
- * Every image a rendered environment uses, by key. @public
+ * Every image a rendered environment uses, by key.
  *
  * @public
  */

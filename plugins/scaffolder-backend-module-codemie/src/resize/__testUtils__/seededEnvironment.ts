@@ -23,10 +23,13 @@ export const REGION = 'europe-west3';
  * @public
  */
 export interface SeededCluster {
+  /** The cluster's objects of a kind, in a namespace or all namespaces. */
   objects(kind: string, namespace?: string): any[];
+  /** Calls `listener` with the cluster's objects on every change; returns the unsubscribe. */
   observe(
     listener: (view: { objects(kind: string): readonly any[] }) => void,
   ): () => void;
+  /** Makes pods slower to pull, start and become ready. */
   behaviour: {
     durations(
       target: object,
@@ -120,8 +123,11 @@ const selects = (selector: any, pod: any) =>
  * @public
  */
 export interface Shortfall {
+  /** What was short, e.g. a component's name. */
   what: string;
+  /** Pods ready at that moment. */
   ready: number;
+  /** Pods that had to be ready. */
   needed: number;
 }
 
