@@ -6,9 +6,18 @@
  * @packageDocumentation
  */
 export { createCodemieDeployAction } from '../actions/codemieDeploy';
-export type { CodemieDeployActionOptions } from '../actions/codemieDeploy';
+export type {
+  CodemieDeployActionInput,
+  CodemieDeployActionOptions,
+  CodemieDeployActionOutput,
+  CodemieDeployRequests,
+} from '../actions/codemieDeploy';
 export { createCodemieResizeAction } from '../actions/codemieResize';
-export type { CodemieResizeActionOptions } from '../actions/codemieResize';
+export type {
+  CodemieResizeActionInput,
+  CodemieResizeActionOptions,
+  CodemieResizeActionOutput,
+} from '../actions/codemieResize';
 export { applyObjects, applyStage } from '../deploy/applyObjects';
 export type { ApplyOptions } from '../deploy/applyObjects';
 export type { DeployInput } from '../deploy/deployInput';
