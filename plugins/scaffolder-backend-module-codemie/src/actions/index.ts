@@ -26,7 +26,7 @@ export interface CodemieActionOptions {
 /**
  * All CodeMie scaffolder actions.
  *
- * @public
+ * @internal
  */
 export function createCodemieActions(
   options: CodemieActionOptions,

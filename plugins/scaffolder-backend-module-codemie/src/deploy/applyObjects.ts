@@ -13,7 +13,7 @@ import {
 import { parseMemoryMiB } from '@codemie-gcp/plugin-codemie-common';
 import type { DeployComponentId, RenderedComponent } from './render';
 
-/** The field manager of every object `codemie:deploy` applies. @public */
+/** The field manager of every object `codemie:deploy` applies. @internal */
 export const DEPLOY_FIELD_MANAGER = 'codemie-backstage';
 
 const STAGES: string[][] = [

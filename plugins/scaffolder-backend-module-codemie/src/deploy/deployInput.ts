@@ -13,9 +13,9 @@ import {
 } from '@codemie-gcp/plugin-codemie-common';
 import { IMAGE_KEYS, ImageKey, ImageOverrides } from './render';
 
-/** Default name of the registry pull secret (the CodeMie charts' `gcp-artifact-registry`). @public */
+/** Default name of the registry pull secret (the CodeMie charts' `gcp-artifact-registry`). @internal */
 export const DEFAULT_PULL_SECRET_NAME = 'gcp-artifact-registry';
-/** Default rollout timeout. @public */
+/** Default rollout timeout. @internal */
 export const DEFAULT_TIMEOUT_SECONDS = 1200;
 /** Longest rollout a task waits for: two hours. */
 const MAX_TIMEOUT_SECONDS = 7200;
@@ -62,7 +62,7 @@ export interface DeployInput {
   writeManifests: boolean;
 }
 
-/** The deploy's own options, validated. @public */
+/** The deploy's own options, validated. @internal */
 export type DeployOptions = Pick<
   DeployInput,
   'images' | 'imagePullSecret' | 'apiEnv' | 'timeoutSeconds' | 'writeManifests'
@@ -94,7 +94,7 @@ const IMAGE = /^[^\s]{1,255}$/;
  * The deploy options as the action's input schema (`{ field: z => schema }`), and the rules
  * {@link parseDeployOptions} applies at run time.
  *
- * @public
+ * @internal
  */
 export const deployOptionFields = {
   images: (zod: Z) =>
@@ -162,7 +162,7 @@ const optionsSchema = z
  * environment comes from its record).
  *
  * @throws InputError listing every problem as `field: message`.
- * @public
+ * @internal
  */
 export function parseDeployOptions(
   raw: Record<string, unknown>,
@@ -240,7 +240,7 @@ export function parseDeployOptions(
  * The deploy input of a provisioned environment: its recorded inputs, what provisioning
  * produced, and the deploy's options.
  *
- * @public
+ * @internal
  */
 export function deployInputOf(
   environment: { input: EnvironmentInput; outputs: ProvisionedOutputs },
@@ -279,7 +279,7 @@ function isRecord(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
-/** True when provisioning recorded everything deploy needs. @public */
+/** True when provisioning recorded everything deploy needs. @internal */
 export function isProvisioned(outputs: unknown): outputs is ProvisionedOutputs {
   const o = outputs as Partial<ProvisionedOutputs> | undefined;
   return (

@@ -45,7 +45,7 @@ export interface ComponentRollout {
   done: boolean;
 }
 
-/** A not-ready component in the failure report. @public */
+/** A not-ready component in the failure report. @internal */
 export interface ComponentProblem {
   id: DeployComponentId;
   ready: number;
@@ -53,7 +53,7 @@ export interface ComponentProblem {
   pods: PodDiagnosis[];
 }
 
-/** The rollout did not finish; `problems` says why, per component. @public */
+/** The rollout did not finish; `problems` says why, per component. @internal */
 export class RolloutError extends Error {
   constructor(
     message: string,

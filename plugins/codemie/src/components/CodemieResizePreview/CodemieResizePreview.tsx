@@ -316,7 +316,7 @@ export const ResizePreview = ({
  * `formContext.formData`; stores the headline for the review page; never fails validation (bad
  * input is reported by its own field, and here as the backend's message).
  *
- * @public
+ * @internal
  */
 export const CodemieResizePreview = (
   props: FieldExtensionComponentProps<CodemieResizePreviewValue | undefined>,

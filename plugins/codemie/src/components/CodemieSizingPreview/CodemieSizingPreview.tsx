@@ -345,7 +345,7 @@ export const SizingPreview = ({
  * validation: a bad input is reported by the field it belongs to, and here as the backend's
  * message.
  *
- * @public
+ * @internal
  */
 export const CodemieSizingPreview = (
   props: FieldExtensionComponentProps<CodemieSizingPreviewValue | undefined>,

@@ -40,7 +40,7 @@ export type ImageKey = (typeof IMAGE_KEYS)[number];
  * Placeholder for EPAM's registry path (the project id is not public): images pulled from it
  * fail with ImagePullBackOff naming the image until `images.registry` is set.
  *
- * @public
+ * @internal
  */
 export const CODEMIE_DEFAULT_REGISTRY =
   'europe-west3-docker.pkg.dev/epam-project/prod';
@@ -49,7 +49,7 @@ export const CODEMIE_DEFAULT_REGISTRY =
  * Default tag of CodeMie's own images. No public source gives a release number; pin the
  * version EPAM ships with `images.version`.
  *
- * @public
+ * @internal
  */
 export const CODEMIE_DEFAULT_VERSION = 'latest';
 
@@ -67,7 +67,7 @@ const CODEMIE_IMAGE_NAMES: Partial<Record<ImageKey, string>> = {
  * and Kibana 8.19.x, NATS chart 1.2.6 → server 2.10.x, ingress-nginx); the rest are current
  * releases of the upstream projects.
  *
- * @public
+ * @internal
  */
 export const PUBLIC_IMAGE_DEFAULTS: Readonly<Record<string, string>> = {
   elasticsearch: 'docker.elastic.co/elasticsearch/elasticsearch:8.19.0',
@@ -119,7 +119,7 @@ export function resolveImages(
   return out;
 }
 
-/** True for the images pulled from EPAM's registry (they need the pull secret). @public */
+/** True for the images pulled from EPAM's registry (they need the pull secret). @internal */
 export function isCodemieImage(key: ImageKey): boolean {
   return CODEMIE_IMAGE_NAMES[key] !== undefined;
 }
