@@ -4,13 +4,16 @@
  *
  * @packageDocumentation
  */
-import { createServiceFactory } from '@backstage/backend-plugin-api';
-// By the package's name, not a relative path: the clients are the main entry point's API, which
-// this entry point's signatures refer to rather than repeat.
 import {
-  GoogleClients,
-  googleClientsServiceRef,
-} from '@codemie-gcp/plugin-codemie-node';
+  createServiceFactory,
+  ServiceFactory,
+} from '@backstage/backend-plugin-api';
+// The type by the package's name: it is the main entry point's API, which this entry point's
+// signatures refer to rather than repeat. Type-only, so erased at run time: importing the main
+// entry point at run time from here is circular (jest then fails in every package's setup).
+import type { GoogleClients } from '@codemie-gcp/plugin-codemie-node';
+import { GoogleClients as GoogleClientsImpl } from '../gcp/GoogleClients';
+import { googleClientsServiceRef } from '../gcp/googleClientsServiceRef';
 
 export {
   installRequestValidation,
@@ -27,7 +30,7 @@ export {
 export function sandboxGoogleClients(
   accessToken = 'sandbox-access-token',
 ): GoogleClients {
-  return GoogleClients.fromAccessToken(accessToken, 'rest');
+  return GoogleClientsImpl.fromAccessToken(accessToken, 'rest');
 }
 
 /**
@@ -35,7 +38,11 @@ export function sandboxGoogleClients(
  *
  * @public
  */
-export const sandboxGoogleClientsFactory = createServiceFactory({
+export const sandboxGoogleClientsFactory: ServiceFactory<
+  GoogleClients,
+  'root',
+  'singleton'
+> = createServiceFactory({
   service: googleClientsServiceRef,
   deps: {},
   factory: () => sandboxGoogleClients(),
