@@ -30,7 +30,11 @@ import { serviceGate } from './google/serviceGate';
 import { enableDnsClientUnderJest } from './google/dns/jestTransport';
 import { OAuthEmulation } from './google/oauthApi';
 
-/** Options of {@link GcpSandbox.create}. */
+/**
+ * Options of {@link GcpSandbox.create}.
+ *
+ * @public
+ */
 export interface GcpSandboxOptions {
   /**
    * Real milliseconds per simulated second. Default 0.5 (tests: a 7-minute cluster creation takes
@@ -66,7 +70,11 @@ export interface GcpSandboxOptions {
   acceptedTokens?: string[];
 }
 
-/** Domain-level fault helpers (see README "Faults"). */
+/**
+ * Domain-level fault helpers (see README "Faults").
+ *
+ * @public
+ */
 export interface QuotaFaults {
   /** Creations in `service` fail for quota (403 at the request, or a failed operation). Returns a remover. */
   exceed(rule: QuotaRule): () => void;
@@ -79,10 +87,14 @@ export interface QuotaFaults {
  * server per GKE cluster. For tests and the local portal; never for production configuration.
  *
  * @example
+ * ```ts
  * const sandbox = await GcpSandbox.create({ timeScale: 0.5 });
  * sandbox.listen();
  * // … drive the official clients (see README for the constructor options) …
  * await sandbox.close();
+ * ```
+ *
+ * @public
  */
 export class GcpSandbox {
   /** Every call the emulated APIs answered, in order. */

@@ -1,12 +1,17 @@
 /**
  * How long each long-running operation takes, in simulated seconds (close to what Google takes).
  * The sandbox's `timeScale` turns them into real time.
+ *
+ * @public
  */
 export interface Durations {
   /** GKE createCluster (Google: 5–10 min). */
   clusterCreate: number;
+  /** GKE deleteCluster. */
   clusterDelete: number;
+  /** GKE createNodePool. */
   nodePoolCreate: number;
+  /** GKE deleteNodePool. */
   nodePoolDelete: number;
   /** GKE setSize on a node pool. */
   nodePoolResize: number;
@@ -14,9 +19,13 @@ export interface Durations {
   nodePoolUpdate: number;
   /** Compute networks insert. */
   network: number;
+  /** Compute subnetworks insert. */
   subnetwork: number;
+  /** Compute routers insert. */
   router: number;
+  /** Compute firewalls insert. */
   firewall: number;
+  /** Compute addresses and global addresses insert. */
   address: number;
   /** Compute instances insert (the VM then boots: PROVISIONING → STAGING → RUNNING). */
   instance: number;
@@ -24,8 +33,11 @@ export interface Durations {
   computeDelete: number;
   /** Cloud SQL instance insert (Google: 5–15 min). */
   sqlInstanceCreate: number;
+  /** Cloud SQL instance delete. */
   sqlInstanceDelete: number;
+  /** Cloud SQL databases insert. */
   sqlDatabase: number;
+  /** Cloud SQL users insert. */
   sqlUser: number;
   /** Cloud DNS change from `pending` to `done`. */
   dnsChange: number;
@@ -43,7 +55,11 @@ export interface Durations {
   peeringRelease: number;
 }
 
-/** Default durations in simulated seconds. */
+/**
+ * Default durations in simulated seconds.
+ *
+ * @public
+ */
 export const DEFAULT_DURATIONS: Durations = {
   clusterCreate: 420,
   clusterDelete: 240,

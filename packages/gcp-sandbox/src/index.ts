@@ -22,6 +22,11 @@ export type {
   OperationService,
 } from './google/domainFaults';
 export { GoogleApiError } from './google/errors';
+export type { ErrorStyle, GoogleApiErrorInit } from './google/errors';
+export type { EmulationContext } from './google/context';
+export type { DomainFaults } from './google/domainFaults';
+export type { IdGenerator, OperationScheduler } from './google/operations';
+export type { MachineShape } from './google/machineTypes';
 export { enableDnsClientUnderJest } from './google/dns/jestTransport';
 export type { OAuthEmulation } from './google/oauthApi';
 export { machineShape } from './google/machineTypes';
@@ -49,7 +54,17 @@ export {
   KUBE_SYSTEM_RESERVATION,
   allocatableOf,
 } from './kubernetes';
-export type { TrialOutcome, TrialPod, SandboxNode } from './kubernetes';
+export type {
+  TrialOutcome,
+  TrialPod,
+  SandboxNode,
+  NodeCapacity,
+  NodeReservation,
+  KubernetesObject,
+  ObjectMeta,
+  OwnerReference,
+  ManagedFieldsEntry,
+} from './kubernetes';
 export {
   DISCOVERY_DOCUMENTS,
   RequestValidationError,
@@ -60,4 +75,10 @@ export {
   validatingGaxClient,
   validatingGoogleapisClient,
 } from './validation/RequestValidator';
-export type { DiscoveryDocument } from './validation/RequestValidator';
+export type {
+  DiscoveryDocument,
+  DiscoveryMethod,
+  DiscoveryParameter,
+  DiscoveryResource,
+  DiscoverySchema,
+} from './validation/RequestValidator';

@@ -13,4 +13,7 @@ export {
   UsageHistoryStore,
   samplesFromStatus,
 } from './database/UsageHistoryStore';
-export type { UsageSample } from './database/UsageHistoryStore';
+export type {
+  SampleOrigin,
+  UsageSample,
+} from './database/UsageHistoryStore';

@@ -16,6 +16,7 @@ export {
   CodemieResizableEnvironmentFieldExtension,
   CodemieResizePreviewFieldExtension,
 } from './plugin';
+export type { EntityCodemieContentProps } from './components/EntityCodemieContent';
 export { isCodemieEnvironment } from './conditions';
 export { codemieApiRef, CodemieClient } from './api';
 export type {

@@ -6,3 +6,4 @@
  */
 export { scaffolderModuleCodemie as default } from './module';
 export { renderCodemieObjects } from './renderCodemieObjects';
+export type { ProvisionedOutputs } from './deploy/deployInput';

@@ -1,4 +1,8 @@
-/** Which calls a fault applies to. Every given field must match. */
+/**
+ * Which calls a fault applies to. Every given field must match.
+ *
+ * @public
+ */
 export interface FaultMatcher {
   /** Emulated API: container, compute, sqladmin, dns, kubernetes… */
   service?: string;
@@ -8,16 +12,25 @@ export interface FaultMatcher {
   path?: string | RegExp;
 }
 
-/** The error the sandbox answers with instead of serving the call. */
+/**
+ * The error the sandbox answers with instead of serving the call.
+ *
+ * @public
+ */
 export interface FaultResponse {
   /** HTTP status, e.g. 503, 429, 403. */
   status: number;
   /** Google's `error.status`, e.g. UNAVAILABLE, RESOURCE_EXHAUSTED. Defaults from `status`. */
   grpcStatus?: string;
+  /** The error message; defaults from `status`. */
   message?: string;
 }
 
-/** A rule: which calls fail, how often, and with what. */
+/**
+ * A rule: which calls fail, how often, and with what.
+ *
+ * @public
+ */
 export interface FaultRule extends FaultMatcher, FaultResponse {
   /** Fail only the Nth matching call (1-based). */
   nth?: number;
@@ -27,8 +40,13 @@ export interface FaultRule extends FaultMatcher, FaultResponse {
   times?: number;
 }
 
-/** Extra latency for matching calls, in real milliseconds. */
+/**
+ * Extra latency for matching calls, in real milliseconds.
+ *
+ * @public
+ */
 export interface LatencyRule extends FaultMatcher {
+  /** Extra latency per matching call, real ms. */
   millis: number;
 }
 
@@ -41,6 +59,8 @@ interface ActiveRule {
 /**
  * Configurable, repeatable fault injection: fail the Nth call of a method, fail a seeded
  * fraction of calls, add latency. Seeded so that the same test run fails the same calls.
+ *
+ * @public
  */
 export class FaultInjector {
   private rules: ActiveRule[] = [];

@@ -1,4 +1,8 @@
-/** One call the sandbox answered (or refused). */
+/**
+ * One call the sandbox answered (or refused).
+ *
+ * @public
+ */
 export interface JournalEntry {
   /** Sequence number, from 1. */
   seq: number;
@@ -24,10 +28,13 @@ export interface JournalEntry {
 
 /**
  * Every call the sandbox saw, in order. Tests assert on it ("0 mutating calls").
+ *
+ * @public
  */
 export class Journal {
   private readonly entries: JournalEntry[] = [];
 
+  /** Adds a call to the journal, numbered and timed; returns the entry. */
   record(entry: Omit<JournalEntry, 'seq' | 'at' | 'mutating'>): JournalEntry {
     const full: JournalEntry = {
       ...entry,
@@ -54,10 +61,12 @@ export class Journal {
     return this.list({ mutating: true });
   }
 
+  /** How many calls the journal holds. */
   get length(): number {
     return this.entries.length;
   }
 
+  /** Forgets every call. */
   clear(): void {
     this.entries.length = 0;
   }

@@ -43,6 +43,8 @@ const AUTO_SETTLE_MILLIS = 2;
  * modes it moves only when the test (or idleness) moves it. It has the shape of the plugins'
  * `Clock` (`now()`, `sleep(ms, signal?)`), so a test passes it to the code under test and both
  * sides wait on the same time.
+ *
+ * @public
  */
 export class SandboxClock {
   readonly mode: SandboxClockMode;
@@ -56,8 +58,8 @@ export class SandboxClock {
   private driving?: Promise<void>;
 
   /**
-   * @param options the mode and scale, or (the older form) the `real` mode's time scale.
-   * @param startAt with the older form: the simulated time at creation (epoch ms).
+   * @param options - the mode and scale, or (the older form) the `real` mode's time scale.
+   * @param startAt - with the older form: the simulated time at creation (epoch ms).
    */
   constructor(options: SandboxClockOptions | number = {}, startAt?: number) {
     const o: SandboxClockOptions =

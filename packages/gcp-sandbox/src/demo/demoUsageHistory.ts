@@ -19,38 +19,67 @@
  */
 import type { TierSizing } from '@codemie-gcp/plugin-codemie-common';
 
-/** How a component's usage behaves over the week. */
+/**
+ * How a component's usage behaves over the week.
+ *
+ * @public
+ */
 export type DemoUsageProfile =
   'steady' | 'busy' | 'near-memory-limit' | 'over-provisioned' | 'disk-growing';
 
-/** One component of the environment, as sized (all pods together). */
+/**
+ * One component of the environment, as sized (all pods together).
+ *
+ * @public
+ */
 export interface DemoComponentSize {
+  /** The component's id. */
   id: string;
+  /** Pod count. */
   pods: number;
+  /** CPU requests, millicores, all pods together. */
   cpuRequestsMillis: number;
+  /** Memory requests, MiB, all pods together. */
   memoryRequestsMiB: number;
   /** Volumes of all pods together, GiB (components with persistent data). */
   storageCapacityGiB?: number;
 }
 
-/** One sample, in the shape of the status API's usage history (all pods of a component). */
+/**
+ * One sample, in the shape of the status API's usage history (all pods of a component).
+ *
+ * @public
+ */
 export interface DemoUsageSample {
   /** Epoch ms. */
   at: number;
+  /** The component's id. */
   component: string;
+  /** Live pods. */
   pods: number;
+  /** CPU used, millicores. */
   cpuUsage: number;
+  /** CPU requested, millicores. */
   cpuRequests: number;
+  /** Memory used, MiB. */
   memoryUsage: number;
+  /** Memory requested, MiB. */
   memoryRequests: number;
+  /** Persistent storage used, GiB. */
   storageUsedGiB?: number;
+  /** Persistent storage provisioned, GiB. */
   storageCapacityGiB?: number;
 }
 
-/** Options of {@link demoUsageHistory}. */
+/**
+ * Options of {@link demoUsageHistory}.
+ *
+ * @public
+ */
 export interface DemoUsageHistoryOptions {
   /** The end of the history (epoch ms): the last sample is one interval before. */
   now: number;
+  /** The environment's components, as sized. */
   components: DemoComponentSize[];
   /** Profiles by component id; others are `steady`. */
   profiles?: Record<string, DemoUsageProfile>;
@@ -68,6 +97,8 @@ const HOUR = 3_600_000;
 
 /**
  * The team's activity at `at`, 0 (night, weekend) to 1 (weekday early-afternoon peak).
+ *
+ * @public
  */
 export function workingDayLoad(at: number, utcOffsetHours = 1): number {
   const local = new Date(at + utcOffsetHours * HOUR);
@@ -92,7 +123,11 @@ function noise(seed: number, key: string, step: number): number {
 const clamp = (v: number, lo: number, hi: number) =>
   Math.min(hi, Math.max(lo, v));
 
-/** The generated samples, oldest first, one per component per interval. */
+/**
+ * The generated samples, oldest first, one per component per interval.
+ *
+ * @public
+ */
 export function demoUsageHistory(
   options: DemoUsageHistoryOptions,
 ): DemoUsageSample[] {
@@ -166,6 +201,8 @@ export function demoUsageHistory(
  * The profiles of the platform team's demo: one component of each kind of advice — the API
  * busy (more replicas), Keycloak busy (more CPU), LiteLLM near its memory limit, Mermaid
  * over-provisioned (less CPU and memory), Elasticsearch's disk filling up.
+ *
+ * @public
  */
 export const DEMO_USAGE_PROFILES: Record<string, DemoUsageProfile> = {
   'codemie-api': 'busy',
@@ -178,6 +215,8 @@ export const DEMO_USAGE_PROFILES: Record<string, DemoUsageProfile> = {
 /**
  * The profiles of the newcomers' trial environment: outgrowing the small tier — the API near
  * its memory limit, Keycloak busy — so its advice leads to a resize to medium.
+ *
+ * @public
  */
 export const TRIAL_USAGE_PROFILES: Record<string, DemoUsageProfile> = {
   'codemie-api': 'near-memory-limit',
@@ -187,6 +226,8 @@ export const TRIAL_USAGE_PROFILES: Record<string, DemoUsageProfile> = {
 /**
  * The fractions of their requests the components use now, for the sandbox's live metrics, so
  * that the bars on the page agree with the history: a profile's level at the working day's peak.
+ *
+ * @public
  */
 export function liveUsageOf(profile: DemoUsageProfile): {
   cpu: number;
@@ -210,6 +251,8 @@ export function liveUsageOf(profile: DemoUsageProfile): {
 /**
  * The components of a sized environment as the history counts them (all pods together):
  * Deployments and StatefulSets with their replicas, DaemonSets with a pod on each of `nodes`.
+ *
+ * @public
  */
 export function demoComponentSizes(
   sizing: TierSizing,

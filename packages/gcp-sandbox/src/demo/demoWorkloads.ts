@@ -3,7 +3,11 @@ import type {
   TierSizing,
 } from '@codemie-gcp/plugin-codemie-common';
 
-/** A Kubernetes object as plain JSON. */
+/**
+ * A Kubernetes object as plain JSON.
+ *
+ * @public
+ */
 export type ManifestObject = {
   apiVersion: string;
   kind: string;
@@ -140,6 +144,8 @@ function workloadObjects(w: SizedWorkload): ManifestObject[] {
  * component namespace, and each sized workload as the Deployment / StatefulSet / DaemonSet its
  * chart creates (requests and limits from the sizing, volumes for stateful components), with a
  * Service. Enough for the demo installation's entity page; not the Helm charts themselves.
+ *
+ * @public
  */
 export function demoWorkloads(sizing: TierSizing): ManifestObject[] {
   const workloads = [...sizing.workloads, ...sizing.daemonSets];

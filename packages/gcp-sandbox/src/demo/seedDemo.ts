@@ -11,7 +11,11 @@ import type { Durations } from '../durations';
 import { demoWorkloads, type ManifestObject } from './demoWorkloads';
 import { type DemoUsageProfile, liveUsageOf } from './demoUsageHistory';
 
-/** Options of `GcpSandbox.seedDemo`. */
+/**
+ * Options of `GcpSandbox.seedDemo`.
+ *
+ * @public
+ */
 export interface DemoOptions {
   /** Default `codemie-demo`. */
   projectId?: string;
@@ -39,20 +43,33 @@ export interface DemoOptions {
   usageProfiles?: Record<string, DemoUsageProfile>;
 }
 
-/** What `seedDemo` created. */
+/**
+ * What `seedDemo` created.
+ *
+ * @public
+ */
 export interface DemoInstallation {
+  /** The Google Cloud project. */
   projectId: string;
+  /** The environment's name. */
   name: string;
+  /** The region. */
   region: string;
+  /** The domain CodeMie is served under. */
   domain: string;
+  /** Labels on every created resource. */
   labels: Record<string, string>;
   /** `projects/<p>/locations/<region>/clusters/<name>-gke` */
   cluster: string;
   /** Kubernetes API endpoint (`127.0.0.1:<port>`), when the Kubernetes half runs. */
   endpoint?: string;
+  /** The Kubernetes API server's CA certificate (PEM), when the Kubernetes half runs. */
   caCertificatePem?: string;
+  /** The node pool's machine type. */
   machineType: string;
+  /** Nodes per zone. */
   nodesPerZone: number;
+  /** The Cloud SQL instance's name. */
   sqlInstance: string;
   /** The reserved ingress address the DNS records point at and the ingress Service takes. */
   ingressAddress: string;

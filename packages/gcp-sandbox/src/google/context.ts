@@ -8,15 +8,27 @@ import zoneTable from './data/regionsAndZones.json';
 
 const REGIONS: Record<string, string[]> = zoneTable.regions;
 
-/** Everything an emulated API works with. */
+/**
+ * Everything an emulated API works with.
+ *
+ * @public
+ */
 export interface EmulationContext {
+  /** The store behind every API. */
   state: SandboxState;
+  /** The simulated clock. */
   clock: SandboxClock;
+  /** Every call answered. */
   journal: Journal;
+  /** Transport faults (HTTP errors and latency). */
   faults: FaultInjector;
+  /** Domain faults (failed operations, exceeded quotas). */
   domainFaults: DomainFaults;
+  /** Runs the long operations' work after their durations. */
   scheduler: OperationScheduler;
+  /** Generates resource ids. */
   ids: IdGenerator;
+  /** Simulated seconds of the long operations. */
   durations: Durations;
   /** Starts a cluster's Kubernetes API server; undefined runs clusters without one (no `endpoint`). */
   clusterServers?: ClusterApiServerFactory;

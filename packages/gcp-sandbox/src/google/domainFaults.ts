@@ -3,12 +3,21 @@
  * i.e. HTTP errors and latency per call, are in core/FaultInjector.)
  */
 
-/** Services whose long-running operations can be made to fail. */
+/**
+ * Services whose long-running operations can be made to fail.
+ *
+ * @public
+ */
 export type OperationService =
   'container' | 'compute' | 'sqladmin' | 'servicenetworking' | 'serviceusage';
 
-/** Makes the next matching long-running operation end DONE with an error. */
+/**
+ * Makes the next matching long-running operation end DONE with an error.
+ *
+ * @public
+ */
 export interface OperationFaultRule {
+  /** The API whose operation fails. */
   service: OperationService;
   /**
    * Operation type as the API names it: GKE `CREATE_CLUSTER`, `CREATE_NODE_POOL`, `DELETE_CLUSTER`…;
@@ -23,13 +32,19 @@ export interface OperationFaultRule {
    * operation error code (default `INTERNAL_ERROR`).
    */
   code?: number | string;
+  /** The error message. */
   message?: string;
   /** How many operations to fail; default 1. */
   times?: number;
 }
 
-/** Makes creations in a service fail for quota. */
+/**
+ * Makes creations in a service fail for quota.
+ *
+ * @public
+ */
 export interface QuotaRule {
+  /** The API whose quota is exceeded. */
   service: 'container' | 'compute' | 'sqladmin';
   /** Quota metric, e.g. `CPUS`, `IN_USE_ADDRESSES`, `SSD_TOTAL_GB`; default `CPUS`. */
   metric?: string;
@@ -57,7 +72,11 @@ function regionOf(location: string): string {
     : location;
 }
 
-/** The registry of domain faults the emulated APIs consult. */
+/**
+ * The registry of domain faults the emulated APIs consult.
+ *
+ * @public
+ */
 export class DomainFaults {
   private operationRules: Active<OperationFaultRule>[] = [];
   private quotaRules: Active<QuotaRule>[] = [];
@@ -80,6 +99,7 @@ export class DomainFaults {
     };
   }
 
+  /** Removes every domain fault. */
   clear(): void {
     this.operationRules = [];
     this.quotaRules = [];

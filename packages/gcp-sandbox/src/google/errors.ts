@@ -49,13 +49,22 @@ export const RPC_CODE: Record<string, number> = {
   UNAUTHENTICATED: 16,
 };
 
-/** Which error body family an API uses. */
+/**
+ * Which error body family an API uses.
+ *
+ * @public
+ */
 export type ErrorStyle = 'esf' | 'apiary';
 
-/** Fields of a Google error. */
+/**
+ * Fields of a Google error.
+ *
+ * @public
+ */
 export interface GoogleApiErrorInit {
   /** HTTP status. */
   httpStatus: number;
+  /** The error message. */
   message: string;
   /** Canonical status name (ESF APIs); defaults from the HTTP status. */
   status?: string;
@@ -69,13 +78,23 @@ export interface GoogleApiErrorInit {
   withStatus?: boolean;
 }
 
-/** An error the sandbox answers with, shaped like Google's. Throw it from a handler. */
+/**
+ * An error the sandbox answers with, shaped like Google's. Throw it from a handler.
+ *
+ * @public
+ */
 export class GoogleApiError extends Error {
+  /** HTTP status. */
   readonly httpStatus: number;
+  /** Canonical status name, e.g. `NOT_FOUND`. */
   readonly status: string;
+  /** apiary `errors[].reason`. */
   readonly reason?: string;
+  /** apiary `errors[].domain`. */
   readonly domain: string;
+  /** `details[]` (google.rpc.* messages). */
   readonly details?: unknown[];
+  /** Whether `status` appears in an apiary body. */
   readonly withStatus: boolean;
 
   constructor(init: GoogleApiErrorInit) {

@@ -1,8 +1,14 @@
 import { BUNDLED_PRICES } from '@codemie-gcp/plugin-codemie-common';
 
-/** vCPU and memory of a machine type. */
+/**
+ * vCPU and memory of a machine type.
+ *
+ * @public
+ */
 export interface MachineShape {
+  /** vCPUs of the machine. */
   vcpu: number;
+  /** Memory of the machine, GiB. */
   memoryGiB: number;
 }
 
@@ -17,6 +23,8 @@ const SHARED_CORE: Record<string, MachineShape> = {
  * table bundled in `@codemie-gcp/plugin-codemie-common`, so a plan that fits on paper gets the
  * same nodes here), plus the E2 shared-core types and `custom-N-M` / `<family>-custom-N-M`
  * (M in MiB); undefined if unknown, which the APIs answer as an invalid machine type.
+ *
+ * @public
  */
 export function machineShape(machineType: string): MachineShape | undefined {
   const name = machineType.split('/').pop()!;

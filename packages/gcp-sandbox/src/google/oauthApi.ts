@@ -8,6 +8,8 @@ const TOKEN_URL = 'https://oauth2.googleapis.com/token';
  * exchanged for a short-lived access token (https://developers.google.com/identity/protocols/oauth2/native-app#offline,
  * "Refreshing an access token"). The tokens it issues are the only ones the emulated APIs accept
  * once a test asked for credentials, so a client that sends none, or a made-up one, gets 401.
+ *
+ * @public
  */
 export class OAuthEmulation {
   private readonly refreshTokens = new Map<string, string>();
@@ -30,6 +32,7 @@ export class OAuthEmulation {
     };
   }
 
+  /** The msw handler of Google's OAuth 2.0 token endpoint. */
   handler(): HttpHandler {
     return http.post(TOKEN_URL, async ({ request }) => {
       const form = new URLSearchParams(await request.text());
@@ -53,7 +56,9 @@ export class OAuthEmulation {
         body = {
           access_token: accessToken,
           expires_in: 3599,
-          scope: form.get('scope') ?? 'https://www.googleapis.com/auth/cloud-platform',
+          scope:
+            form.get('scope') ??
+            'https://www.googleapis.com/auth/cloud-platform',
           token_type: 'Bearer',
         };
       }

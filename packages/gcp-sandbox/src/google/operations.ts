@@ -3,6 +3,8 @@ import type { SandboxClock, SandboxTimer } from '../core';
 /**
  * Runs the completion of long-running operations after simulated time, and lets tests and
  * `close()` wait for or cancel what is still pending.
+ *
+ * @public
  */
 export class OperationScheduler {
   private readonly timers = new Map<SandboxTimer, () => void>();
@@ -77,7 +79,11 @@ export class OperationScheduler {
   }
 }
 
-/** Deterministic identifiers (operation names, numeric ids), so seeded runs repeat. */
+/**
+ * Deterministic identifiers (operation names, numeric ids), so seeded runs repeat.
+ *
+ * @public
+ */
 export class IdGenerator {
   private counter = 0;
   private state: number;

@@ -17,7 +17,7 @@ export type {
   UsageOverride,
 } from './behaviour';
 export { nodeCapacity } from './nodes';
-export type { NodeCapacity } from './nodes';
+export type { NodeCapacity, NodeReservation } from './nodes';
 export type {
   KubernetesObject,
   ObjectMeta,

@@ -8,14 +8,25 @@ import nodeResources from './data/gke-node-resources.json';
 import { KubernetesObject, SandboxNode } from './types';
 import { formatCpuMillis, formatKi } from './quantity';
 
-/** Requests (and pod slots) taken on every node before any workload pod. */
+/**
+ * Requests (and pod slots) taken on every node before any workload pod.
+ *
+ * @public
+ */
 export interface NodeReservation {
+  /** CPU requests of the system pods, millicores. */
   cpuMillis: number;
+  /** Memory requests of the system pods, MiB. */
   memoryMiB: number;
+  /** Pod count of the system pods. */
   pods: number;
 }
 
-/** GKE's kube-system pods on every node, summed from the data file. */
+/**
+ * GKE's kube-system pods on every node, summed from the data file.
+ *
+ * @public
+ */
 export const KUBE_SYSTEM_RESERVATION: NodeReservation =
   nodeResources.kubeSystemPodsPerNode.pods.reduce(
     (sum, p) => ({
@@ -47,6 +58,8 @@ function reservedByTiers(
 /**
  * Node.status.allocatable of a GKE Standard node (source: the data file): capacity minus the
  * kubelet and system reservation and, for memory, the eviction threshold; whole millicores and MiB.
+ *
+ * @public
  */
 export function allocatableOf(
   vcpu: number,
@@ -76,15 +89,21 @@ export function allocatableOf(
   };
 }
 
-/** What the scheduler may place on a node, after the kubelet's and GKE's system share. */
+/**
+ * What the scheduler may place on a node, after the kubelet's and GKE's system share.
+ *
+ * @public
+ */
 export interface NodeCapacity {
   /** Node.status.allocatable: {@link allocatableOf}(vcpu, memoryGiB). */
   allocatableCpuMillis: number;
+  /** Node.status.allocatable memory, MiB. */
   allocatableMemoryMiB: number;
   /** GKE's kube-system pods, modelled as a reservation rather than pods. */
   reserved: NodeReservation;
   /** Allocatable minus the reservation: what workload pods can request. */
   cpuMillis: number;
+  /** Allocatable memory minus the reservation, MiB. */
   memoryMiB: number;
   /** maxPods minus the system pods. */
   pods: number;
@@ -94,6 +113,8 @@ export interface NodeCapacity {
  * Capacity of a node for workload pods. `reservation` defaults to GKE's kube-system pods (the
  * data file); the Fluent Bit DaemonSet is not in it because its pods are real objects here and
  * take their requests like any other pod.
+ *
+ * @public
  */
 export function nodeCapacity(
   node: SandboxNode,

@@ -16,13 +16,21 @@ import {
 } from './nodes';
 import { SchedulingNode, schedule } from './scheduler';
 
-/** A workload's pods for a trial: one object per pod (uid, labels, owner, spec). */
+/**
+ * A workload's pods for a trial: one object per pod (uid, labels, owner, spec).
+ *
+ * @public
+ */
 export interface TrialPod extends KubernetesObject {
   /** Has a zonal volume: once placed, its disk pins it to that zone. */
   zonalVolume?: boolean;
 }
 
-/** Pods of the workload manifests (Deployments, StatefulSets; DaemonSets go on every node). */
+/**
+ * Pods of the workload manifests (Deployments, StatefulSets; DaemonSets go on every node).
+ *
+ * @public
+ */
 export function podsOfWorkloads(objects: KubernetesObject[]): {
   pods: TrialPod[];
   perNode: KubernetesObject[];
@@ -66,15 +74,25 @@ export function podsOfWorkloads(objects: KubernetesObject[]): {
   return { pods, perNode };
 }
 
-/** What became of a trial: pods left Pending (names), and where the others run. */
+/**
+ * What became of a trial: pods left Pending (names), and where the others run.
+ *
+ * @public
+ */
 export interface TrialOutcome {
+  /** Names of the pods left Pending. */
   pending: string[];
+  /** Where each placed pod runs: pod name to node name. */
   placement: Map<string, string>;
   /** Pods evicted by preemption on the way. */
   preempted: number;
 }
 
-/** A cluster the trials place pods on. */
+/**
+ * A cluster the trials place pods on.
+ *
+ * @public
+ */
 export class SchedulingTrial {
   private readonly byName: Map<string, TrialPod>;
 

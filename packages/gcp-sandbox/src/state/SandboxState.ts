@@ -1,11 +1,21 @@
 import type { ClusterApiServer } from '../kubernetesBridge';
 
-/** A JSON object as an API returns it (enum values stored by name). */
+/**
+ * A JSON object as an API returns it (enum values stored by name).
+ *
+ * @public
+ */
 export type Json = Record<string, any>;
 
-/** A GKE cluster in the store. */
+/**
+ * A GKE cluster in the store.
+ *
+ * @public
+ */
 export interface ClusterRecord {
+  /** The cluster's project. */
   project: string;
+  /** The cluster's location (region or zone). */
   location: string;
   /** The `Cluster` resource. */
   resource: Json;
@@ -15,18 +25,29 @@ export interface ClusterRecord {
   server?: ClusterApiServer;
 }
 
-/** A long-running operation of any API, in that API's own shape. */
+/**
+ * A long-running operation of any API, in that API's own shape.
+ *
+ * @public
+ */
 export interface OperationRecord {
+  /** The operation's project. */
   project: string;
   /** GKE location, Compute scope (`global`, `regions/r`, `zones/z`), or '' */
   scope: string;
+  /** The operation resource, as its API shapes it. */
   resource: Json;
   /** Resolves when the operation is DONE (Compute's `wait`). */
   done: Promise<void>;
 }
 
-/** A Compute Engine resource. */
+/**
+ * A Compute Engine resource.
+ *
+ * @public
+ */
 export interface ComputeRecord {
+  /** What kind of Compute resource. */
   kind:
     | 'network'
     | 'subnetwork'
@@ -35,45 +56,77 @@ export interface ComputeRecord {
     | 'address'
     | 'globalAddress'
     | 'instance';
+  /** The resource's project. */
   project: string;
   /** `global`, `regions/<r>` or `zones/<z>`. */
   scope: string;
+  /** The resource, as Compute shapes it. */
   resource: Json;
   /** False while its insert operation runs: other resources may not use it yet. */
   ready: boolean;
 }
 
-/** A Cloud SQL instance with its databases and users. */
+/**
+ * A Cloud SQL instance with its databases and users.
+ *
+ * @public
+ */
 export interface SqlInstanceRecord {
+  /** The instance's project. */
   project: string;
+  /** The `DatabaseInstance` resource. */
   resource: Json;
+  /** Databases by name. */
   databases: Map<string, Json>;
+  /** Users by name, with their passwords. */
   users: Map<string, Json & { password?: string }>;
+  /** Name of the operation running on the instance. */
   runningOperation?: string;
 }
 
-/** A Cloud DNS managed zone with its record sets and changes. */
+/**
+ * A Cloud DNS managed zone with its record sets and changes.
+ *
+ * @public
+ */
 export interface DnsZoneRecord {
+  /** The zone's project. */
   project: string;
+  /** The `ManagedZone` resource. */
   resource: Json;
   /** Key: `<name> <type>`. */
   rrsets: Map<string, Json>;
+  /** The zone's changes, oldest first. */
   changes: Json[];
 }
 
-/** A Secret Manager secret and its versions. */
+/**
+ * A Secret Manager secret and its versions.
+ *
+ * @public
+ */
 export interface SecretRecord {
+  /** The secret's project. */
   project: string;
+  /** The `Secret` resource. */
   resource: Json;
+  /** The secret's versions, oldest first. */
   versions: Json[];
 }
 
-/** One resource as the inventory helpers list it. */
+/**
+ * One resource as the inventory helpers list it.
+ *
+ * @public
+ */
 export interface ResourceRef {
+  /** The API, e.g. `container`. */
   service: string;
+  /** The resource's kind, e.g. `cluster`. */
   kind: string;
   /** Full resource name, e.g. `projects/p/locations/l/clusters/c`. */
   name: string;
+  /** The resource's labels. */
   labels?: Record<string, string>;
 }
 
@@ -81,22 +134,33 @@ export interface ResourceRef {
  * The one in-memory store behind every emulated API. Keys are full resource names
  * (`projects/p/locations/l/clusters/c`, `projects/p/global/networks/n`, …). Inspect it in tests;
  * change it only through the APIs.
+ *
+ * @public
  */
 export class SandboxState {
   /** Project ids any call has named (to map project numbers back to ids). */
   readonly knownProjects = new Set<string>();
+  /** GKE clusters. */
   readonly clusters = new Map<string, ClusterRecord>();
+  /** GKE operations. */
   readonly containerOperations = new Map<string, OperationRecord>();
+  /** Compute resources. */
   readonly compute = new Map<string, ComputeRecord>();
+  /** Compute operations. */
   readonly computeOperations = new Map<string, OperationRecord>();
+  /** Cloud SQL instances. */
   readonly sqlInstances = new Map<string, SqlInstanceRecord>();
   /** Deleted Cloud SQL instance names (key) and simulated deletion time (ms): names stay taken a week. */
   readonly sqlDeletedNames = new Map<string, number>();
+  /** Cloud SQL operations. */
   readonly sqlOperations = new Map<string, OperationRecord>();
+  /** Cloud DNS managed zones. */
   readonly dnsZones = new Map<string, DnsZoneRecord>();
   /** Enabled services per project (e.g. `container.googleapis.com`). */
   readonly enabledServices = new Map<string, Set<string>>();
+  /** Service Usage operations. */
   readonly serviceUsageOperations = new Map<string, OperationRecord>();
+  /** Secret Manager secrets. */
   readonly secrets = new Map<string, SecretRecord>();
   /** IAM service accounts by `projects/p/serviceAccounts/<email>`. */
   readonly serviceAccounts = new Map<string, Json>();
@@ -104,6 +168,7 @@ export class SandboxState {
   readonly iamPolicies = new Map<string, Json>();
   /** Service Networking connections by `projects/p/global/networks/n`. */
   readonly peerings = new Map<string, Json>();
+  /** Service Networking operations. */
   readonly serviceNetworkingOperations = new Map<string, OperationRecord>();
   /** Zones a test took down: compute.zones.list reports them `DOWN`. */
   readonly downZones = new Set<string>();

@@ -15,52 +15,113 @@ import iamDiscovery from '../google/data/discovery/iam-v1.json';
 import serviceNetworkingDiscovery from '../google/data/discovery/servicenetworking-v1.json';
 import iapDiscovery from '../google/data/discovery/iap-v1.json';
 
-/** One discovery document (the subset of the format this validator reads). */
+/**
+ * One discovery document (the subset of the format this validator reads).
+ *
+ * @public
+ */
 export interface DiscoveryDocument {
+  /** The API's id, e.g. `container:v1`. */
   id: string;
+  /** The API's root URL. */
   rootUrl: string;
+  /** Parameters every method takes. */
   parameters: Record<string, DiscoveryParameter>;
+  /** The API's resources. */
   resources?: Record<string, DiscoveryResource>;
+  /** Schemas by id. */
   schemas: Record<string, DiscoverySchema>;
 }
-interface DiscoveryResource {
+
+/**
+ * A resource of a discovery document: its methods and nested resources.
+ *
+ * @public
+ */
+export interface DiscoveryResource {
+  /** Methods by name. */
   methods?: Record<string, DiscoveryMethod>;
+  /** Nested resources by name. */
   resources?: Record<string, DiscoveryResource>;
 }
-interface DiscoveryMethod {
+
+/**
+ * A method of a discovery document: its HTTP method, path, parameters and request body schema.
+ *
+ * @public
+ */
+export interface DiscoveryMethod {
+  /** The method's id, e.g. `container.projects.locations.clusters.create`. */
   id: string;
+  /** HTTP method. */
   httpMethod: string;
+  /** Path template with reserved expansion, e.g. `v1/{+parent}/clusters`. */
   path: string;
+  /** Path template with every parameter flat. */
   flatPath: string;
+  /** Parameters by name. */
   parameters?: Record<string, DiscoveryParameter>;
+  /** The request body's schema. */
   request?: { $ref: string };
 }
-interface DiscoveryParameter {
+
+/**
+ * A parameter of a discovery document: its type, where it goes (path or query), and whether it is required.
+ *
+ * @public
+ */
+export interface DiscoveryParameter {
+  /** JSON type. */
   type: string;
+  /** `path` or `query`. */
   location: string;
+  /** Whether the method needs it. */
   required?: boolean;
 }
-interface DiscoverySchema {
+
+/**
+ * A JSON schema of a discovery document (the subset the validator reads).
+ *
+ * @public
+ */
+export interface DiscoverySchema {
+  /** JSON type. */
   type?: string;
+  /** Id of the schema this one refers to. */
   $ref?: string;
+  /** An object's properties. */
   properties?: Record<string, DiscoverySchema>;
+  /** An array's items. */
   items?: DiscoverySchema;
+  /** A map's values. */
   additionalProperties?: DiscoverySchema;
+  /** The allowed values. */
   enum?: string[];
+  /** Format of a string, e.g. `int64`. */
   format?: string;
 }
 
-/** The discovery documents the sandbox keeps, by API name. */
+/**
+ * The discovery documents the sandbox keeps, by API name.
+ *
+ * @public
+ */
 export const DISCOVERY_DOCUMENTS: Record<string, DiscoveryDocument> = {
   iam: iamDiscovery as unknown as DiscoveryDocument,
   servicenetworking: serviceNetworkingDiscovery as unknown as DiscoveryDocument,
   iap: iapDiscovery as unknown as DiscoveryDocument,
 };
 
-/** Thrown (and recorded) when a request does not match its API's definition. */
+/**
+ * Thrown (and recorded) when a request does not match its API's definition.
+ *
+ * @public
+ */
 export class RequestValidationError extends Error {
   constructor(
+    /** The validated call, e.g. a gax method's name. */
     readonly call: string,
+    /** What is wrong with the request. */
     readonly violations: string[],
   ) {
     super(
@@ -70,11 +131,18 @@ export class RequestValidationError extends Error {
   }
 }
 
-/** What the validator saw: every validated call by name, and every failure. */
+/**
+ * What the validator saw: every validated call by name, and every failure.
+ *
+ * @public
+ */
 export class RequestValidationLog {
+  /** Calls validated, by name. */
   readonly calls = new Map<string, number>();
+  /** Every failed validation. */
   readonly failures: RequestValidationError[] = [];
 
+  /** Counts a validated call; throws a {@link RequestValidationError} when it has violations. */
   record(call: string, violations: string[]): void {
     this.calls.set(call, (this.calls.get(call) ?? 0) + 1);
     if (violations.length > 0) {
@@ -91,6 +159,7 @@ export class RequestValidationLog {
     return n;
   }
 
+  /** Forgets every call and failure. */
   reset(): void {
     this.calls.clear();
     this.failures.length = 0;
@@ -119,7 +188,11 @@ function isPlainObject(v: unknown): v is Record<string, unknown> {
   );
 }
 
-/** Violations of `value` as the JS object form of message `type`, paths prefixed with `at`. */
+/**
+ * Violations of `value` as the JS object form of message `type`, paths prefixed with `at`.
+ *
+ * @public
+ */
 export function protoViolations(
   type: protobuf.Type,
   value: unknown,
@@ -226,6 +299,8 @@ const PAGINATION_SUFFIXES = /(Async|Stream)$/;
  * Wraps a gax client so that each RPC method first validates its request against the message
  * type of that method in the client's own proto descriptors (`client._protos`); the service is
  * the one named like the client class (`ClusterManagerClient` → `ClusterManager`).
+ *
+ * @public
  */
 export function validatingGaxClient<T extends object>(
   client: T,
@@ -260,7 +335,11 @@ export function validatingGaxClient<T extends object>(
 
 // --- discovery documents (REST-only APIs) ------------------------------------------------------
 
-/** Violations of `value` against a discovery schema. */
+/**
+ * Violations of `value` against a discovery schema.
+ *
+ * @public
+ */
 export function discoveryViolations(
   doc: DiscoveryDocument,
   schema: DiscoverySchema,
@@ -379,6 +458,8 @@ function paramsViolations(
 /**
  * Wraps a googleapis client (e.g. `iam({ version: 'v1' })`) so that each method call first
  * validates its parameters and body against the stored discovery document.
+ *
+ * @public
  */
 export function validatingGoogleapisClient<T extends object>(
   api: T,
@@ -437,6 +518,8 @@ function templatePart(method: DiscoveryMethod, part: string): string {
  * Validates a plain REST call (`{ url, method, data }`, as `GoogleClients.request` makes them)
  * against the discovery document of its host: the method must exist (path and HTTP method), its
  * query parameters be declared and its body match the request schema.
+ *
+ * @public
  */
 export function validateRestCall(
   call: { url: string; method?: string; data?: unknown },

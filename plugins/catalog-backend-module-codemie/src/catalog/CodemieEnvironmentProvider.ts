@@ -35,10 +35,12 @@ export class CodemieEnvironmentProvider implements EntityProvider {
     );
   }
 
+  /** The provider's name in the catalog: `codemie-environments`. */
   getProviderName(): string {
     return 'codemie-environments';
   }
 
+  /** Called by the catalog with the connection the provider emits entities through. */
   async connect(connection: EntityProviderConnection): Promise<void> {
     this.connection = connection;
     // Over the wire the codemie plugin may not answer yet while the backend starts: a failed

@@ -45,9 +45,10 @@ type EnvironmentRow = {
  * The codemie backend's own tables, behind Backstage's database service (SQLite locally,
  * PostgreSQL in production). Migrations run on creation unless the service says not to.
  *
- * @internal
+ * @public
  */
 export class CodemieStore implements CodemieEnvironmentStore {
+  /** A store on the plugin's database; runs the migrations first unless the database service says not to. */
   static async create(options: {
     database: DatabaseService;
   }): Promise<CodemieStore> {
@@ -89,7 +90,7 @@ export class CodemieStore implements CodemieEnvironmentStore {
 
   /**
    * Takes the record of (project, name) for a create, or refuses: decides with
-   * {@link decideCreate} on the record as it is now and writes in the same transaction, so two
+   * `decideCreate` on the record as it is now and writes in the same transaction, so two
    * creates of one name cannot both win. A refusal changes nothing.
    */
   async claimForCreate(options: {
@@ -177,7 +178,7 @@ export class CodemieStore implements CodemieEnvironmentStore {
 
   /**
    * Moves the record to a new state as the task that holds it (or takes it over, see
-   * {@link EnvironmentChange.takeOver}). Throws `ConflictError` when another task holds it or
+   * `EnvironmentChange.takeOver`). Throws `ConflictError` when another task holds it or
    * the lifecycle does not allow the move, `NotFoundError` when there is no record; nothing is
    * written then.
    */
@@ -303,6 +304,7 @@ export class CodemieStore implements CodemieEnvironmentStore {
     return row ? toRecord(row) : undefined;
   }
 
+  /** Every recorded environment. */
   async listEnvironments(): Promise<EnvironmentRecord[]> {
     const rows = await this.db<EnvironmentRow>('codemie_environments').orderBy(
       'environment_ref',

@@ -12,7 +12,7 @@ export type { EnvironmentLease } from '@codemie-gcp/plugin-codemie-node';
  * Leases on environments in the plugin's database. The primary key makes acquisition atomic on
  * SQLite and PostgreSQL alike; an expired lease (its holder crashed) can be taken over.
  *
- * @internal
+ * @public
  */
 export class EnvironmentLocks {
   constructor(
@@ -34,7 +34,7 @@ export class EnvironmentLocks {
   }
 
   /**
-   * Takes the lease on `key` for `holder`, or throws {@link EnvironmentLockedError}.
+   * Takes the lease on `key` for `holder`, or throws `EnvironmentLockedError`.
    * The lease is renewed every third of its length until released.
    */
   async acquire(key: string, holder: string): Promise<EnvironmentLease> {
@@ -63,7 +63,7 @@ export class EnvironmentLocks {
   /**
    * Takes the lease on `key` for `holder` once, without renewing it: the caller renews it with
    * its token (the plugin's internal API does this for its modules). Throws
-   * {@link EnvironmentLockedError} when another holder has it.
+   * `EnvironmentLockedError` when another holder has it.
    */
   async take(
     key: string,

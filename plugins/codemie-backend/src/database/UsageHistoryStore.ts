@@ -7,7 +7,7 @@ import type {
 /**
  * One component's usage at one time, all pods together (CPU millicores, memory MiB, GiB).
  *
- * @internal
+ * @public
  */
 export interface UsageSample {
   /** Epoch ms. */
@@ -16,11 +16,17 @@ export interface UsageSample {
   component: string;
   /** Live pods counted in the requests. */
   pods: number;
+  /** CPU used, millicores, when metrics.k8s.io answered. */
   cpuUsage?: number;
+  /** CPU requested, millicores. */
   cpuRequests: number;
+  /** Memory used, MiB, when metrics.k8s.io answered. */
   memoryUsage?: number;
+  /** Memory requested, MiB. */
   memoryRequests: number;
+  /** Persistent storage used, GiB, when reported. */
   storageUsedGiB?: number;
+  /** Persistent storage provisioned, GiB. */
   storageCapacityGiB?: number;
 }
 
@@ -40,7 +46,7 @@ type SampleRow = {
   origin?: string | null;
 };
 
-/** Where samples come from: the sampler (default) or the GCP sandbox's generated history. @internal */
+/** Where samples come from: the sampler (default) or the GCP sandbox's generated history. @public */
 export type SampleOrigin = 'sampler' | 'sandbox';
 
 const num = (v: number | string | null | undefined) =>
@@ -49,7 +55,7 @@ const num = (v: number | string | null | undefined) =>
 /**
  * One sample per in-cluster component of a status read (the history's unit of record).
  *
- * @internal
+ * @public
  */
 export function samplesFromStatus(status: EnvironmentStatus): UsageSample[] {
   const at = Date.parse(status.readAt);
@@ -78,7 +84,7 @@ export function samplesFromStatus(status: EnvironmentStatus): UsageSample[] {
  * The usage history of CodeMie environments, in the plugin's own table (migration
  * `20261201000000_usage_history.js`), on SQLite or PostgreSQL.
  *
- * @internal
+ * @public
  */
 export class UsageHistoryStore {
   constructor(private readonly db: Knex) {}

@@ -10,3 +10,4 @@ export {
   environmentEntity,
   renderWorkloads,
 } from '../status/__testUtils__/sandboxEnvironment';
+export type { SandboxKubernetes } from '../status/__testUtils__/sandboxEnvironment';

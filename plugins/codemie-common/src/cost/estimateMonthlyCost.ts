@@ -12,9 +12,13 @@ import {
 } from './prices';
 
 /**
+ * What {@link estimateMonthlyCost} prices: the sizing, the node pool, and the choices that change
+ * the bill (bastion, disk type, Cloud SQL high availability, traffic).
+ *
  * @public
  */
 export interface CostEstimateInput {
+  /** The sized environment: its workloads, DaemonSets and managed PostgreSQL. */
   sizing: TierSizing;
   /** The chosen node pool (its region is the environment's region). */
   plan: NodePoolPlan;
@@ -48,6 +52,7 @@ export interface CostEstimateInput {
  * @public
  */
 export interface CostLineItem {
+  /** Which part of the bill the line prices. */
   id:
     | 'nodes'
     | 'node-boot-disks'
@@ -65,6 +70,7 @@ export interface CostLineItem {
     | 'kms'
     | 'logging'
     | 'bastion';
+  /** The line's name as the preview shows it. */
   label: string;
   /** USD per month, rounded to cents. */
   monthlyUsd: number;
@@ -80,17 +86,26 @@ export interface CostLineItem {
  * @public
  */
 export interface NodePricingAlternative {
+  /** The other pricing: Spot VMs, or a one- or three-year committed use discount. */
   pricing: 'spot' | 'committed-1y' | 'committed-3y';
+  /** The node VMs' monthly cost, USD, with this pricing. */
   nodesMonthlyUsd: number;
+  /** The estimate's monthly total, USD, with this pricing for the node VMs. */
   totalMonthlyUsd: number;
 }
 
 /**
+ * An environment's estimated monthly cost in US dollars: line items, their total, the range over
+ * the autoscaling bounds, node pricing alternatives, and where the prices come from.
+ *
  * @public
  */
 export interface CostEstimate {
+  /** The region the environment runs in. */
   region: string;
+  /** The currency of every figure (`USD`). */
   currency: string;
+  /** The bill, line by line. */
   lineItems: CostLineItem[];
   /** Sum of the line items (on-demand nodes, at the autoscaling minimum). */
   totalMonthlyUsd: number;
@@ -101,6 +116,7 @@ export interface CostEstimate {
     atMinNodesUsd: number;
     atMaxNodesUsd: number;
   };
+  /** The total with the node VMs priced as Spot VMs or with committed use discounts. */
   nodePricingAlternatives: NodePricingAlternative[];
   /** Where the prices come from. */
   sources: string[];

@@ -18,7 +18,11 @@ import servicesJson from './data/gcp-service-prices-2026-11-29.json';
  */
 export type DiskType = 'pd-balanced' | 'pd-ssd' | 'pd-standard';
 
-/** @public */
+/**
+ * Every persistent disk type the price table prices.
+ *
+ * @public
+ */
 export const DISK_TYPES: readonly DiskType[] = [
   'pd-balanced',
   'pd-ssd',
@@ -41,9 +45,15 @@ export interface MachinePrice {
   month_3y: number;
 }
 
-/** @public */
+/**
+ * One Compute Engine machine type: its vCPUs, memory, and prices by region.
+ *
+ * @public
+ */
 export interface MachineTypeInfo {
+  /** vCPUs of one machine. */
   vcpu: number;
+  /** Memory of one machine, GiB. */
   memoryGiB: number;
   /** Prices by region. */
   price: Record<string, MachinePrice>;
@@ -59,19 +69,24 @@ export interface PriceTable {
   source: string;
   /** The date the machine/disk/NAT prices were generated (YYYY-MM-DD). */
   date: string;
+  /** The currency of every price (`USD`). */
   currency: string;
   /** Hours in a billing month. */
   hoursPerMonth: number;
+  /** Compute Engine machine types, by name. */
   machineTypes: Record<string, MachineTypeInfo>;
   /** Per GB-month, by disk type and region. */
   disks: Record<DiskType, Record<string, number>>;
+  /** Cloud NAT prices. */
   nat: {
     /** Gateway, per hour, by region. */
     gatewayHour: Record<string, number>;
     /** Data processed, per GiB, by region. */
     dataPerGiB: Record<string, number>;
   };
+  /** The GKE cluster management fee, per hour. */
   gke: { managementFeeHour: number; source: string };
+  /** Cloud Load Balancing: forwarding rules and data processed, by region. */
   loadBalancer: {
     /** Region whose figures stand in for a region missing from `byRegion`. */
     referenceRegion: string;
@@ -81,6 +96,7 @@ export interface PriceTable {
     >;
     source: string;
   };
+  /** Cloud SQL Enterprise prices, by region. */
   cloudSql: {
     /** Region whose figures stand in for a region missing from `byRegion`. */
     referenceRegion: string;
@@ -91,17 +107,23 @@ export interface PriceTable {
     /** How a region missing from `byRegion` is priced. */
     regionalPolicy: string;
   };
+  /** Network egress, per GiB: to the internet and between zones. */
   networkEgress: {
     internetPerGiB: number;
     interZonePerGiB: number;
     source: string;
   };
+  /** Cloud DNS: per managed zone and month, and per million queries. */
   cloudDns: { zoneMonth: number; queriesPerMillion: number; source: string };
+  /** Secret Manager: per active secret version and month, and per 10 000 accesses. */
   secretManager: { versionMonth: number; accessPer10k: number; source: string };
+  /** Cloud KMS: per key version and month, and per 10 000 operations. */
   kms: { keyVersionMonth: number; operationsPer10k: number; source: string };
+  /** Cloud Logging: the free monthly allotment and the price per GiB beyond it. */
   logging: { freeGiBPerMonth: number; perGiB: number; source: string };
   /** The date the service prices were read (YYYY-MM-DD). */
   servicesDate: string;
+  /** How the private option's bastion VM is priced. */
   bastion: {
     machineType: string;
     /** The bastion is priced as this fraction of `derivedFrom`'s price in the region. */
@@ -119,9 +141,13 @@ export interface PriceTable {
  * @public
  */
 export interface CloudSqlPrices {
+  /** Per vCPU-hour. */
   vcpuHour: number;
+  /** Per GiB-hour of memory. */
   memoryGiBHour: number;
+  /** Per GiB-month of SSD storage. */
   ssdGiBMonth: number;
+  /** Per GiB-month of backups. */
   backupGiBMonth: number;
 }
 
@@ -134,7 +160,11 @@ export type PriceOverrides = {
   [K in keyof PriceTable]?: DeepPartial<PriceTable[K]>;
 };
 
-/** @public */
+/**
+ * `T` with every property optional at every depth (the shape of price overrides).
+ *
+ * @public
+ */
 export type DeepPartial<T> = T extends object
   ? { [K in keyof T]?: DeepPartial<T[K]> }
   : T;
@@ -203,7 +233,9 @@ export const BUNDLED_PRICES: PriceTable = {
  * @public
  */
 export class UnknownRegionError extends Error {
+  /** The region asked for. */
   readonly region: string;
+  /** The regions the table prices. */
   readonly knownRegions: string[];
 
   constructor(region: string, knownRegions: string[]) {
@@ -228,6 +260,8 @@ export function pricedRegions(prices: PriceTable = BUNDLED_PRICES): string[] {
 }
 
 /**
+ * Checks that `prices` can price `region` (it has machine, disk and Cloud NAT prices there).
+ *
  * @throws UnknownRegionError when `region` is not in the table.
  * @public
  */

@@ -6,6 +6,7 @@
 export interface InputIssue {
   /** The field, as a path: `allowedNetworks[1]`, `sizing.concurrentUsers`. */
   field: string;
+  /** What is wrong with it. */
   message: string;
 }
 
@@ -16,6 +17,7 @@ export interface InputIssue {
  * @public
  */
 export class EnvironmentInputError extends Error {
+  /** Every problem found, each naming its field. */
   readonly issues: InputIssue[];
 
   constructor(issues: InputIssue[]) {

@@ -89,6 +89,146 @@ export const ENVIRONMENT_INPUT_PATTERNS = {
 export const DEPLOYMENT_OPTIONS = ['public', 'private'] as const;
 
 /**
+ * The address plan overrides as the `network` field validates them. Spelled out, as are the types
+ * below, rather than inferred from the zod schemas: an inferred object type's members come out in
+ * an order that changes between compilations, which would make the API report unstable.
+ *
+ * @public
+ */
+export type NetworkOverridesInput = {
+  /** The nodes' subnetwork range. */
+  subnet?: string;
+  /** The pods' secondary range. */
+  pods?: string;
+  /** The services' secondary range. */
+  services?: string;
+  /** The control plane's range. */
+  master?: string;
+  /** The range reserved for private services access (Cloud SQL). */
+  privateServices?: string;
+};
+
+/**
+ * The sizing inputs as the `sizing` field validates them.
+ *
+ * @public
+ */
+export type SizingFieldInput = {
+  /** Expected concurrent users. */
+  concurrentUsers: number;
+  /** Size of the indexed vector datasources, GiB. */
+  vectorDatasourceGiB: number;
+  /** Days of container logs kept in Elasticsearch. */
+  logRetentionDays: number;
+  /** The LLM proxy: one of {@link LLM_PROXY_TYPES}. */
+  llmProxyType: string;
+  /** Deploy NATS. */
+  includeNats?: boolean;
+};
+
+/**
+ * The environment input as {@link environmentInputSchema} validates it.
+ *
+ * @public
+ */
+export type EnvironmentInputFieldValues = {
+  /** Environment name: prefix of every resource name. */
+  name: string;
+  /** The Google Cloud project. */
+  projectId: string;
+  /** The region. */
+  region: string;
+  /** Nodes in three zones (default true). */
+  regional?: boolean;
+  /** `public` or `private`. */
+  option: 'public' | 'private';
+  /** Public option: CIDRs allowed to reach the control plane and the ingress. */
+  allowedNetworks?: string[];
+  /** Public option: allow 0.0.0.0/0 in `allowedNetworks`. */
+  allowPublicInternet?: boolean;
+  /** Private option: IAM members allowed to tunnel to the bastion. */
+  bastionMembers?: string[];
+  /** The domain CodeMie is served under. */
+  domain: string;
+  /** Create a Cloud DNS zone for the domain (default true). */
+  createDnsZone?: boolean;
+  /** Address plan overrides. */
+  network?: NetworkOverridesInput;
+  /** Sizing inputs. */
+  sizing: SizingFieldInput;
+};
+
+/**
+ * The zod schemas of {@link environmentInputSchema}'s fields.
+ *
+ * @public
+ */
+export type EnvironmentInputSchemaShape = {
+  /** See {@link EnvironmentInputFieldValues}. */
+  name: zod.ZodString;
+  /** See {@link EnvironmentInputFieldValues}. */
+  projectId: zod.ZodString;
+  /** See {@link EnvironmentInputFieldValues}. */
+  region: zod.ZodEnum<[string, ...string[]]>;
+  /** See {@link EnvironmentInputFieldValues}. */
+  regional: zod.ZodOptional<zod.ZodBoolean>;
+  /** See {@link EnvironmentInputFieldValues}. */
+  option: zod.ZodEnum<['public', 'private']>;
+  /** See {@link EnvironmentInputFieldValues}. */
+  allowedNetworks: zod.ZodOptional<zod.ZodArray<zod.ZodString, 'many'>>;
+  /** See {@link EnvironmentInputFieldValues}. */
+  allowPublicInternet: zod.ZodOptional<zod.ZodBoolean>;
+  /** See {@link EnvironmentInputFieldValues}. */
+  bastionMembers: zod.ZodOptional<zod.ZodArray<zod.ZodString, 'many'>>;
+  /** See {@link EnvironmentInputFieldValues}. */
+  domain: zod.ZodString;
+  /** See {@link EnvironmentInputFieldValues}. */
+  createDnsZone: zod.ZodOptional<zod.ZodBoolean>;
+  /** See {@link EnvironmentInputFieldValues}. */
+  network: zod.ZodOptional<NetworkOverridesSchema>;
+  /** See {@link EnvironmentInputFieldValues}. */
+  sizing: SizingFieldSchema;
+};
+
+/**
+ * The zod schema of the `network` field.
+ *
+ * @public
+ */
+export type NetworkOverridesSchema = zod.ZodObject<
+  {
+    subnet: zod.ZodOptional<zod.ZodString>;
+    pods: zod.ZodOptional<zod.ZodString>;
+    services: zod.ZodOptional<zod.ZodString>;
+    master: zod.ZodOptional<zod.ZodString>;
+    privateServices: zod.ZodOptional<zod.ZodString>;
+  },
+  'strict',
+  zod.ZodTypeAny,
+  NetworkOverridesInput,
+  NetworkOverridesInput
+>;
+
+/**
+ * The zod schema of the `sizing` field.
+ *
+ * @public
+ */
+export type SizingFieldSchema = zod.ZodObject<
+  {
+    concurrentUsers: zod.ZodNumber;
+    vectorDatasourceGiB: zod.ZodNumber;
+    logRetentionDays: zod.ZodNumber;
+    llmProxyType: zod.ZodEnum<[string, ...string[]]>;
+    includeNats: zod.ZodOptional<zod.ZodBoolean>;
+  },
+  'strict',
+  zod.ZodTypeAny,
+  SizingFieldInput,
+  SizingFieldInput
+>;
+
+/**
  * The environment input fields, one zod schema per field, in the form
  * `createTemplateAction` takes (`{ field: z => schema }`).
  *
@@ -162,7 +302,7 @@ export const environmentInputFields = {
       .boolean()
       .optional()
       .describe('Create a Cloud DNS zone for the domain (default true)'),
-  network: (z: ZodV3) =>
+  network: (z: ZodV3): zod.ZodOptional<NetworkOverridesSchema> =>
     z
       .object({
         subnet: z.string().max(18).optional(),
@@ -174,7 +314,7 @@ export const environmentInputFields = {
       .strict()
       .optional()
       .describe('Address plan overrides (RFC 1918 CIDRs)'),
-  sizing: (z: ZodV3) =>
+  sizing: (z: ZodV3): SizingFieldSchema =>
     z
       .object({
         concurrentUsers: z
@@ -211,7 +351,15 @@ export const environmentInputFields = {
  *
  * @public
  */
-export function environmentInputSchema(z: ZodV3) {
+export function environmentInputSchema(
+  z: ZodV3,
+): zod.ZodObject<
+  EnvironmentInputSchemaShape,
+  'strict',
+  zod.ZodTypeAny,
+  EnvironmentInputFieldValues,
+  EnvironmentInputFieldValues
+> {
   return z
     .object({
       name: environmentInputFields.name(z),

@@ -53,6 +53,7 @@ export type PlannedResourceKind =
 export interface PlannedResource {
   /** Unique in the plan, stable across runs (it names the task checkpoint). */
   id: string;
+  /** What kind of Google Cloud resource it is. */
   kind: PlannedResourceKind;
   /** The resource's name in Google Cloud. */
   name: string;
@@ -68,22 +69,35 @@ export interface PlannedResource {
  * @public
  */
 export interface EnvironmentResourceNames {
+  /** The VPC network. */
   network: string;
+  /** The subnetwork of the nodes, pods and services. */
   subnetwork: string;
+  /** The Cloud Router of the Cloud NAT. */
   router: string;
+  /** The Cloud NAT that gives the nodes outbound internet access. */
   nat: string;
+  /** The firewall rule that allows traffic inside the network. */
   firewallInternal: string;
+  /** The firewall rule that allows SSH from Identity-Aware Proxy (the bastion's tunnel). */
   firewallIapSsh: string;
+  /** The address range reserved for private services access (Cloud SQL's private IP). */
   privateServicesRange: string;
+  /** The GKE cluster. */
   cluster: string;
+  /** The node pool of CodeMie's workloads. */
   nodePool: string;
+  /** The Cloud SQL instance. */
   sqlInstance: string;
+  /** The Cloud DNS managed zone. */
   dnsZone: string;
   /** The reserved address of the ingress load balancer (what the DNS records point at). */
   ingressAddress: string;
+  /** The service account CodeMie's workloads act as. */
   serviceAccount: string;
   /** The GKE nodes' own least-privilege service account (not the Compute Engine default one). */
   nodeServiceAccount: string;
+  /** The private option's bastion VM. */
   bastion: string;
   /** Secret Manager secret holding the password of each database user. */
   secrets: {
@@ -100,7 +114,9 @@ export interface EnvironmentResourceNames {
  * @public
  */
 export interface EnvironmentPlan {
+  /** The validated inputs. */
   input: EnvironmentInput;
+  /** The name of every resource the environment creates. */
   names: EnvironmentResourceNames;
   /** Labels for every resource that takes labels. */
   labels: Record<string, string>;
@@ -115,9 +131,13 @@ export interface EnvironmentPlan {
    * (compute zones.list, status UP) and records the ones it used.
    */
   zoneCount: number;
+  /** The sized workloads and managed PostgreSQL. */
   sizing: TierSizing;
+  /** The cheapest node pool that holds every pod. */
   nodePool: NodePoolPlan;
+  /** Runner-up node pools, cheapest first. */
   nodePoolAlternatives: NodePoolPlan[];
+  /** The monthly cost estimate. */
   cost: CostEstimate;
   /** Cloud SQL decisions beyond the sizing. */
   database: {
@@ -131,13 +151,18 @@ export interface EnvironmentPlan {
   };
   /** Databases created on the Cloud SQL instance. */
   databases: string[];
+  /** The resources to create, each after those it depends on. */
   resources: PlannedResource[];
 }
 
 /** Zones of a regional cluster's node pool (every offered region has at least three). */
 const REGIONAL_ZONE_COUNT = 3;
 
-/** Options of {@link planEnvironment}. */
+/**
+ * Options of {@link planEnvironment}.
+ *
+ * @public
+ */
 export interface PlanEnvironmentOptions {
   /** Price table with app-config overrides applied; default the bundled one. */
   prices?: PriceTable;

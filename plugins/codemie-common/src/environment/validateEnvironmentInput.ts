@@ -56,8 +56,11 @@ export const DEFAULT_NETWORK_RANGES: NetworkRanges = {
 export interface EnvironmentInput {
   /** Environment name: prefix of every resource name. */
   name: string;
+  /** The Google Cloud project the environment is created in. */
   projectId: string;
+  /** The region the environment runs in. */
   region: string;
+  /** `public` (control plane and ingress reachable from allowed networks) or `private` (reached through a bastion). */
   option: DeploymentOption;
   /** Public option: CIDRs allowed to reach the control plane and the ingress. */
   allowedNetworks: string[];
@@ -71,11 +74,17 @@ export interface EnvironmentInput {
   createDnsZone: boolean;
   /** A regional cluster spreads nodes over three zones; zonal uses one. */
   regional: boolean;
+  /** The address ranges of the nodes, pods, services and control plane. */
   network: NetworkRanges;
+  /** The sizing inputs, defaults filled in. */
   sizing: Required<SizingInputs>;
 }
 
-/** Longest environment name: keeps derived names within GCP limits (service account ids ≤ 30). */
+/**
+ * Longest environment name: keeps derived names within GCP limits (service account ids ≤ 30).
+ *
+ * @public
+ */
 export const ENVIRONMENT_NAME_MAX_LENGTH =
   ENVIRONMENT_INPUT_LIMITS.nameMaxLength;
 

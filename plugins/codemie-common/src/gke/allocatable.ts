@@ -8,7 +8,11 @@
  * fits on paper also schedules in the sandbox.
  */
 
-/** CPU in millicores, memory in MiB. */
+/**
+ * CPU in millicores, memory in MiB.
+ *
+ * @public
+ */
 export interface Resources {
   /** millicores */
   cpuMillis: number;
@@ -16,16 +20,26 @@ export interface Resources {
   memoryMiB: number;
 }
 
-/** GKE reserves this much memory for eviction on every node. */
+/**
+ * GKE reserves this much memory for eviction on every node.
+ *
+ * @public
+ */
 export const GKE_EVICTION_THRESHOLD_MIB = 100;
 
-/** Default maximum pods per node on GKE Standard. */
+/**
+ * Default maximum pods per node on GKE Standard.
+ *
+ * @public
+ */
 export const GKE_DEFAULT_MAX_PODS_PER_NODE = 110;
 
 /**
  * Memory GKE reserves on a machine with `capacityMiB` of memory (not counting the eviction
  * threshold): 255 MiB under 1 GiB; else 25% of the first 4 GiB, 20% of the next 4, 10% of
  * the next 8, 6% of the next 112, 2% above 128 GiB.
+ *
+ * @public
  */
 export function gkeReservedMemoryMiB(capacityMiB: number): number {
   if (capacityMiB < 1024) return 255;
@@ -49,6 +63,8 @@ export function gkeReservedMemoryMiB(capacityMiB: number): number {
 /**
  * CPU GKE reserves on a machine with `cores` cores: 6% of the first core, 1% of the second,
  * 0.5% each of cores 3–4, 0.25% of each core above 4.
+ *
+ * @public
  */
 export function gkeReservedCpuMillis(cores: number): number {
   const tiers: Array<[limitCores: number, fraction: number]> = [
@@ -73,6 +89,8 @@ export function gkeReservedCpuMillis(cores: number): number {
  *
  * Worked examples (gcp-facts.md): e2-standard-4 → 3920m and ≈13.3 GiB; n2-highmem-8 → 7910m
  * and ≈58.4 GiB.
+ *
+ * @public
  */
 export function gkeNodeAllocatable(vcpu: number, memoryGiB: number): Resources {
   const capacityMiB = memoryGiB * 1024;

@@ -22,7 +22,9 @@ export interface NodeReservation extends Resources {
  * @public
  */
 export interface GkeSystemPod {
+  /** The pod's name (its DaemonSet or Deployment). */
   name: string;
+  /** Its CPU and memory requests. */
   requests: Resources;
   /** Where the figures come from. */
   source: string;

@@ -19,7 +19,9 @@ import { WorkBudget } from './budget';
 export interface NodePoolStep {
   /** The first user count with the larger pool. */
   concurrentUsers: number;
+  /** The machine type of the larger pool. */
   machineType: string;
+  /** The larger pool's autoscaling minimum (total nodes). */
   minNodes: number;
   /** The node pool's monthly on-demand cost there (VMs and boot disks). */
   nodePoolMonthlyUsd: number;

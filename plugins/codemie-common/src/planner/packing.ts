@@ -18,6 +18,7 @@ import { Resources } from '../gke/allocatable';
  * @public
  */
 export interface PackPod {
+  /** Its CPU and memory requests. */
   requests: Resources;
   /** Pods sharing a spread group go to distinct nodes (and spread over zones). */
   spreadGroup?: string;
@@ -34,10 +35,15 @@ export interface NodeCapacity extends Resources {
 }
 
 /**
+ * A bin-packing question: can these pods be placed on `nodes` nodes of this capacity, spread
+ * over `zones` zones?
+ *
  * @public
  */
 export interface PackingProblem {
+  /** The pods to place. */
   pods: readonly PackPod[];
+  /** What each node has for them. */
   capacity: NodeCapacity;
   /** Node count; node `i` is in zone `i % zones`. */
   nodes: number;

@@ -17,8 +17,11 @@ import { Resources } from '../gke/allocatable';
  * @public
  */
 export interface PlacementPriorityClass {
+  /** The PriorityClass's name. */
   name: string;
+  /** Its priority; higher preempts lower. */
   value: number;
+  /** Its description in the cluster. */
   description: string;
 }
 

@@ -80,6 +80,7 @@ export interface PlanSurvival {
   drains: boolean;
   /** Orders × drains simulated, and how many ended with every pod placed. */
   runs: number;
+  /** Of `runs`, how many ended with every pod placed. */
   survived: number;
   /** Nodes added to the packing's count (plus headroom) until every run held. */
   addedNodes: number;
@@ -172,11 +173,17 @@ export interface NodePoolCost {
  * @public
  */
 export interface NodePoolPlan {
+  /** The Compute Engine machine type of the nodes. */
   machineType: string;
+  /** vCPUs of one node. */
   vcpu: number;
+  /** Memory of one node, GiB. */
   memoryGiB: number;
+  /** The region of the cluster. */
   region: string;
+  /** Where the cluster runs: the region (regional) or one zone (zonal). */
   location: ClusterLocation;
+  /** Zones the nodes are spread over (1 for a zonal cluster). */
   zones: number;
   /** Fewest nodes (total) that hold every pod. */
   nodesToFit: number;
@@ -188,7 +195,9 @@ export interface NodePoolPlan {
   maxNodes: number;
   /** For GKE's node pool autoscaling (per zone when regional; equal to the totals when zonal). */
   minNodesPerZone: number;
+  /** The autoscaling maximum per zone (the total when zonal). */
   maxNodesPerZone: number;
+  /** One node's capacity: allocatable, what every node reserves, and what is left. */
   node: {
     /** GKE allocatable. */
     allocatable: Resources;
@@ -199,6 +208,7 @@ export interface NodePoolPlan {
   };
   /** Requests of the placed (non-DaemonSet) pods. */
   requested: Resources;
+  /** Cost of the pool at its autoscaling minimum. */
   monthlyCost: NodePoolCost;
   /** Cost of the pool at its autoscaling maximum (same pricing as `monthlyCost`). */
   monthlyCostAtMax: NodePoolCost;
@@ -212,9 +222,13 @@ export interface NodePoolPlan {
  * @public
  */
 export interface ScheduledPod {
+  /** The pod's name. */
   name: string;
+  /** The component the pod belongs to. */
   component: ComponentId;
+  /** The pod's namespace. */
   namespace: string;
+  /** Its CPU and memory requests. */
   requests: Resources;
 }
 
@@ -224,10 +238,13 @@ export interface ScheduledPod {
  * @public
  */
 export interface ScheduledNode {
+  /** The node's name in the schedule. */
   name: string;
   /** Zone index, 0-based (always 0 for a zonal cluster). */
   zone: number;
+  /** GKE allocatable of the node. */
   allocatable: Resources;
+  /** The most pods GKE lets the node run. */
   maxPods: number;
   /** GKE's own pods on this node. */
   gkeSystem: NodeReservation;
@@ -245,7 +262,9 @@ export interface ScheduledNode {
  * @public
  */
 export interface RejectedMachineType {
+  /** The machine type. */
   machineType: string;
+  /** Why the planner did not choose it. */
   reason: string;
 }
 
@@ -261,6 +280,7 @@ export interface NodePoolPlanResult {
   schedule: ScheduledNode[];
   /** Runner-up plans, cheapest first. */
   alternatives: NodePoolPlan[];
+  /** Machine types the planner did not choose, and why. */
   rejected: RejectedMachineType[];
   /** Why there is no plan. */
   reason?: string;

@@ -33,11 +33,15 @@ import { WorkBudget } from './budget';
  * @public
  */
 export interface SimulatedPod {
+  /** The pod's name. */
   name: string;
   /** The owning workload; pods of one workload count together for spreading. */
   workload: string;
+  /** CPU request, millicores. */
   cpuMillis: number;
+  /** Memory request, MiB. */
   memoryMiB: number;
+  /** Pod priority; higher preempts lower. */
   priority: number;
   /** Required anti-affinity on the hostname and a zone spread with maxSkew 1. */
   spread: boolean;
@@ -52,12 +56,19 @@ export interface SimulatedPod {
  * @public
  */
 export interface SimulatedNode {
+  /** Zone index, 0-based. */
   zone: number;
+  /** GKE allocatable CPU, millicores. */
   allocatableCpuMillis: number;
+  /** GKE allocatable memory, MiB. */
   allocatableMemoryMiB: number;
+  /** The most pods the node runs. */
   maxPods: number;
+  /** CPU bound before CodeMie's pods (system pods and DaemonSets), millicores. */
   reservedCpuMillis: number;
+  /** Memory bound before CodeMie's pods, MiB. */
   reservedMemoryMiB: number;
+  /** Pods bound before CodeMie's pods. */
   reservedPods: number;
 }
 
@@ -69,9 +80,11 @@ export interface SimulatedNode {
 export interface SurvivalCheck {
   /** Creation orders to try (random permutations, seeded). */
   orders: number;
+  /** Seed of the random creation orders, so a check can be repeated. */
   seed: number;
   /** Also drain every node, one at a time, after each order's placement. */
   drains: boolean;
+  /** How much work the simulation may do before it gives up. */
   budget: WorkBudget;
 }
 

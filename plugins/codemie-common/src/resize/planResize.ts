@@ -30,16 +30,21 @@ import { RESIZE_TIERS, resizeInputFields } from './resizeInputContract';
 
 /** A resize as a form or an action gives it (checked by {@link resolveResize}). @public */
 export interface ResizeRequest {
+  /** A preset name, or `custom` with `sizing`. */
   tier?: string;
+  /** With `custom`: the sizing inputs. A preset takes its own users, volume and retention. */
   sizing?: SizingInputs;
+  /** The tag of CodeMie's images to deploy, when it changes. */
   imageVersion?: string;
 }
 
 /** A checked resize: the environment's inputs with the new sizing. @public */
 export interface ResolvedResize {
+  /** The environment's inputs with the new sizing. */
   input: EnvironmentInput;
   /** The preset these inputs are, or `custom`. */
   tier: string;
+  /** The tag of CodeMie's images to deploy, when it changes. */
   imageVersion?: string;
 }
 
@@ -153,8 +158,11 @@ export function resolveResize(
 
 /** One workload's size. @public */
 export interface WorkloadSize {
+  /** Pod count. */
   replicas: number;
+  /** CPU request per pod, millicores. */
   cpuMillis: number;
+  /** Memory request per pod, MiB. */
   memoryMiB: number;
   /** Persistent volume per pod, GiB (0 when none). */
   storageGiBPerPod: number;
@@ -162,10 +170,15 @@ export interface WorkloadSize {
 
 /** What a resize does to one component. @public */
 export interface ComponentResize {
+  /** The component's id. */
   id: string;
+  /** The component's name as the catalog shows it. */
   displayName: string;
+  /** Deployment, StatefulSet or DaemonSet. */
   kind: SizedWorkload['kind'];
+  /** Whether the resize adds, removes, resizes or keeps the component. */
   change: 'added' | 'removed' | 'resized' | 'unchanged';
+  /** Before the resize; absent when it adds the component. */
   before?: WorkloadSize;
   /** After the resize; volumes never below what they are. */
   after?: WorkloadSize;
@@ -175,10 +188,15 @@ export interface ComponentResize {
 
 /** A node pool's shape. @public */
 export interface NodePoolShape {
+  /** The machine type of the nodes. */
   machineType: string;
+  /** The autoscaling minimum (total nodes). */
   minNodes: number;
+  /** The autoscaling maximum (total nodes). */
   maxNodes: number;
+  /** The autoscaling minimum per zone. */
   minNodesPerZone: number;
+  /** The autoscaling maximum per zone. */
   maxNodesPerZone: number;
 }
 
@@ -190,18 +208,27 @@ export interface NodePoolShape {
  * @public
  */
 export interface NodePoolResize {
+  /** The node pool now. */
   before: NodePoolShape;
+  /** The node pool after the resize. */
   after: NodePoolShape;
+  /** How the node pool changes (see above). */
   method: 'unchanged' | 'autoscaling' | 'replace';
 }
 
 /** A resize, before anything changes. @public */
 export interface ResizePlan {
+  /** The environment's name. */
   environment: string;
+  /** The sizing now. */
   from: { tier: string; tierLabel: string; sizing: Required<SizingInputs> };
+  /** The sizing after the resize. */
   to: { tier: string; tierLabel: string; sizing: Required<SizingInputs> };
+  /** What the resize does to each component. */
   components: ComponentResize[];
+  /** What the resize does to the node pool. */
   nodePool: NodePoolResize;
+  /** The monthly cost before and after, USD, and the price table's date. */
   cost: {
     beforeUsd: number;
     afterUsd: number;
@@ -218,7 +245,9 @@ export interface ResizePlan {
 
 /** Options of {@link planResize}. @public */
 export interface PlanResizeOptions {
+  /** The price table; default the bundled one. */
   prices?: PriceTable;
+  /** The machine families the node-pool planner may choose from; default the planner's. */
   machineFamilies?: readonly string[];
   /** The tag of CodeMie's images deployed now (default `latest`, what deploy uses unset). */
   currentImageVersion?: string;

@@ -21,6 +21,7 @@ import type { SizingAdvice } from '../status';
 export interface AdvisedResize {
   /** A preset name, or `custom`. */
   tier: string;
+  /** The sizing inputs of the resize. */
   sizing: Required<SizingInputs>;
   /** What changes in the inputs, e.g. "medium tier" or "150 concurrent users (custom)". */
   summary: string;

@@ -15,7 +15,11 @@ import { SIZE_CLASSES } from '../sizing';
  */
 export const RESIZE_TIERS = [...SIZE_CLASSES, 'custom'] as const;
 
-/** @public */
+/**
+ * A tier a resize can target: a size class, or `custom` for explicit sizing.
+ *
+ * @public
+ */
 export type ResizeTier = (typeof RESIZE_TIERS)[number];
 
 /**

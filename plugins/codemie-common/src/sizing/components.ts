@@ -51,7 +51,11 @@ export type WorkloadKind =
  */
 export type SizeClass = 'small' | 'medium' | 'large' | 'production';
 
-/** @public */
+/**
+ * Every size class, smallest first.
+ *
+ * @public
+ */
 export const SIZE_CLASSES: readonly SizeClass[] = [
   'small',
   'medium',
@@ -79,8 +83,11 @@ export interface ComponentSize {
  * @public
  */
 export interface CatalogWorkload {
+  /** The component's id. */
   id: ComponentId;
+  /** The component's name as the catalog shows it. */
   displayName: string;
+  /** Deployment, StatefulSet, DaemonSet or managed service. */
   kind: WorkloadKind;
   /** Kubernetes namespace; absent for managed services. */
   namespace?: string;

@@ -4,6 +4,7 @@
  * @public
  */
 export class SizingInputError extends Error {
+  /** The sizing input that is invalid. */
   readonly field: string;
 
   constructor(field: string, message: string) {

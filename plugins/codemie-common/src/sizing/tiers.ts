@@ -33,7 +33,11 @@ import { SizingInputError, SizingLimitError } from './errors';
  */
 export type LlmProxyType = 'litellm' | 'litellm-ha' | 'external';
 
-/** @public */
+/**
+ * Every LLM proxy choice, in the order the form offers them.
+ *
+ * @public
+ */
 export const LLM_PROXY_TYPES: readonly LlmProxyType[] = [
   'litellm',
   'litellm-ha',
@@ -64,14 +68,21 @@ export interface SizingInputs {
  * @public
  */
 export interface SizedWorkload {
+  /** The component's id. */
   id: ComponentId;
+  /** The component's name as the catalog shows it. */
   displayName: string;
+  /** Deployment, StatefulSet or DaemonSet. */
   kind: Exclude<WorkloadKind, 'ManagedService'>;
+  /** Kubernetes namespace. */
   namespace: string;
+  /** Helm release name. */
   release: string;
   /** Pod count. For a DaemonSet: 1 (one per node). */
   replicas: number;
+  /** CPU and memory requests per pod. */
   requests: Resources;
+  /** CPU and memory limits per pod. */
   limits: Resources;
   /** Persistent volume per pod, GiB (0 when none). */
   storageGiBPerPod: number;
@@ -89,8 +100,11 @@ export interface SizedWorkload {
  * @public
  */
 export interface ManagedPostgresSizing {
+  /** Always `postgresql`. */
   id: 'postgresql';
+  /** vCPUs of the Cloud SQL instance. */
   vcpu: number;
+  /** Memory of the Cloud SQL instance, MiB. */
   memoryMiB: number;
   /** Provisioned SSD, GiB: CodeMie's (and LiteLLM's) data plus Keycloak's database. */
   storageGiB: number;
@@ -112,11 +126,13 @@ export interface TierSizing {
   tierLabel: string;
   /** The size class the component sizes start from (between it and the next, they interpolate). */
   sizeClass: SizeClass;
+  /** The sizing inputs, defaults filled in. */
   inputs: Required<SizingInputs>;
   /** Deployments and StatefulSets: the pods the node-pool planner places. */
   workloads: SizedWorkload[];
   /** DaemonSets: one pod on every node. */
   daemonSets: SizedWorkload[];
+  /** The managed PostgreSQL. */
   postgresql: ManagedPostgresSizing;
 }
 
@@ -155,7 +171,11 @@ export const SIZING_PRESETS = {
   },
 } as const satisfies Record<SizeClass, SizingInputs>;
 
-/** @public */
+/**
+ * The name of a sizing preset (a key of `SIZING_PRESETS`).
+ *
+ * @public
+ */
 export type SizingPresetName = keyof typeof SIZING_PRESETS;
 
 // ---- limits: what one environment is planned for (beyond: several environments) ----
@@ -656,6 +676,8 @@ function sizedFromCatalog(row: CatalogWorkload, users: number): SizedWorkload {
  * A component's size for a user count: its size class's size at a preset's users; between two
  * presets, each request linearly between the two classes' (rounded up to 50m / 64Mi, replicas
  * of the smaller class); below the smallest preset its size; above the largest, production's.
+ *
+ * @public
  */
 export function interpolatedSize(
   row: CatalogWorkload,

@@ -25,6 +25,7 @@ export type PodProblemReason =
 export interface PodDiagnosis {
   /** `namespace/name`. */
   pod: string;
+  /** What is wrong with it, or `Ready`. */
   reason: PodProblemReason;
   /** One line: the cause and the evidence. */
   message: string;
@@ -37,8 +38,11 @@ export interface PodDiagnosis {
 
 /** Free allocatable of a node: allocatable minus the requests of the pods bound to it. @public */
 export interface NodeFree {
+  /** The node's name. */
   name: string;
+  /** Free CPU, millicores. */
   cpuMillis: number;
+  /** Free memory, MiB. */
   memoryMiB: number;
 }
 

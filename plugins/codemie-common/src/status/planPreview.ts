@@ -9,12 +9,15 @@
  * @public
  */
 export interface PlanPreviewRequest {
+  /** The region the environment would run in. */
   region: string;
+  /** `private` adds the bastion VM to the bill (default `public`). */
   option?: 'public' | 'private';
   /** Nodes in three zones (default `true`). */
   regional?: boolean;
   /** The environment creates its Cloud DNS zone (default `true`): priced as a bill line. */
   createDnsZone?: boolean;
+  /** The sizing inputs. */
   sizing: {
     concurrentUsers: number;
     vectorDatasourceGiB: number;
@@ -50,6 +53,7 @@ export interface PlanPreview {
     memory: string;
     storage: string;
   }>;
+  /** The node pool the planner chose. */
   nodePool: {
     machineType: string;
     minNodes: number;
@@ -68,7 +72,9 @@ export interface PlanPreview {
   monthlyCostUsd: number;
   /** The total with the pool at its autoscaling minimum and maximum. */
   monthlyCostRangeUsd: { min: number; max: number };
+  /** The bill, line by line. */
   costLines: PlanCostLine[];
+  /** The total with the node VMs priced as Spot VMs or with committed use discounts. */
   alternatives: Array<{ pricing: PlanPricing; totalMonthlyUsd: number }>;
   /** When the price table was read, e.g. `2025-11-01`. */
   pricesDate: string;
@@ -88,8 +94,11 @@ export interface PlanPreview {
  * @public
  */
 export interface PlanCostLine {
+  /** The line's name. */
   item: string;
+  /** USD per month. */
   monthlyUsd: number;
+  /** How the figure was computed. */
   detail: string;
   /** The figure rests on an estimate (of usage, or of a price). */
   estimate?: boolean;

@@ -44,20 +44,26 @@ export interface ResourceComparison {
  * @public
  */
 export interface PodStatus {
+  /** The pod's name. */
   name: string;
+  /** The pod's namespace. */
   namespace: string;
   /** The node it runs on; absent while unscheduled. */
   node?: string;
+  /** The zone of its node; absent while unscheduled. */
   zone?: string;
   /** Kubernetes phase: Pending, Running, Succeeded, Failed, Unknown. */
   phase: string;
+  /** True when every container is ready. */
   ready: boolean;
+  /** Container restarts, all containers together. */
   restarts: number;
   /**
    * The pod's most telling state: Running, ContainerCreating, Unschedulable, ErrImagePull,
    * ImagePullBackOff, CrashLoopBackOff, OOMKilled, NotReady…
    */
   state: string;
+  /** The pod's health as the classification judges it. */
   health: HealthLevel;
   /** Human-readable explanation (e.g. the FailedScheduling message). */
   message?: string;
@@ -65,6 +71,7 @@ export interface PodStatus {
   cpu: { usage?: number; requests: number; limits?: number };
   /** MiB */
   memory: { usage?: number; requests: number; limits?: number };
+  /** When the pod started, ISO 8601. */
   startedAt?: string;
 }
 
@@ -90,15 +97,19 @@ export interface StorageStatus {
 export interface ComponentStatus {
   /** Stable component id (the `app.kubernetes.io/component` label), e.g. `codemie-api`. */
   id: string;
+  /** The component's name as the catalog shows it. */
   displayName: string;
   /** Deployment, StatefulSet, DaemonSet or Managed (Cloud SQL). */
   workloadKind: 'Deployment' | 'StatefulSet' | 'DaemonSet' | 'Managed';
+  /** Namespace of its workload; absent for managed components. */
   namespace?: string;
   /** Optional components the environment did not choose are reported with enabled false. */
   enabled: boolean;
+  /** The worst health of its pods and workload. */
   health: HealthLevel;
   /** Why the health is what it is, worst first; empty when ok. */
   reasons: string[];
+  /** Pod counts: planned, desired by the workload, ready, available, and restarts. */
   pods: {
     /** What the tier plans (DaemonSets: one per node). */
     expected: number;
@@ -111,7 +122,9 @@ export interface ComponentStatus {
   cpu: ResourceComparison;
   /** MiB, all pods together */
   memory: ResourceComparison;
+  /** Its persistent storage, when it has any. */
   storage?: StorageStatus;
+  /** Each of its pods. */
   podRows: PodStatus[];
 }
 
@@ -121,9 +134,11 @@ export interface ComponentStatus {
  * @public
  */
 export interface DetectedProblem {
+  /** `error` when the environment does not work as planned; `warning` when it will not soon. */
   severity: 'error' | 'warning';
   /** Component id, when the problem belongs to one. */
   component?: string;
+  /** One line naming the problem. */
   title: string;
   /** The evidence: pod states, event messages, numbers. */
   detail: string;
@@ -137,6 +152,7 @@ export interface DetectedProblem {
  * @public
  */
 export interface SizingAdvice {
+  /** The id of the component the advice is for. */
   component: string;
   /** What kind of change. */
   change:
@@ -152,6 +168,7 @@ export interface SizingAdvice {
   evidence: string;
   /** The value to set, in the resource's unit (replicas, millicores, MiB or GiB). */
   from: number;
+  /** The value the advice recommends, in the same unit as `from`. */
   to: number;
   /** Monthly cost change in USD from the sizing engine; positive costs more. */
   monthlyCostDeltaUsd: number;
@@ -182,10 +199,13 @@ export interface SizingAdvice {
 export interface ClusterStatus {
   /** `projects/<p>/locations/<l>/clusters/<c>` */
   name: string;
+  /** The cluster's region or zone. */
   location: string;
   /** GKE status: PROVISIONING, RUNNING, RECONCILING, ERROR… */
   status: string;
+  /** The GKE version of the control plane. */
   version?: string;
+  /** The CodeMie node pool: machine type, node count and autoscaling bounds. */
   nodePool?: {
     name: string;
     machineType: string;
@@ -209,8 +229,11 @@ export interface DatabaseStatus {
   instance: string;
   /** Cloud SQL state: RUNNABLE, PENDING_CREATE, MAINTENANCE, FAILED… */
   state: string;
+  /** The Cloud SQL machine tier, e.g. `db-custom-2-7680`. */
   tier?: string;
+  /** Provisioned disk size, GiB. */
   diskSizeGiB?: number;
+  /** Disk used, GiB, when Cloud Monitoring reports it. */
   diskUsedGiB?: number;
 }
 
@@ -220,8 +243,11 @@ export interface DatabaseStatus {
  * @public
  */
 export interface EnvironmentAccess {
+  /** The CodeMie web UI, once its domain is known. */
   codemieUrl?: string;
+  /** Kibana (the logs), once the domain is known. */
   kibanaUrl?: string;
+  /** Keycloak's admin console, once the domain is known. */
   keycloakAdminUrl?: string;
   /** `gcloud container clusters get-credentials …` */
   getCredentialsCommand?: string;
@@ -230,17 +256,13 @@ export interface EnvironmentAccess {
 }
 
 /**
- * The whole status of one CodeMie environment.
- *
- * @public
- */
-/**
  * Where an environment recorded by this portal is in its life: `planned`, `provisioning`,
  * `provisioned`, `deploying`, `ready`, `failed`, `destroying`.
  *
  * @public
  */
 export interface EnvironmentLifecycle {
+  /** The lifecycle state, e.g. `provisioning` or `ready`. */
   state: string;
   /** When it entered the state, ISO 8601. */
   since: string;
@@ -248,11 +270,18 @@ export interface EnvironmentLifecycle {
   lastError?: string;
 }
 
+/**
+ * What the status API answers for one CodeMie environment: its plan, its cluster's live state
+ * and health, its cost, and advice on its size.
+ *
+ * @public
+ */
 export interface EnvironmentStatus {
   /** `resource:<namespace>/<name>` */
   entityRef: string;
   /** When the data was read from the cluster (ISO 8601). */
   readAt: string;
+  /** The environment as its record or entity describes it. */
   environment: {
     name: string;
     projectId: string;
@@ -261,6 +290,7 @@ export interface EnvironmentStatus {
     region?: string;
     domain?: string;
   };
+  /** The overall health and the reasons for it. */
   verdict: {
     health: HealthLevel;
     /** The top reasons, worst first. */
@@ -269,16 +299,23 @@ export interface EnvironmentStatus {
     healthyComponents: number;
     enabledComponents: number;
   };
+  /** Every component, the managed database included. */
   components: ComponentStatus[];
+  /** Usage, requests and limits, all components together. */
   totals: { cpu: ResourceComparison; memory: ResourceComparison };
+  /** The GKE cluster and its node pool. */
   cluster: ClusterStatus;
+  /** The Cloud SQL instance; absent when it could not be read. */
   database?: DatabaseStatus;
   /** Monthly estimate from the sizing engine for the environment as planned. */
   monthlyCostUsd?: number;
   /** The same estimate line by line, as the sizing preview shows it. */
   cost?: EnvironmentCost;
+  /** Links and commands for operators. */
   access: EnvironmentAccess;
+  /** Detected problems, most important first. */
   problems: DetectedProblem[];
+  /** Sizing advice from usage history. */
   advice: SizingAdvice[];
   /** Why there is no advice, e.g. "2 h of usage history; advice needs 24 h". */
   adviceNote?: string;
@@ -301,10 +338,15 @@ export interface EnvironmentStatus {
  * @public
  */
 export interface EnvironmentCost {
+  /** Monthly total, USD, at the autoscaling minimum. */
   totalMonthlyUsd: number;
+  /** Monthly total, USD, at the autoscaling minimum and maximum. */
   rangeUsd: { min: number; max: number };
+  /** The node pool's autoscaling minimum and maximum node counts. */
   nodes: { min: number; max: number };
+  /** The bill, line by line. */
   lines: PlanCostLine[];
+  /** The date of the price table (YYYY-MM-DD). */
   pricesDate: string;
 }
 
@@ -314,11 +356,13 @@ export interface EnvironmentCost {
  * @public
  */
 export interface UsageHistory {
+  /** The environment's entity ref. */
   entityRef: string;
   /** e.g. `7d`, `24h` */
   window: string;
   /** `sandbox` when the GCP sandbox generated (part of) these samples; see EnvironmentStatus. */
   origin?: 'sandbox';
+  /** The samples, oldest first. */
   points: Array<{
     /** ISO 8601 */
     at: string;
@@ -333,6 +377,8 @@ export interface UsageHistory {
  * @public
  */
 export interface StatusApiError {
+  /** The error's name and message. */
   error: { name: string; message: string };
+  /** The HTTP status of the response. */
   response?: { statusCode: number };
 }

@@ -50,13 +50,21 @@ export interface CodemieRetrySettings {
  * @public
  */
 export interface CodemieSandboxFault {
+  /** The emulated API to fault (e.g. `container`, `compute`); absent matches every API. */
   service?: string;
+  /** The HTTP method to fault; absent matches every method. */
   method?: string;
+  /** A substring of the request path to fault; absent matches every path. */
   path?: string;
+  /** The HTTP status the faulted call answers with. */
   status: number;
+  /** The canonical status name of the error body, e.g. `RESOURCE_EXHAUSTED`. */
   grpcStatus?: string;
+  /** The error message of the answer. */
   message?: string;
+  /** Fault only the nth matching call (1-based). */
   nth?: number;
+  /** How many matching calls to fault; absent faults every one. */
   times?: number;
 }
 
@@ -66,6 +74,7 @@ export interface CodemieSandboxFault {
  * @public
  */
 export interface CodemieSettings {
+  /** The GCP sandbox of the local portal (`codemie.sandbox`). */
   sandbox: {
     enabled: boolean;
     /** Real ms per simulated second, when set. */
@@ -74,17 +83,20 @@ export interface CodemieSettings {
     durationSeconds: Record<string, number>;
     faults: CodemieSandboxFault[];
   };
+  /** The environment entities of the catalog (`codemie.catalog`). */
   catalog: {
     defaultSystem?: string;
     /** The full refresh of the environment entities. */
     schedule: SchedulerServiceTaskScheduleDefinition;
   };
+  /** Backstage's Kubernetes plugin on the environments' clusters (`codemie.kubernetes`). */
   kubernetes: {
     /** How Backstage's Kubernetes plugin authenticates to the environments' clusters. */
     auth: 'portal' | 'google';
     /** How long one read of the records and the clusters' endpoints is reused. */
     refreshIntervalMillis: number;
   };
+  /** How the backend reaches Google Cloud (`codemie.gcp`). */
   gcp: {
     transport: 'rest' | 'grpc';
     accessToken?: string;
@@ -94,6 +106,7 @@ export interface CodemieSettings {
   };
   /** The bundled price table with `codemie.prices` merged in. */
   prices: PriceTable;
+  /** The status API and usage sampling (`codemie.status`). */
   status: {
     cacheTtlMillis: number;
     timeoutMillis: number;
@@ -266,7 +279,10 @@ const codemieConfigSchema = z
  * @public
  */
 export class CodemieConfigError extends Error {
-  constructor(readonly problems: string[]) {
+  constructor(
+    /** Every problem found in the `codemie` config block. */
+    readonly problems: string[],
+  ) {
     super(
       `Invalid CodeMie configuration: ${problems.join('; ')}. Fix app-config and start again`,
     );

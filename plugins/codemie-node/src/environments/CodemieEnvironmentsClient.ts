@@ -80,6 +80,7 @@ function recordOf(wire: WireRecord): EnvironmentRecord {
  * @public
  */
 export class CodemieEnvironmentsClient implements CodemieEnvironmentStore {
+  /** The environment leases, over the plugin's internal API. */
   readonly locks: EnvironmentLeases;
   /** Set once the backend begins to stop: see {@link CodemieEnvironmentsClient.call}. */
   private stopping = false;
@@ -112,23 +113,27 @@ export class CodemieEnvironmentsClient implements CodemieEnvironmentStore {
     });
   }
 
+  /** The record of `<project id>/<name>`, or undefined when there is none. */
   async getEnvironment(
     environmentRef: string,
   ): Promise<EnvironmentRecord | undefined> {
     return this.record(new URLSearchParams({ environmentRef }));
   }
 
+  /** The record served as the catalog entity `entityRef`, or undefined when there is none. */
   async getEnvironmentByEntityRef(
     entityRef: string,
   ): Promise<EnvironmentRecord | undefined> {
     return this.record(new URLSearchParams({ entityRef }));
   }
 
+  /** Every recorded environment. */
   async listEnvironments(): Promise<EnvironmentRecord[]> {
     const records = await this.call<WireRecord[]>('GET', '');
     return records.map(recordOf);
   }
 
+  /** Claims the record for a create by a task: a new record, a resumed one, or a refusal. */
   async claimForCreate(options: {
     request: CreateRequest;
     spec: EnvironmentSpec;
@@ -143,6 +148,7 @@ export class CodemieEnvironmentsClient implements CodemieEnvironmentStore {
     };
   }
 
+  /** Applies `change` to the record; refused (`ConflictError`) unless the change's task holds it. */
   async updateEnvironment(
     environmentRef: string,
     change: EnvironmentChange,

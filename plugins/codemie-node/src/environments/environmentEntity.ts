@@ -11,11 +11,19 @@ import {
 } from '@codemie-gcp/plugin-codemie-common';
 import { EnvironmentRecord, RecordedSpec } from './types';
 
-/** The outputs recorded after provisioning (no secrets). */
+/**
+ * The outputs recorded after provisioning (no secrets).
+ *
+ * @public
+ */
 export interface RecordedOutputs {
+  /** The GKE cluster's name. */
   clusterName?: string;
+  /** The GKE cluster's location (region or zone). */
   clusterLocation?: string;
+  /** The Cloud SQL connection name, `<project>:<region>:<instance>`. */
   sqlConnectionName?: string;
+  /** Further outputs of the provisioning and deploy steps. */
   [key: string]: unknown;
 }
 
@@ -24,6 +32,8 @@ export interface RecordedOutputs {
  * its Google Cloud project, `spec.type: codemie-environment`, with the annotations people and
  * the Kubernetes plugin read. The status API does not trust these annotations for environments
  * it created: it reads their record. Pure, for the entity provider and its tests.
+ *
+ * @public
  */
 export function environmentEntity(
   record: EnvironmentRecord,

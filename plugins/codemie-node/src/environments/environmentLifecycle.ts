@@ -69,25 +69,45 @@ export function canMove(from: EnvironmentState, to: EnvironmentState): boolean {
   return NEXT[from].includes(to);
 }
 
-/** The record facts the decisions below read. */
+/**
+ * The record facts the decisions below read.
+ *
+ * @public
+ */
 export interface RecordFacts {
+  /** The Google Cloud project. */
   projectId: string;
+  /** The environment's name. */
   name: string;
+  /** The environment's owner (an entity ref). */
   owner: string;
+  /** The user who started the create. */
   createdBy?: string;
+  /** The scaffolder task that holds the record. */
   taskId?: string;
+  /** The lifecycle state. */
   state: EnvironmentState;
+  /** The recorded inputs. */
   input?: EnvironmentInput;
+  /** Why the last step failed or stopped. */
   lastError?: string;
+  /** When the record last changed. */
   updatedAt: Date;
 }
 
-/** Who asks to create, and how. */
+/**
+ * Who asks to create, and how.
+ *
+ * @public
+ */
 export interface CreateRequest {
+  /** The scaffolder task that asks. */
   taskId: string;
   /** The user running the task, e.g. `user:default/ana`. */
   userRef?: string;
+  /** The validated inputs of the environment to create. */
   input: EnvironmentInput;
+  /** The environment's owner (an entity ref). */
   owner: string;
   /** The user ticked "resume my failed create". */
   resume: boolean;

@@ -27,10 +27,18 @@ import { iam, iam_v1 } from '@googleapis/iam';
 import { AuthClient, GoogleAuth, OAuth2Client } from 'google-auth-library';
 import { readCodemieConfig } from '../config/readCodemieConfig';
 
-/** How the gax-based clients talk to Google. */
+/**
+ * How the gax-based clients talk to Google.
+ *
+ * @public
+ */
 export type GoogleTransport = 'rest' | 'grpc';
 
-/** Options for {@link GoogleClients}. */
+/**
+ * Options for {@link GoogleClients}.
+ *
+ * @public
+ */
 export interface GoogleClientsOptions {
   /**
    * The credentials every client uses. Absent: Application Default Credentials, resolved once
@@ -49,7 +57,7 @@ export interface GoogleClientsOptions {
  * The official Google Cloud clients the CodeMie backend uses, built once from one set of
  * credentials and shared by the provisioning actions and the status API.
  *
- * @internal
+ * @public
  */
 export class GoogleClients {
   /**
@@ -115,14 +123,17 @@ export class GoogleClients {
     return value;
   }
 
+  /** GKE (Kubernetes Engine) clusters and node pools. */
   container(): ClusterManagerClient {
     return this.memo('container', () => new ClusterManagerClient(this.gax()));
   }
 
+  /** Compute VPC networks. */
   networks(): NetworksClient {
     return this.memo('networks', () => new NetworksClient(this.compute()));
   }
 
+  /** Compute subnetworks. */
   subnetworks(): SubnetworksClient {
     return this.memo(
       'subnetworks',
@@ -130,14 +141,17 @@ export class GoogleClients {
     );
   }
 
+  /** Compute Cloud Routers (with their Cloud NAT). */
   routers(): RoutersClient {
     return this.memo('routers', () => new RoutersClient(this.compute()));
   }
 
+  /** Compute firewall rules. */
   firewalls(): FirewallsClient {
     return this.memo('firewalls', () => new FirewallsClient(this.compute()));
   }
 
+  /** Global addresses (the private services access range). */
   globalAddresses(): GlobalAddressesClient {
     return this.memo(
       'globalAddresses',
@@ -155,10 +169,12 @@ export class GoogleClients {
     return this.memo('addresses', () => new AddressesClient(this.compute()));
   }
 
+  /** Compute VM instances (the bastion). */
   instances(): InstancesClient {
     return this.memo('instances', () => new InstancesClient(this.compute()));
   }
 
+  /** Compute global operations. */
   globalOperations(): GlobalOperationsClient {
     return this.memo(
       'globalOperations',
@@ -166,6 +182,7 @@ export class GoogleClients {
     );
   }
 
+  /** Compute regional operations. */
   regionOperations(): RegionOperationsClient {
     return this.memo(
       'regionOperations',
@@ -173,6 +190,7 @@ export class GoogleClients {
     );
   }
 
+  /** Compute zonal operations. */
   zoneOperations(): ZoneOperationsClient {
     return this.memo(
       'zoneOperations',
@@ -180,6 +198,7 @@ export class GoogleClients {
     );
   }
 
+  /** Cloud SQL instances. */
   sqlInstances(): SqlInstancesServiceClient {
     return this.memo(
       'sqlInstances',
@@ -187,6 +206,7 @@ export class GoogleClients {
     );
   }
 
+  /** Cloud SQL databases. */
   sqlDatabases(): SqlDatabasesServiceClient {
     return this.memo(
       'sqlDatabases',
@@ -194,10 +214,12 @@ export class GoogleClients {
     );
   }
 
+  /** Cloud SQL users. */
   sqlUsers(): SqlUsersServiceClient {
     return this.memo('sqlUsers', () => new SqlUsersServiceClient(this.gax()));
   }
 
+  /** Cloud SQL operations. */
   sqlOperations(): SqlOperationsServiceClient {
     return this.memo(
       'sqlOperations',
@@ -205,6 +227,7 @@ export class GoogleClients {
     );
   }
 
+  /** Secret Manager secrets. */
   secretManager(): SecretManagerServiceClient {
     return this.memo(
       'secretManager',
@@ -212,6 +235,7 @@ export class GoogleClients {
     );
   }
 
+  /** Service Usage: which APIs a project has enabled. */
   serviceUsage(): ServiceUsageClient {
     return this.memo(
       'serviceUsage',

@@ -2,13 +2,21 @@ import { rootCertificates } from 'node:tls';
 import { KubeConfig } from '@kubernetes/client-node';
 import { GoogleClients } from '../gcp/GoogleClients';
 
-/** A GKE cluster, by its full resource name `projects/<p>/locations/<l>/clusters/<c>`. */
+/**
+ * A GKE cluster, by its full resource name `projects/<p>/locations/<l>/clusters/<c>`.
+ *
+ * @public
+ */
 export type ClusterResourceName = string;
 
 const CLUSTER_NAME =
   /^projects\/([^/]+)\/locations\/([^/]+)\/clusters\/([^/]+)$/;
 
-/** Splits a cluster resource name, or throws naming what is wrong. */
+/**
+ * Splits a cluster resource name, or throws naming what is wrong.
+ *
+ * @public
+ */
 export function parseClusterName(name: ClusterResourceName): {
   projectId: string;
   location: string;
@@ -23,9 +31,14 @@ export function parseClusterName(name: ClusterResourceName): {
   return { projectId: match[1], location: match[2], cluster: match[3] };
 }
 
-/** Thrown when the cluster cannot be reached or described; `cause` says why. */
+/**
+ * Thrown when the cluster cannot be reached or described; `cause` says why.
+ *
+ * @public
+ */
 export class ClusterUnreachableError extends Error {
   constructor(
+    /** The cluster that could not be reached. */
     readonly cluster: ClusterResourceName,
     message: string,
     options?: { cause?: unknown },
@@ -41,11 +54,12 @@ export class ClusterUnreachableError extends Error {
  * For a private cluster it prefers the DNS-based control-plane endpoint, which is reachable from
  * outside the VPC with Google credentials.
  *
- * @internal
+ * @public
  */
 export class ClusterConnector {
   constructor(private readonly google: GoogleClients) {}
 
+  /** A KubeConfig for the cluster's Kubernetes API, with a Google access token. */
   async kubeConfig(name: ClusterResourceName): Promise<KubeConfig> {
     parseClusterName(name);
     let cluster;

@@ -13,8 +13,13 @@
  * `response.data` as a string.
  */
 
-/** The structured facts of a Google error. */
+/**
+ * The structured facts of a Google error.
+ *
+ * @public
+ */
 export interface GoogleErrorFacts {
+  /** HTTP status. */
   http?: number;
   /** google.rpc.Code. */
   grpc?: number;
@@ -24,6 +29,7 @@ export interface GoogleErrorFacts {
   reasons: string[];
   /** ErrorInfo metadata merged (e.g. quota_metric, service). */
   metadata: Record<string, string>;
+  /** The error message. */
   message: string;
 }
 
@@ -97,7 +103,11 @@ function isErrorInfo(detail: any): boolean {
   );
 }
 
-/** The structured facts of any Google client's error (or of a failed operation, see below). */
+/**
+ * The structured facts of any Google client's error (or of a failed operation, see below).
+ *
+ * @public
+ */
 export function googleErrorFacts(e: unknown): GoogleErrorFacts {
   const f = (e ?? {}) as any;
   const body =
@@ -149,12 +159,17 @@ export function googleErrorFacts(e: unknown): GoogleErrorFacts {
 /**
  * An error standing for a failed long-running operation, carrying the operation's own codes as
  * reasons (Compute `QUOTA_EXCEEDED`, Cloud SQL codes, GKE condition codes) and its rpc code.
+ *
+ * @public
  */
 export class OperationError extends Error {
   constructor(
     message: string,
+    /** The operation's error codes (e.g. `QUOTA_EXCEEDED`). */
     readonly reasons: string[],
+    /** The operation's google.rpc code, when it gives one. */
     readonly code?: number,
+    /** The quota metric that was exceeded, when the error names one. */
     readonly quotaMetric?: string,
   ) {
     super(message);
@@ -163,8 +178,10 @@ export class OperationError extends Error {
 }
 
 /**
- * A failed Compute or Cloud SQL operation's `error.errors[]` (each `{ code, message,
- * errorDetails? }`) as an {@link OperationError}.
+ * A failed Compute or Cloud SQL operation's `error.errors[]` (each
+ * `{ code, message, errorDetails? }`) as an {@link OperationError}.
+ *
+ * @public
  */
 export function operationErrorOf(errors: any[]): OperationError {
   const quotaMetric = errors
@@ -186,6 +203,8 @@ export function operationErrorOf(errors: any[]): OperationError {
 /**
  * A failed GKE operation (`error` is a google.rpc.Status; `clusterConditions` and
  * `nodepoolConditions` carry codes such as GCE_QUOTA_EXCEEDED) as an {@link OperationError}.
+ *
+ * @public
  */
 export function gkeOperationError(operation: any): OperationError {
   const conditions = [
@@ -210,7 +229,11 @@ export function gkeOperationError(operation: any): OperationError {
   );
 }
 
-/** 409 ALREADY_EXISTS in any client's dialect. */
+/**
+ * 409 ALREADY_EXISTS in any client's dialect.
+ *
+ * @public
+ */
 export function isAlreadyExists(e: unknown): boolean {
   const f = googleErrorFacts(e);
   return (
@@ -221,13 +244,21 @@ export function isAlreadyExists(e: unknown): boolean {
   );
 }
 
-/** 404 NOT_FOUND in any client's dialect. */
+/**
+ * 404 NOT_FOUND in any client's dialect.
+ *
+ * @public
+ */
 export function isNotFound(e: unknown): boolean {
   const f = googleErrorFacts(e);
   return f.grpc === 5 || f.http === 404;
 }
 
-/** An API not enabled in the project (ErrorInfo reason SERVICE_DISABLED). */
+/**
+ * An API not enabled in the project (ErrorInfo reason SERVICE_DISABLED).
+ *
+ * @public
+ */
 export function isServiceDisabled(e: unknown): boolean {
   return googleErrorFacts(e).reasons.some(r => SERVICE_DISABLED_REASONS.has(r));
 }
@@ -241,7 +272,11 @@ export function isServiceDisabled(e: unknown): boolean {
 const GKE_QUOTA_PREFIX =
   /^(\(1\) )?insufficient (regional|project|zonal) quota to satisfy request/i;
 
-/** A quota is used up: fail fast and say which quota. */
+/**
+ * A quota is used up: fail fast and say which quota.
+ *
+ * @public
+ */
 export function isQuotaError(e: unknown): boolean {
   const f = googleErrorFacts(e);
   if (f.reasons.some(r => QUOTA_REASONS.has(r))) return true;
@@ -250,7 +285,11 @@ export function isQuotaError(e: unknown): boolean {
   return (f.http === 403 || f.grpc === 7) && GKE_QUOTA_PREFIX.test(f.message);
 }
 
-/** Permission denied (and not a quota or a disabled API). */
+/**
+ * Permission denied (and not a quota or a disabled API).
+ *
+ * @public
+ */
 export function isPermissionError(e: unknown): boolean {
   const f = googleErrorFacts(e);
   return (
@@ -267,6 +306,8 @@ export function isPermissionError(e: unknown): boolean {
  * DEADLINE_EXCEEDED, ABORTED and 409 conflicts (etag races, Cloud SQL "another operation is in
  * progress"), GKE's FAILED_PRECONDITION "an operation is running on the cluster", and
  * connection resets. Never a used-up quota.
+ *
+ * @public
  */
 export function isTransient(e: unknown): boolean {
   const f = googleErrorFacts(e);
@@ -290,6 +331,8 @@ export function isTransient(e: unknown): boolean {
 /**
  * GKE's "an operation is already running on this cluster" (400 FAILED_PRECONDITION,
  * https://cloud.google.com/kubernetes-engine/docs/troubleshooting): wait for that operation.
+ *
+ * @public
  */
 export function isClusterBusy(e: unknown): boolean {
   const f = googleErrorFacts(e);
@@ -313,6 +356,8 @@ function quotaName(e: unknown, f: GoogleErrorFacts): string | undefined {
 /**
  * A message for the task log that names what failed and how to fix it, for the errors that a
  * platform engineer can act on (quota, permission, disabled API).
+ *
+ * @public
  */
 export function explainGoogleError(
   what: string,

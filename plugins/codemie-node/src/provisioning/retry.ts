@@ -1,7 +1,11 @@
 import { isTransient } from './googleErrors';
 import { type Clock, realClock } from '../time/Clock';
 
-/** How transient errors are retried and operations polled. */
+/**
+ * How transient errors are retried and operations polled.
+ *
+ * @public
+ */
 export interface RetryPolicy {
   /** Tries per call, the first included. Default 6. */
   attempts: number;
@@ -11,9 +15,16 @@ export interface RetryPolicy {
   maxDelayMillis: number;
   /** First poll interval for long operations, real ms; grows to `maxPollMillis`. Default 2000. */
   pollMillis: number;
+  /** Longest poll interval for long operations, real ms. Default 15 000. */
   maxPollMillis: number;
 }
 
+/**
+ * The retry policy used when config sets none: six tries with exponential backoff from one
+ * second to 30 seconds, and polls of long operations from 2 to 15 seconds apart.
+ *
+ * @public
+ */
 export const DEFAULT_RETRY_POLICY: RetryPolicy = {
   attempts: 6,
   baseDelayMillis: 1000,
@@ -22,7 +33,11 @@ export const DEFAULT_RETRY_POLICY: RetryPolicy = {
   maxPollMillis: 15_000,
 };
 
-/** Thrown when the task is cancelled while waiting. */
+/**
+ * Thrown when the task is cancelled while waiting.
+ *
+ * @public
+ */
 export class CancelledError extends Error {
   constructor(what: string) {
     super(
@@ -35,6 +50,8 @@ export class CancelledError extends Error {
 /**
  * Sleeps `millis` on `clock` (default the real one), waking early with {@link CancelledError} when
  * `signal` aborts.
+ *
+ * @public
  */
 export async function sleep(
   millis: number,
@@ -54,6 +71,8 @@ export async function sleep(
 /**
  * Runs `fn`, retrying transient errors (429, 503, operation in progress…) with bounded,
  * exponential backoff. Other errors (quota, permission, invalid) are thrown at once.
+ *
+ * @public
  */
 export async function withRetry<T>(
   what: string,

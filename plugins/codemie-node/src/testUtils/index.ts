@@ -4,8 +4,15 @@
  *
  * @packageDocumentation
  */
-import { createServiceFactory } from '@backstage/backend-plugin-api';
-import { GoogleClients } from '../gcp/GoogleClients';
+import {
+  createServiceFactory,
+  ServiceFactory,
+} from '@backstage/backend-plugin-api';
+// The type by the package's name: it is the main entry point's API, which this entry point's
+// signatures refer to rather than repeat. Type-only, so erased at run time: importing the main
+// entry point at run time from here is circular (jest then fails in every package's setup).
+import type { GoogleClients } from '@codemie-gcp/plugin-codemie-node';
+import { GoogleClients as GoogleClientsImpl } from '../gcp/GoogleClients';
 import { googleClientsServiceRef } from '../gcp/googleClientsServiceRef';
 
 export {
@@ -18,20 +25,24 @@ export {
  * sandbox accepts. Tests build clients this way; production gets them from
  * `googleClientsServiceRef`.
  *
- * @internal
+ * @public
  */
 export function sandboxGoogleClients(
   accessToken = 'sandbox-access-token',
 ): GoogleClients {
-  return GoogleClients.fromAccessToken(accessToken, 'rest');
+  return GoogleClientsImpl.fromAccessToken(accessToken, 'rest');
 }
 
 /**
  * A `googleClientsServiceRef` factory for test backends: {@link sandboxGoogleClients}.
  *
- * @internal
+ * @public
  */
-export const sandboxGoogleClientsFactory = createServiceFactory({
+export const sandboxGoogleClientsFactory: ServiceFactory<
+  GoogleClients,
+  'root',
+  'singleton'
+> = createServiceFactory({
   service: googleClientsServiceRef,
   deps: {},
   factory: () => sandboxGoogleClients(),

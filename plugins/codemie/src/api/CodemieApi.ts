@@ -27,8 +27,11 @@ export type { ResizePlan } from '@codemie-gcp/plugin-codemie-common';
 export interface ResizePreviewRequest {
   /** `resource:<project id>/<name>` or `<project id>/<name>`. */
   environment: string;
+  /** A preset name, or `custom` with `sizing`; absent keeps the recorded sizing. */
   tier?: string;
+  /** With `custom`: the sizing inputs. */
   sizing?: SizingInputs;
+  /** The tag of CodeMie's images to deploy, when it changes. */
   imageVersion?: string;
 }
 
@@ -45,13 +48,19 @@ export type UsageHistoryWindow = '24h' | '7d';
  * @public
  */
 export interface EnvironmentSummary {
+  /** The Google Cloud project. */
   projectId: string;
+  /** The environment's name. */
   name: string;
+  /** The catalog entity the environment is served as, `resource:<project id>/<name>`. */
   entityRef: string;
+  /** The environment's owner (an entity ref). */
   owner: string;
+  /** The user who started the create. */
   createdBy?: string;
   /** planned, provisioning, provisioned, deploying, ready, resizing, failed, destroying */
   state: string;
+  /** When the record last changed, ISO 8601. */
   updatedAt: string;
 }
 

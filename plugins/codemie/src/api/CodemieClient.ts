@@ -77,6 +77,7 @@ export class CodemieClient implements CodemieApi {
     return status;
   }
 
+  /** The environment's usage history over `window` (default `7d`). */
   async getHistory(
     entityRef: CompoundEntityRef,
     window: UsageHistoryWindow = '7d',
@@ -86,6 +87,7 @@ export class CodemieClient implements CodemieApi {
     );
   }
 
+  /** The sizing, node pool and monthly cost of an environment before it is created. */
   async previewPlan(
     request: PlanPreviewRequest,
     options: { signal?: AbortSignal } = {},
@@ -106,6 +108,7 @@ export class CodemieClient implements CodemieApi {
     return (await response.json()) as PlanPreview;
   }
 
+  /** What a resize of a recorded environment would change, before anything changes. */
   async previewResize(
     request: ResizePreviewRequest,
     options: { signal?: AbortSignal } = {},
@@ -126,6 +129,7 @@ export class CodemieClient implements CodemieApi {
     return (await response.json()) as ResizePlan;
   }
 
+  /** The recorded environment `<projectId>/<name>`, or undefined when there is none. */
   async getEnvironment(
     projectId: string,
     name: string,

@@ -1,6 +1,10 @@
 import { PermissionsService } from '@backstage/backend-plugin-api';
 import { ConflictError } from '@backstage/errors';
-import { createTemplateAction } from '@backstage/plugin-scaffolder-node';
+import {
+  createTemplateAction,
+  TemplateAction,
+} from '@backstage/plugin-scaffolder-node';
+import type { JsonValue } from '@backstage/types';
 import { codemieEnvironmentUpdatePermission } from '@codemie-gcp/plugin-codemie-common';
 import type { z as zod } from 'zod/v3';
 import {
@@ -37,10 +41,17 @@ import { examples } from './codemieDeploy.examples';
 
 type Z = typeof zod;
 
-/** Options of {@link createCodemieDeployAction}. */
+/**
+ * Options of {@link createCodemieDeployAction}.
+ *
+ * @public
+ */
 export interface CodemieDeployActionOptions {
+  /** The Google Cloud clients (GKE credentials, Secret Manager). */
   google: GoogleClients;
+  /** The environment records, over the codemie plugin's internal API. */
   store: CodemieEnvironmentStore;
+  /** Checks that the task's user may deploy the environment. */
   permissions: PermissionsService;
   /** Between rollout polls (default 2000 ms); tests poll faster. */
   pollIntervalMs?: number;
@@ -82,6 +93,78 @@ const summaryShape = (z: Z) =>
   });
 
 /**
+ * The input of `codemie:deploy`, as its schema validates it. Spelled out rather than inferred from
+ * the zod schema: an inferred type's members come out in an order that changes between
+ * compilations, which would make the API report unstable.
+ *
+ * @public
+ */
+export type CodemieDeployActionInput = {
+  /** The environment: `resource:<project id>/<name>`, `<project id>/<name>` or its entity. */
+  environment?: JsonValue;
+  /** Image overrides by image key. */
+  images?: Record<string, string>;
+  /** The registry pull secret: the Secret Manager secret holding it, and its name. */
+  imagePullSecret?: { secret: string; name?: string };
+  /** Extra environment of the CodeMie API. */
+  apiEnv?: Record<string, string>;
+  /** How long to wait for the rollout, seconds. */
+  timeoutSeconds?: number;
+  /** Also write the rendered manifests to the task's workspace. */
+  writeManifests?: boolean;
+};
+
+/**
+ * Requests of CPU (millicores and a Kubernetes quantity) and memory (MiB and a quantity).
+ *
+ * @public
+ */
+export type CodemieDeployRequests = {
+  /** CPU, millicores. */
+  cpuMillis: number;
+  /** Memory, MiB. */
+  memoryMiB: number;
+  /** CPU as a Kubernetes quantity, e.g. `500m`. */
+  cpu: string;
+  /** Memory as a Kubernetes quantity, e.g. `2Gi`. */
+  memory: string;
+};
+
+/**
+ * The output of `codemie:deploy`.
+ *
+ * @public
+ */
+export type CodemieDeployActionOutput = {
+  /** Per component: ready and expected pods. */
+  components: { id: string; ready: number; expected: number }[];
+  /** Objects rendered (and applied). */
+  objects: number;
+  /** Hosts served by the ingress. */
+  ingressHosts: string[];
+  /** Objects per component and total requests. */
+  summary: {
+    objects: number;
+    components: {
+      id: string;
+      displayName: string;
+      objects: number;
+      kinds: Record<string, number>;
+      pods: number;
+      perNode: boolean;
+      requests: { cpuMillis: number; memoryMiB: number };
+      storageGiB: number;
+    }[];
+    totalRequests: CodemieDeployRequests;
+    perNodeRequests: CodemieDeployRequests;
+    storageGiB: number;
+    ingressHosts: string[];
+  };
+  /** Workspace paths of the written manifests. */
+  manifests?: string[];
+};
+
+/**
  * `codemie:deploy`: renders the sized CodeMie workloads of a recorded environment and applies
  * them to its GKE cluster with server-side apply, then waits for the rollout. Cluster, database,
  * sizing and access come from the record; in its create task it runs as the task that holds the
@@ -89,7 +172,9 @@ const summaryShape = (z: Z) =>
  *
  * @public
  */
-export function createCodemieDeployAction(options: CodemieDeployActionOptions) {
+export function createCodemieDeployAction(
+  options: CodemieDeployActionOptions,
+): TemplateAction<CodemieDeployActionInput, CodemieDeployActionOutput, 'v2'> {
   return createTemplateAction({
     id: 'codemie:deploy',
     description:

@@ -15,7 +15,7 @@ import { examples } from './codemieEnvironmentRegister.examples';
  * the record and outputs the environment's entity ref (`resource:<project id>/<name>`), which
  * the codemie catalog provider serves from the record — no Git repository needed.
  *
- * @public
+ * @internal
  */
 export function createCodemieEnvironmentRegisterAction(options: {
   store: CodemieEnvironmentStore;

@@ -30,7 +30,7 @@ import { examples } from './codemieGcpDestroy.examples';
  * entity: by default its owners). The project, names and resources come from the record, never
  * from the template. Idempotent: run it again to finish an interrupted destroy.
  *
- * @public
+ * @internal
  */
 export function createCodemieGcpDestroyAction(options: {
   config: Config;

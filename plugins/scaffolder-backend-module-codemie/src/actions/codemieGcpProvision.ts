@@ -34,7 +34,7 @@ import { examples } from './codemieGcpProvision.examples';
  * idempotently and resumably. It takes the environment's reference and reads everything else
  * from the record `codemie:plan` wrote; only the task that holds the record may run it.
  *
- * @public
+ * @internal
  */
 export function createCodemieGcpProvisionAction(options: {
   config: Config;

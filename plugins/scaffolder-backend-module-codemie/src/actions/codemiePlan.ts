@@ -51,7 +51,7 @@ const PLAN_FIELDS = ['owner', 'description', 'system', 'resume'];
  * here on, and the later steps take only its reference. Calls no cloud API. A dry run records
  * nothing.
  *
- * @public
+ * @internal
  */
 export function createCodemiePlanAction(options: CodemiePlanActionOptions) {
   const settings = readCodemieConfig(options.config);

@@ -1,7 +1,11 @@
 import { Config } from '@backstage/config';
 import { PermissionsService } from '@backstage/backend-plugin-api';
 import { ConflictError, InputError } from '@backstage/errors';
-import { createTemplateAction } from '@backstage/plugin-scaffolder-node';
+import {
+  createTemplateAction,
+  TemplateAction,
+} from '@backstage/plugin-scaffolder-node';
+import type { JsonValue } from '@backstage/types';
 import {
   EnvironmentInputError,
   PlanningError,
@@ -47,11 +51,19 @@ import { examples } from './codemieResize.examples';
 
 type Z = typeof zod;
 
-/** Options of {@link createCodemieResizeAction}. */
+/**
+ * Options of {@link createCodemieResizeAction}.
+ *
+ * @public
+ */
 export interface CodemieResizeActionOptions {
+  /** The backend's config (the `codemie` block). */
   config: Config;
+  /** The Google Cloud clients. */
   google: GoogleClients;
+  /** The environment records, over the codemie plugin's internal API. */
   store: CodemieEnvironmentStore;
+  /** Checks that the task's user may resize the environment. */
   permissions: PermissionsService;
   /** Between rollout and drain polls (default 2000 ms); tests poll faster. */
   pollIntervalMs?: number;
@@ -66,6 +78,54 @@ const RESIZABLE = new Set(['ready', 'resizing', 'failed']);
 const MAX_TIMEOUT_SECONDS = 7200;
 
 /**
+ * The input of `codemie:resize`, as its schema validates it. Spelled out rather than inferred from
+ * the zod schema: an inferred type's members come out in an order that changes between
+ * compilations, which would make the API report unstable.
+ *
+ * @public
+ */
+export type CodemieResizeActionInput = {
+  /** The environment: `resource:<project id>/<name>`, `<project id>/<name>` or its entity. */
+  environment?: JsonValue;
+  /** A preset name, or `custom` with `sizing`; absent keeps the recorded sizing. */
+  tier?: string;
+  /** With `custom`: the sizing inputs. */
+  sizing?: {
+    concurrentUsers: number;
+    vectorDatasourceGiB: number;
+    logRetentionDays: number;
+    llmProxyType: string;
+    includeNats?: boolean;
+  };
+  /** The tag of CodeMie's images to deploy, when it changes. */
+  imageVersion?: string;
+  /** Longest wait for each rollout and for the drain, seconds. */
+  timeoutSeconds?: number;
+};
+
+/**
+ * The output of `codemie:resize`.
+ *
+ * @public
+ */
+export type CodemieResizeActionOutput = {
+  /** The environment's catalog entity. */
+  entityRef: string;
+  /** False when the environment already had this sizing and these images. */
+  changed: boolean;
+  /** The resize plan: components, node pool, cost before and after, steps. */
+  plan?: JsonValue;
+  /** The monthly cost before and after, e.g. `$1,133 → $1,575 a month (+$442)`. */
+  monthlyCost: string;
+  /** The node pool the environment runs on. */
+  nodePool: string;
+  /** Per component: ready and expected pods after the rollout. */
+  components: { id: string; ready: number; expected: number }[];
+  /** Wall-clock time of the changes, seconds (0 when nothing changed). */
+  makespanSeconds: number;
+};
+
+/**
  * `codemie:resize`: changes the sizing (a named tier or new inputs) or the CodeMie image version
  * of a recorded environment. Logs the plan diff — components, node pool, monthly cost before →
  * after — before anything changes, then brings the cluster there without losing capacity: the
@@ -77,7 +137,9 @@ const MAX_TIMEOUT_SECONDS = 7200;
  *
  * @public
  */
-export function createCodemieResizeAction(options: CodemieResizeActionOptions) {
+export function createCodemieResizeAction(
+  options: CodemieResizeActionOptions,
+): TemplateAction<CodemieResizeActionInput, CodemieResizeActionOutput, 'v2'> {
   const settings = readCodemieConfig(options.config);
   const { prices } = settings;
   const policy = settings.gcp.retry;

@@ -13,7 +13,7 @@ import {
 import { parseMemoryMiB } from '@codemie-gcp/plugin-codemie-common';
 import type { DeployComponentId, RenderedComponent } from './render';
 
-/** The field manager of every object `codemie:deploy` applies. @public */
+/** The field manager of every object `codemie:deploy` applies. @internal */
 export const DEPLOY_FIELD_MANAGER = 'codemie-backstage';
 
 const STAGES: string[][] = [
@@ -28,7 +28,11 @@ const STAGES: string[][] = [
   ],
 ];
 
-/** Apply stage of a kind: 0, 1, or 2 (everything else). */
+/**
+ * Apply stage of a kind: 0, 1, or 2 (everything else).
+ *
+ * @public
+ */
 export function applyStage(kind: string | undefined): number {
   const i = STAGES.findIndex(s => s.includes(kind ?? ''));
   return i < 0 ? STAGES.length : i;
@@ -70,10 +74,15 @@ export class ApplyError extends Error {
   }
 }
 
-/** Options of {@link applyComponents}. */
+/**
+ * Options of {@link applyComponents}.
+ *
+ * @public
+ */
 export interface ApplyOptions {
   /** Requests in flight at once (default 16). */
   concurrency?: number;
+  /** Aborts the apply (the scaffolder task was cancelled). */
   signal?: AbortSignal;
   /** Notes worth a log line (e.g. a volume grown, a volume that cannot shrink). */
   onNote?: (line: string) => void;

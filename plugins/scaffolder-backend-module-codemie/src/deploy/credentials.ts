@@ -56,7 +56,11 @@ const STORED_AT: Record<keyof GeneratedCredentials, [string, string, string]> =
 const password = () => crypto.randomBytes(24).toString('base64url');
 const hex = (bytes: number) => crypto.randomBytes(bytes).toString('hex');
 
-/** Fresh values for every generated credential. */
+/**
+ * Fresh values for every generated credential.
+ *
+ * @public
+ */
 export function generateCredentials(options: {
   keycloakDbInCluster: boolean;
 }): GeneratedCredentials {

@@ -13,40 +13,56 @@ import {
 } from '@codemie-gcp/plugin-codemie-common';
 import { IMAGE_KEYS, ImageKey, ImageOverrides } from './render';
 
-/** Default name of the registry pull secret (the CodeMie charts' `gcp-artifact-registry`). @public */
+/** Default name of the registry pull secret (the CodeMie charts' `gcp-artifact-registry`). @internal */
 export const DEFAULT_PULL_SECRET_NAME = 'gcp-artifact-registry';
-/** Default rollout timeout. @public */
+/** Default rollout timeout. @internal */
 export const DEFAULT_TIMEOUT_SECONDS = 1200;
 /** Longest rollout a task waits for: two hours. */
 const MAX_TIMEOUT_SECONDS = 7200;
 
 /** Everything the renderers and the rollout need, resolved. @public */
 export interface DeployInput {
+  /** The environment's name. */
   environment: string;
+  /** Value of the `backstage.io/kubernetes-id` label. */
   kubernetesId: string;
+  /** The GKE cluster's resource name. */
   cluster: string;
+  /** The Google Cloud project. */
   projectId: string;
+  /** The region of the cluster. */
   region: string;
+  /** The domain CodeMie is served under. */
   domain: string;
+  /** `public` or `private`. */
   option: DeploymentOption;
+  /** Public option: CIDRs allowed to reach the ingress load balancer. */
   allowedNetworks: string[];
+  /** The sizing inputs, defaults filled in. */
   sizing: Required<SizingInputs>;
+  /** Google service account the API and LiteLLM act as (Workload Identity). */
   googleServiceAccount: string;
   /** The reserved address the ingress load balancer takes (provisioning's `ingressAddress`). */
   ingressAddress?: string;
+  /** The Cloud SQL instance: private IP, connection name, and the secret ids of its users' passwords. */
   database: {
     host: string;
     connectionName: string;
     secrets: { codemie: string; keycloak?: string; litellm?: string };
   };
+  /** Image repository and tag overrides. */
   images: ImageOverrides;
+  /** The registry pull secret: its name, and the Secret Manager secret holding it. */
   imagePullSecret?: { name: string; secret: string };
+  /** Extra environment of the CodeMie API. */
   apiEnv: Record<string, string>;
+  /** How long to wait for the rollout, seconds. */
   timeoutSeconds: number;
+  /** Also write the rendered manifests to the task's workspace. */
   writeManifests: boolean;
 }
 
-/** The deploy's own options, validated. @public */
+/** The deploy's own options, validated. @internal */
 export type DeployOptions = Pick<
   DeployInput,
   'images' | 'imagePullSecret' | 'apiEnv' | 'timeoutSeconds' | 'writeManifests'
@@ -54,9 +70,13 @@ export type DeployOptions = Pick<
 
 /** What provisioning recorded that deploy needs (no secret values: secret ids only). @public */
 export interface ProvisionedOutputs {
+  /** The GKE cluster's resource name. */
   clusterName: string;
+  /** Google service account the API and LiteLLM act as (Workload Identity). */
   googleServiceAccount: string;
+  /** Private IP of the Cloud SQL instance. */
   sqlPrivateIp: string;
+  /** The Cloud SQL connection name, `<project>:<region>:<instance>`. */
   sqlConnectionName: string;
   /** Secret Manager secret id of each database's password. */
   databaseSecrets: Record<string, string>;
@@ -74,7 +94,7 @@ const IMAGE = /^[^\s]{1,255}$/;
  * The deploy options as the action's input schema (`{ field: z => schema }`), and the rules
  * {@link parseDeployOptions} applies at run time.
  *
- * @public
+ * @internal
  */
 export const deployOptionFields = {
   images: (zod: Z) =>
@@ -142,7 +162,7 @@ const optionsSchema = z
  * environment comes from its record).
  *
  * @throws InputError listing every problem as `field: message`.
- * @public
+ * @internal
  */
 export function parseDeployOptions(
   raw: Record<string, unknown>,
@@ -220,7 +240,7 @@ export function parseDeployOptions(
  * The deploy input of a provisioned environment: its recorded inputs, what provisioning
  * produced, and the deploy's options.
  *
- * @public
+ * @internal
  */
 export function deployInputOf(
   environment: { input: EnvironmentInput; outputs: ProvisionedOutputs },
@@ -259,7 +279,7 @@ function isRecord(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
-/** True when provisioning recorded everything deploy needs. @public */
+/** True when provisioning recorded everything deploy needs. @internal */
 export function isProvisioned(outputs: unknown): outputs is ProvisionedOutputs {
   const o = outputs as Partial<ProvisionedOutputs> | undefined;
   return (

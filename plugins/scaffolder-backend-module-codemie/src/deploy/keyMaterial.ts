@@ -64,7 +64,7 @@ const name = (cn: string) => seq(set(seq(oid(OID.commonName), utf8(cn))));
 const extension = (id: string, critical: boolean, value: Buffer) =>
   seq(oid(id), ...(critical ? [bool(true)] : []), octets(value));
 
-/** A certificate and its key, PEM. @public */
+/** A certificate and its key, PEM. @internal */
 export interface CertificateAndKey {
   certificatePem: string;
   privateKeyPem: string;
@@ -75,7 +75,7 @@ export interface CertificateAndKey {
  * cluster (Elasticsearch's transport layer with `verification_mode: certificate` trusts it as
  * the only authority). Valid for ten years.
  *
- * @public
+ * @internal
  */
 export function selfSignedCertificate(
   commonName: string,
@@ -168,7 +168,7 @@ const withCrc = (payload: Buffer) => Buffer.concat([payload, crc16(payload)]);
  * A NATS account nkey (ed25519): the seed (`SA…`) the auth callout signs with and the public
  * key (`A…`) the server trusts as the callout's issuer.
  *
- * @public
+ * @internal
  */
 export function natsAccountKey(): { seed: string; publicKey: string } {
   const { publicKey, privateKey } = crypto.generateKeyPairSync('ed25519');

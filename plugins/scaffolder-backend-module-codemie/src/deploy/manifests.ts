@@ -8,7 +8,7 @@ import path from 'node:path';
 import { dumpYaml } from '@kubernetes/client-node';
 import { RenderedComponent } from './render';
 
-/** Workspace folder of the written manifests. @public */
+/** Workspace folder of the written manifests. @internal */
 export const MANIFESTS_DIR = 'manifests';
 
 /** YAML of one component: its objects as documents separated by `---`. */

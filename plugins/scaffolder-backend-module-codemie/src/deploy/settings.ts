@@ -10,7 +10,11 @@ export function tierName(sizing: DeployInput['sizing']): string {
   return sizingPresetNameOf(sizing);
 }
 
-/** Render settings from validated input; with `secrets`, the Secrets carry values. */
+/**
+ * Render settings from validated input; with `secrets`, the Secrets carry values.
+ *
+ * @public
+ */
 export function deploySettings(
   input: DeployInput,
   secrets?: DeploySecretValues,

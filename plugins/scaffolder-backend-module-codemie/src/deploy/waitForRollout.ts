@@ -25,21 +25,28 @@ import {
   podRequests,
 } from '@codemie-gcp/plugin-codemie-common';
 
-/** A workload to wait for, with its component. */
+/**
+ * A workload to wait for, with its component.
+ *
+ * @public
+ */
 export type WatchedWorkload = RenderedWorkload & {
   componentId: DeployComponentId;
 };
 
 /** Rollout state of one component. @public */
 export interface ComponentRollout {
+  /** The component. */
   id: DeployComponentId;
+  /** Pods ready now. */
   ready: number;
+  /** Pods expected. */
   expected: number;
   /** Every workload is rolled out (updated, ready, observed). */
   done: boolean;
 }
 
-/** A not-ready component in the failure report. @public */
+/** A not-ready component in the failure report. @internal */
 export interface ComponentProblem {
   id: DeployComponentId;
   ready: number;
@@ -47,7 +54,7 @@ export interface ComponentProblem {
   pods: PodDiagnosis[];
 }
 
-/** The rollout did not finish; `problems` says why, per component. @public */
+/** The rollout did not finish; `problems` says why, per component. @internal */
 export class RolloutError extends Error {
   constructor(
     message: string,
@@ -59,18 +66,27 @@ export class RolloutError extends Error {
   }
 }
 
-/** Options of {@link waitForRollout}. */
+/**
+ * Options of {@link waitForRollout}.
+ *
+ * @public
+ */
 export interface WaitOptions {
+  /** The environment's name (its workloads' `codemie.ai/environment` label). */
   environment: string;
+  /** The workloads to wait for. */
   workloads: WatchedWorkload[];
+  /** How long to wait, ms. */
   timeoutMs: number;
   /** Between polling rounds (default 2000 ms). */
   pollIntervalMs?: number;
   /** A definitive problem that lasts this long fails the wait before the timeout (default 120 s). */
   failFastMs?: number;
+  /** Aborts the wait (the scaffolder task was cancelled). */
   signal?: AbortSignal;
   /** The clock the polls wait on and the timeout is measured by; default the real one. */
   clock?: Clock;
+  /** Called with a line on the rollout's progress. */
   onProgress?: (line: string) => void;
 }
 
@@ -142,6 +158,8 @@ export async function nodesFree(core: CoreV1Api): Promise<NodeFree[]> {
  * Waits for the rollout of `workloads`. Returns every component's final state.
  *
  * @throws RolloutError on timeout or a definitive problem; the message is the report.
+ *
+ * @public
  */
 export async function waitForRollout(
   kc: KubeConfig,

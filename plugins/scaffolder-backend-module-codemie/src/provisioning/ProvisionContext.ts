@@ -18,7 +18,11 @@ export { DEFAULT_CLUSTER_ACCESS } from '@codemie-gcp/plugin-codemie-node';
 export type { ClusterAccess } from '@codemie-gcp/plugin-codemie-node';
 import type { Placement } from './placement';
 
-/** What a finished resource reports (names, addresses; never secrets). */
+/**
+ * What a finished resource reports (names, addresses; never secrets).
+ *
+ * @public
+ */
 export type ResourceOutputs = Record<
   string,
   string | number | boolean | string[]

@@ -15,47 +15,79 @@ import { Placement, choosePlacement, findPlacement } from './placement';
 import { RESOURCE_HANDLERS } from './resources';
 import { ResourceGraphError, runResourceGraph } from './runResourceGraph';
 
-/** Runs `fn` at most once per key across retries of a task (the scaffolder's checkpoints). */
+/**
+ * Runs `fn` at most once per key across retries of a task (the scaffolder's checkpoints).
+ *
+ * @public
+ */
 export type Checkpoint = <T extends ResourceOutputs>(
   key: string,
   fn: () => Promise<T>,
 ) => Promise<T>;
 
-/** What provisioning and destroy need besides the plan. */
+/**
+ * What provisioning and destroy need besides the plan.
+ *
+ * @public
+ */
 export interface ProvisionDeps {
+  /** The Google Cloud clients. */
   google: GoogleClients;
+  /** Where progress lines go (the task's log). */
   log: (message: string) => void;
+  /** How transient errors are retried and operations polled. */
   policy: RetryPolicy;
   /** The clock retries and polls wait on; default the real one. */
   clock?: Clock;
+  /** Aborts provisioning (the scaffolder task was cancelled). */
   signal?: AbortSignal;
+  /** Records each finished resource, so a resumed task skips it. */
   checkpoint?: Checkpoint;
-  /** How the portal reaches clusters; default {@link DEFAULT_CLUSTER_ACCESS}. */
+  /** How the portal reaches clusters; default `DEFAULT_CLUSTER_ACCESS`. */
   access?: ClusterAccess;
 }
 
-/** What a provisioned environment is: the names and addresses the next steps need. No secrets. */
+/**
+ * What a provisioned environment is: the names and addresses the next steps need. No secrets.
+ *
+ * @public
+ */
 export interface ProvisionedEnvironment {
+  /** The GKE cluster's resource name. */
   clusterName: string;
+  /** The cluster's location (region or zone). */
   clusterLocation: string;
   /** The zones the nodes use, as Google named them (compute zones.list, UP at provisioning). */
   zones: string[];
+  /** The control plane's IP endpoint. */
   endpoint: string;
+  /** The control plane's DNS-based endpoint. */
   dnsEndpoint: string;
+  /** The `gcloud container clusters get-credentials` command for the cluster. */
   getCredentialsCommand: string;
+  /** The Cloud SQL instance's name. */
   sqlInstance: string;
+  /** The Cloud SQL connection name, `<project>:<region>:<instance>`. */
   sqlConnectionName: string;
+  /** Private IP of the Cloud SQL instance. */
   sqlPrivateIp: string;
+  /** Databases created on the instance. */
   databases: string[];
   /** Secret Manager secret ids holding each database user's password. */
   databaseSecrets: Record<string, string>;
+  /** Google service account the API and LiteLLM act as (Workload Identity). */
   googleServiceAccount: string;
+  /** The Cloud DNS managed zone's name. */
   dnsZone: string;
+  /** The zone's name servers, to delegate the domain to. */
   nameServers: string[];
   /** The ingress load balancer's reserved address; the DNS records point at it. */
   ingressAddress: string;
+  /** The private option's bastion VM. */
   bastion: string;
+  /** The bastion's zone. */
   bastionZone: string;
+  /** The `gcloud compute ssh` command through IAP to the bastion. */
   bastionSshCommand: string;
   /** Resource ids in the order they finished. */
   resources: string[];
@@ -65,6 +97,8 @@ export interface ProvisionedEnvironment {
  * Makes every resource of the plan exist, walking the resource graph with as much parallelism
  * as it allows. Each finished resource is a checkpoint: a retried task resumes after the last one.
  * On failure the error says what exists, what failed and how to resume or clean up.
+ *
+ * @public
  */
 export async function provisionEnvironment(
   plan: EnvironmentPlan,

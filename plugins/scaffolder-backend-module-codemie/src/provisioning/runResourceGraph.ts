@@ -1,6 +1,12 @@
-/** A node of a dependency graph. */
+/**
+ * A node of a dependency graph.
+ *
+ * @public
+ */
 export interface GraphNode {
+  /** The resource's id in the plan. */
   id: string;
+  /** Ids of the resources that must exist first. */
   dependsOn: string[];
 }
 
@@ -124,6 +130,8 @@ function assertAcyclic<N extends GraphNode>(
 /**
  * The length of the longest path through the graph, weighting each node by `duration`: the
  * least wall time any schedule can achieve. Used by the provisioning benchmark.
+ *
+ * @public
  */
 export function criticalPath<N extends GraphNode>(
   nodes: readonly N[],

@@ -6,8 +6,46 @@
  * @packageDocumentation
  */
 export { createCodemieDeployAction } from '../actions/codemieDeploy';
+export type {
+  CodemieDeployActionInput,
+  CodemieDeployActionOptions,
+  CodemieDeployActionOutput,
+  CodemieDeployRequests,
+} from '../actions/codemieDeploy';
 export { createCodemieResizeAction } from '../actions/codemieResize';
+export type {
+  CodemieResizeActionInput,
+  CodemieResizeActionOptions,
+  CodemieResizeActionOutput,
+} from '../actions/codemieResize';
 export { applyComponents, applyStage } from '../deploy/applyComponents';
+export type { ApplyOptions } from '../deploy/applyComponents';
+export type { DeployInput } from '../deploy/deployInput';
+export type { GeneratedCredentials } from '../deploy/credentials';
+export type {
+  ComponentRollout,
+  WaitOptions,
+  WatchedWorkload,
+} from '../deploy/waitForRollout';
+export { IMAGE_KEYS } from '../deploy/render/images';
+export type { ImageKey, ImageOverrides } from '../deploy/render/images';
+export type {
+  DeployComponentId,
+  RenderedComponent,
+  RenderedWorkload,
+} from '../deploy/render/types';
+export type {
+  Checkpoint,
+  ProvisionDeps,
+  ProvisionedEnvironment,
+} from '../provisioning/provisionEnvironment';
+export type { GraphNode } from '../provisioning/runResourceGraph';
+export type { ResourceOutputs } from '../provisioning/ProvisionContext';
+export type { SandboxClusterServer } from '../deploy/__testUtils__/sandbox';
+export type {
+  SeededCluster,
+  Shortfall,
+} from '../resize/__testUtils__/seededEnvironment';
 export {
   deploySettings,
   generateCredentials,

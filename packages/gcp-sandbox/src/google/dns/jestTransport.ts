@@ -14,6 +14,8 @@ let patchedFor: unknown;
  * code compiled by Node itself, where `import('node-fetch')` becomes Node's `require()` of the ESM
  * package (Node 22). The request still goes through node-fetch and Node's http stack, where msw
  * intercepts it. Outside jest it is not needed. Idempotent.
+ *
+ * @public
  */
 export function enableDnsClientUnderJest(): void {
   let teenyPath: string;

@@ -65,7 +65,11 @@ async function waitCompute(op: any, region?: string) {
   if (current.error) throw new Error(JSON.stringify(current.error));
 }
 
-/** The VPC every test cluster lives in (once per sandbox). */
+/**
+ * The VPC every test cluster lives in (once per sandbox).
+ *
+ * @public
+ */
 export async function createNetwork(): Promise<void> {
   const auth = authClient();
   const [netOp] = await new NetworksClient({ authClient: auth }).insert({
@@ -92,9 +96,15 @@ export async function createNetwork(): Promise<void> {
   await waitCompute(subOp, REGION);
 }
 
-/** The Kubernetes half of a sandbox cluster (what tests steer). */
+/**
+ * The Kubernetes half of a sandbox cluster (what tests steer).
+ *
+ * @public
+ */
 export interface SandboxKubernetes {
+  /** The API server's URL. */
   endpoint: string;
+  /** Makes pods misbehave: crash loops, OOM kills, missing images, usage and volume fill. */
   behaviour: {
     crashLoop(target: object, options?: object): () => void;
     oomKill(target: object, options?: object): () => void;
@@ -105,6 +115,7 @@ export interface SandboxKubernetes {
       fraction: number,
     ): () => void;
   };
+  /** Applies `objects` as a running demo installation and reports how many pods became ready. */
   seedDemo(options: {
     objects: object[];
     crashLoop?: object | object[];
@@ -115,13 +126,18 @@ export interface SandboxKubernetes {
     ready: number;
     pending: string[];
   };
+  /** Stops the API server. */
   stop(): Promise<void>;
 }
 
 export const clusterName = (name: string) =>
   `projects/${PROJECT}/locations/${ZONE}/clusters/${name}`;
 
-/** Creates a zonal cluster through the GKE API and waits until it runs. */
+/**
+ * Creates a zonal cluster through the GKE API and waits until it runs.
+ *
+ * @public
+ */
 export async function createCluster(
   sandbox: GcpSandbox,
   name: string,
@@ -220,6 +236,8 @@ const IMAGES: Record<string, string> = {
  * The environment's workloads as the deploy action renders them (until its renderer lands):
  * one Deployment/StatefulSet/DaemonSet per sized workload, requests and limits from the tier,
  * Elasticsearch and Keycloak's database with volume claim templates, replicas spread.
+ *
+ * @public
  */
 export function renderWorkloads(
   sizing: TierSizing,
@@ -332,7 +350,11 @@ export function renderWorkloads(
   return objects;
 }
 
-/** The catalog entity of an environment. */
+/**
+ * The catalog entity of an environment.
+ *
+ * @public
+ */
 export function environmentEntity(
   name: string,
   options: {

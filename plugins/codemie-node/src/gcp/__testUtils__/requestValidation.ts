@@ -6,7 +6,11 @@ import {
   validatingGoogleapisClient,
 } from '@codemie-gcp/gcp-sandbox';
 
-/** Every request validated in this test file (see setupTests.ts). */
+/**
+ * Every request validated in this test file (see setupTests.ts).
+ *
+ * @public
+ */
 export const requestValidation = new RequestValidationLog();
 
 /**
@@ -14,6 +18,8 @@ export const requestValidation = new RequestValidationLog();
  * clients against their own proto descriptors, IAM and plain REST calls against the sandbox's
  * copies of the discovery documents. Cloud DNS's hand-made client has neither; the sandbox checks
  * its bodies against the DNS API reference.
+ *
+ * @public
  */
 export function installRequestValidation(GoogleClientsClass: {
   prototype: object;

@@ -36,6 +36,7 @@ export interface CodemieResizePreviewValue {
   sizing: string;
   /** E.g. `$1,132.52 → $1,575.30 (+$442.78/month)`. */
   monthlyCost: string;
+  /** True when the resize changes anything. */
   changes: boolean;
 }
 
@@ -315,7 +316,7 @@ export const ResizePreview = ({
  * `formContext.formData`; stores the headline for the review page; never fails validation (bad
  * input is reported by its own field, and here as the backend's message).
  *
- * @public
+ * @internal
  */
 export const CodemieResizePreview = (
   props: FieldExtensionComponentProps<CodemieResizePreviewValue | undefined>,

@@ -30,7 +30,9 @@ import { CostLines } from '../CostLines';
 export interface CodemieSizingPreviewValue {
   /** The tier as a person reads it, e.g. `medium` or `custom (between small and medium)`. */
   tier: string;
+  /** The plan's monthly on-demand total, USD. */
   monthlyCostUsd: number;
+  /** The node pool's machine type. */
   machineType: string;
 }
 
@@ -343,7 +345,7 @@ export const SizingPreview = ({
  * validation: a bad input is reported by the field it belongs to, and here as the backend's
  * message.
  *
- * @public
+ * @internal
  */
 export const CodemieSizingPreview = (
   props: FieldExtensionComponentProps<CodemieSizingPreviewValue | undefined>,

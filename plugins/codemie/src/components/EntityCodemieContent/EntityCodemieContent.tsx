@@ -31,7 +31,11 @@ import { formatTime } from '../../format';
 import { StatusHeader } from './StatusHeader';
 import { UsagePanel } from './UsagePanel';
 
-/** @public */
+/**
+ * Props of {@link EntityCodemieContent}.
+ *
+ * @public
+ */
 export interface EntityCodemieContentProps {
   /** Fixed chart width, for tests and screenshots; charts are responsive otherwise. */
   chartWidth?: number;

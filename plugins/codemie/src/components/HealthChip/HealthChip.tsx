@@ -72,7 +72,7 @@ const ICONS: Record<HealthLevel, typeof CheckCircleIcon> = {
   unknown: HelpOutlineIcon,
 };
 
-/** @public */
+/** @internal */
 export interface HealthChipProps {
   health: HealthLevel;
   /** What the health is of, for the accessible name: "MCP Connect health: error". */

@@ -6,6 +6,13 @@ import { environmentKey } from '@codemie-gcp/plugin-codemie-common';
 import { CodemieStore } from '@codemie-gcp/plugin-codemie-backend';
 import { provisionedEnvironment } from '../../deploy/__testUtils__/fixtures';
 
+/**
+ * Records, in `store`, the environment `codemie:gcp:provision` would have recorded for the
+ * fixtures' `deployInput` (with `overrides`), held by the test's task; returns the environment's
+ * name and the deploy action's options for it.
+ *
+ * @public
+ */
 export async function recordProvisioned(
   store: CodemieStore,
   overrides: Record<string, unknown> = {},

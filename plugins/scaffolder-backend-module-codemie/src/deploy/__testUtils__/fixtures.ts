@@ -64,7 +64,11 @@ export function provisionedEnvironment(
   };
 }
 
-/** The resolved deploy input of {@link provisionedEnvironment}. */
+/**
+ * The resolved deploy input of `provisionedEnvironment`.
+ *
+ * @public
+ */
 export function resolvedDeployInput(
   overrides: Record<string, unknown> = {},
 ): DeployInput {

@@ -15,8 +15,13 @@ export const PROJECT = 'acme-ai-platform';
 export const REGION = 'europe-west1';
 export const ZONE = 'europe-west1-b';
 
-/** What the tests need from a sandbox cluster's Kubernetes half. */
+/**
+ * What the tests need from a sandbox cluster's Kubernetes half.
+ *
+ * @public
+ */
 export interface SandboxClusterServer {
+  /** Makes pods misbehave: an image that cannot be pulled, slower pulls, starts and readiness. */
   behaviour: {
     missingImage(image: string | RegExp): () => void;
     durations(
@@ -28,9 +33,16 @@ export interface SandboxClusterServer {
       },
     ): () => void;
   };
+  /** The cluster's objects of a kind, in a namespace or all namespaces. */
   objects(kind: string, namespace?: string): any[];
 }
 
+/**
+ * Google clients that present a fixed token over REST, so every call reaches a listening
+ * `GcpSandbox` (it intercepts `fetch`).
+ *
+ * @public
+ */
 export function testGoogleClients(): GoogleClients {
   // Look fetch up per call: msw replaces globalThis.fetch when the sandbox starts listening.
   const auth = new OAuth2Client({
@@ -45,7 +57,11 @@ export function testGoogleClients(): GoogleClients {
   return new GoogleClients({ authClient: auth, transport: 'rest' });
 }
 
-/** A sandbox whose long-running GCP operations take a simulated second. */
+/**
+ * A sandbox whose long-running GCP operations take a simulated second.
+ *
+ * @public
+ */
 export async function startSandbox(timeScale = 0.5): Promise<GcpSandbox> {
   const sandbox = await GcpSandbox.create({
     timeScale,
@@ -87,7 +103,11 @@ async function waitCompute(op: any, scope: string): Promise<void> {
   if (current.error) throw new Error(JSON.stringify(current.error));
 }
 
-/** The VPC every test cluster lives in (create once per sandbox). */
+/**
+ * The VPC every test cluster lives in (create once per sandbox).
+ *
+ * @public
+ */
 export async function createNetwork(): Promise<void> {
   await waitCompute(
     await compute('global/networks', {
@@ -108,7 +128,11 @@ export async function createNetwork(): Promise<void> {
   await waitCompute(subnet, `regions/${REGION}`);
 }
 
-/** The planner's node pool for a sizing (zonal cluster in {@link ZONE}). */
+/**
+ * The planner's node pool for a sizing (zonal cluster in `ZONE`).
+ *
+ * @public
+ */
 export function plannedNodePool(sizing: SizingInputs) {
   const plan = planEnvironment(
     validateEnvironmentInput({
@@ -128,7 +152,11 @@ export function plannedNodePool(sizing: SizingInputs) {
   };
 }
 
-/** Creates a zonal GKE cluster with one node pool and waits until it runs. Returns its name. */
+/**
+ * Creates a zonal GKE cluster with one node pool and waits until it runs. Returns its name.
+ *
+ * @public
+ */
 export async function createCluster(
   sandbox: GcpSandbox,
   google: GoogleClients,
@@ -180,7 +208,11 @@ export async function createCluster(
   return { cluster, server: record.server as SandboxClusterServer };
 }
 
-/** A Secret Manager secret with one version. */
+/**
+ * A Secret Manager secret with one version.
+ *
+ * @public
+ */
 export async function createSecret(
   google: GoogleClients,
   id: string,

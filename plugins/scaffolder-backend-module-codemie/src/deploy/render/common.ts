@@ -31,7 +31,7 @@ import type {
   DeploySettings,
 } from './types';
 
-/** Label keys every rendered object carries. @public */
+/** Label keys every rendered object carries. @internal */
 export const DEPLOY_LABELS = {
   partOf: 'app.kubernetes.io/part-of',
   component: 'app.kubernetes.io/component',
@@ -41,7 +41,7 @@ export const DEPLOY_LABELS = {
   kubernetesId: CODEMIE_ANNOTATIONS.kubernetesId,
 } as const;
 
-/** Annotation on rendered Secrets written to the workspace without their values. @public */
+/** Annotation on rendered Secrets written to the workspace without their values. @internal */
 export const SECRET_VALUES_OMITTED_ANNOTATION = 'codemie.ai/secret-values';
 
 /** The labels of every object of `component`. */

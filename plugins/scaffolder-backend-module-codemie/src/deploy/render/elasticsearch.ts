@@ -20,7 +20,7 @@ import type {
   RenderedComponent,
 } from './types';
 
-/** Elasticsearch's in-cluster URL (HTTP inside the cluster; users authenticate). @public */
+/** Elasticsearch's in-cluster URL (HTTP inside the cluster; users authenticate). @internal */
 export const ELASTIC_SERVICE_URL =
   'http://elasticsearch-master.elastic.svc.cluster.local:9200';
 

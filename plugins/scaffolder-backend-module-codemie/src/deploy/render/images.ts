@@ -7,7 +7,11 @@
  * placeholder: set `images.registry` to the path EPAM gives you with the key.
  */
 
-/** Every image a rendered environment uses, by key. @public */
+/**
+ * Every image a rendered environment uses, by key.
+ *
+ * @public
+ */
 export const IMAGE_KEYS = [
   'codemie-api',
   'codemie-ui',
@@ -25,14 +29,18 @@ export const IMAGE_KEYS = [
   'ingress-nginx',
 ] as const;
 
-/** @public */
+/**
+ * The name of one image the deploy renders (a key of {@link IMAGE_KEYS}).
+ *
+ * @public
+ */
 export type ImageKey = (typeof IMAGE_KEYS)[number];
 
 /**
  * Placeholder for EPAM's registry path (the project id is not public): images pulled from it
  * fail with ImagePullBackOff naming the image until `images.registry` is set.
  *
- * @public
+ * @internal
  */
 export const CODEMIE_DEFAULT_REGISTRY =
   'europe-west3-docker.pkg.dev/epam-project/prod';
@@ -41,7 +49,7 @@ export const CODEMIE_DEFAULT_REGISTRY =
  * Default tag of CodeMie's own images. No public source gives a release number; pin the
  * version EPAM ships with `images.version`.
  *
- * @public
+ * @internal
  */
 export const CODEMIE_DEFAULT_VERSION = 'latest';
 
@@ -59,7 +67,7 @@ const CODEMIE_IMAGE_NAMES: Partial<Record<ImageKey, string>> = {
  * and Kibana 8.19.x, NATS chart 1.2.6 → server 2.10.x, ingress-nginx); the rest are current
  * releases of the upstream projects.
  *
- * @public
+ * @internal
  */
 export const PUBLIC_IMAGE_DEFAULTS: Readonly<Record<string, string>> = {
   elasticsearch: 'docker.elastic.co/elasticsearch/elasticsearch:8.19.0',
@@ -111,7 +119,7 @@ export function resolveImages(
   return out;
 }
 
-/** True for the images pulled from EPAM's registry (they need the pull secret). @public */
+/** True for the images pulled from EPAM's registry (they need the pull secret). @internal */
 export function isCodemieImage(key: ImageKey): boolean {
   return CODEMIE_IMAGE_NAMES[key] !== undefined;
 }

@@ -19,7 +19,7 @@ import {
 import { workload } from './workload';
 import type { DeploySettings, RenderedComponent } from './types';
 
-/** The Keycloak realm CodeMie uses. @public */
+/** The Keycloak realm CodeMie uses. @internal */
 export const KEYCLOAK_REALM = 'codemie-prod';
 
 const DB_NAME = 'keycloak-postgresql';

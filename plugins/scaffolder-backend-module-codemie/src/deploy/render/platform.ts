@@ -13,11 +13,11 @@ import type { DeploySettings, RenderedComponent } from './types';
  * bound in the zone of the pod's node, expandable (a bigger tier grows the Elasticsearch
  * volumes in place), and `Retain` so that deleting a claim never deletes indexed data.
  *
- * @public
+ * @internal
  */
 export const STORAGE_CLASS = 'codemie-pd-balanced';
 
-/** Namespaces of an environment (LiteLLM's only with an in-cluster LLM proxy). @public */
+/** Namespaces of an environment (LiteLLM's only with an in-cluster LLM proxy). @internal */
 export function namespacesOf(s: DeploySettings): string[] {
   const withProxy = s.sizing.workloads.some(w => w.id === 'llm-proxy');
   return [

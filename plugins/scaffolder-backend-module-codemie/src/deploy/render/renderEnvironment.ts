@@ -52,7 +52,7 @@ export function renderEnvironment(
   ];
 }
 
-/** One component in the dry-run summary. @public */
+/** One component in the dry-run summary. @internal */
 export interface ComponentSummary {
   id: DeployComponentId;
   displayName: string;
@@ -69,7 +69,7 @@ export interface ComponentSummary {
   storageGiB: number;
 }
 
-/** What `codemie:deploy` would apply. @public */
+/** What `codemie:deploy` would apply. @internal */
 export interface DeploySummary {
   components: ComponentSummary[];
   objects: number;
@@ -91,7 +91,7 @@ export interface DeploySummary {
   ingressHosts: string[];
 }
 
-/** Summarises rendered components (objects per component, total requests). @public */
+/** Summarises rendered components (objects per component, total requests). @internal */
 export function summarizeRender(
   components: RenderedComponent[],
 ): DeploySummary {
@@ -148,7 +148,7 @@ export function summarizeRender(
   };
 }
 
-/** The hosts of the rendered Ingresses, sorted. @public */
+/** The hosts of the rendered Ingresses, sorted. @internal */
 export function ingressHostsOf(components: RenderedComponent[]): string[] {
   const hosts = new Set<string>();
   for (const o of components.flatMap(c => c.objects)) {

@@ -30,16 +30,21 @@ export interface DeploySecretValues {
   keycloakAdminPassword: string;
   /** Password of Keycloak's database user (in-cluster keycloak-db, or Cloud SQL). */
   keycloakDbPassword: string;
-  /** Kibana's three saved-object/reporting/security encryption keys (32+ characters each). */
+  /** Kibana's saved-object encryption key (32+ characters, as are the reporting and security keys). */
   kibanaEncryptionKey: string;
+  /** Kibana's reporting encryption key. */
   kibanaReportingKey: string;
+  /** Kibana's security encryption key. */
   kibanaSecurityKey: string;
-  /** OAuth2 Proxy's cookie secret (32 bytes, base64) and its Keycloak client secret. */
+  /** OAuth2 Proxy's cookie secret (32 bytes, base64). */
   oauth2CookieSecret: string;
+  /** OAuth2 Proxy's Keycloak client secret. */
   oauth2ClientSecret: string;
-  /** NATS: the auth-callout user's password and the issuer account nkey (seed and public key). */
+  /** The NATS auth-callout user's password. */
   natsCalloutPassword: string;
+  /** NATS issuer account nkey seed. */
   natsIssuerSeed: string;
+  /** NATS issuer account public key. */
   natsIssuerPublicKey: string;
   /** LiteLLM's master key (`sk-…`). */
   litellmMasterKey: string;
@@ -47,8 +52,9 @@ export interface DeploySecretValues {
   codemieDbPassword: string;
   /** Password of the `litellm` database user (Secret Manager), when LiteLLM uses Cloud SQL. */
   litellmDbPassword?: string;
-  /** Elasticsearch transport TLS: a self-signed certificate (PEM) and its key, generated once. */
+  /** Elasticsearch transport TLS: a self-signed certificate (PEM), generated once. */
   elasticTransportCert: string;
+  /** Elasticsearch transport TLS key (PEM). */
   elasticTransportKey: string;
   /** `.dockerconfigjson` of the registry pull secret, when one is configured. */
   dockerConfigJson?: string;
@@ -69,15 +75,19 @@ export interface DeploySettings {
   projectId: string;
   /** Region of the cluster (the API's `GOOGLE_REGION`). */
   region: string;
+  /** The domain CodeMie is served under. */
   domain: string;
+  /** `public` or `private`. */
   option: DeploymentOption;
   /** Public option: CIDRs allowed to reach the ingress load balancer. */
   allowedNetworks: string[];
   /** The reserved address the ingress load balancer takes (DNS records point at it). */
   ingressAddress?: string;
+  /** The sized workloads. */
   sizing: TierSizing;
   /** Google service account the API and LiteLLM act as (Workload Identity). */
   googleServiceAccount: string;
+  /** The Cloud SQL instance and which components keep their data in it. */
   database: {
     /** Private IP of the Cloud SQL instance. */
     host: string;
@@ -98,10 +108,17 @@ export interface DeploySettings {
   secrets?: DeploySecretValues;
 }
 
-/** A workload whose rollout `codemie:deploy` waits for. @public */
+/**
+ * A workload whose rollout `codemie:deploy` waits for.
+ *
+ * @public
+ */
 export interface RenderedWorkload {
+  /** The workload's kind. */
   kind: 'Deployment' | 'StatefulSet' | 'DaemonSet';
+  /** The workload's namespace. */
   namespace: string;
+  /** The workload's name. */
   name: string;
   /** Pods expected (DaemonSets: 0 — one per node, known only in the cluster). */
   replicas: number;
@@ -117,8 +134,12 @@ export interface RenderedWorkload {
  * @public
  */
 export interface RenderedComponent {
+  /** The component the objects belong to. */
   componentId: DeployComponentId;
+  /** The component's name as the catalog shows it. */
   displayName: string;
+  /** The component's Kubernetes objects. */
   objects: KubernetesObject[];
+  /** Its workloads, whose rollouts the deploy waits for. */
   workloads: RenderedWorkload[];
 }

@@ -17,12 +17,19 @@ import { renderCodemieObjects } from '../../renderCodemieObjects';
 export const PROJECT = 'codemie-sandbox';
 export const REGION = 'europe-west3';
 
-/** The Kubernetes half of a seeded cluster, as these tests inspect it. */
+/**
+ * The Kubernetes half of a seeded cluster, as these tests inspect it.
+ *
+ * @public
+ */
 export interface SeededCluster {
+  /** The cluster's objects of a kind, in a namespace or all namespaces. */
   objects(kind: string, namespace?: string): any[];
+  /** Calls `listener` with the cluster's objects on every change; returns the unsubscribe. */
   observe(
     listener: (view: { objects(kind: string): readonly any[] }) => void,
   ): () => void;
+  /** Makes pods slower to pull, start and become ready. */
   behaviour: {
     durations(
       target: object,
@@ -31,7 +38,11 @@ export interface SeededCluster {
   };
 }
 
-/** Seeds environment `name` at `preset` and records it ready, owned by `owner`. */
+/**
+ * Seeds environment `name` at `preset` and records it ready, owned by `owner`.
+ *
+ * @public
+ */
 export async function seededEnvironment(
   sandbox: GcpSandbox,
   store: CodemieStore,
@@ -106,10 +117,17 @@ const selects = (selector: any, pod: any) =>
     ([k, v]) => pod.metadata?.labels?.[k] === v,
   );
 
-/** One moment where fewer pods were ready than allowed. */
+/**
+ * One moment where fewer pods were ready than allowed.
+ *
+ * @public
+ */
 export interface Shortfall {
+  /** What was short, e.g. a component's name. */
   what: string;
+  /** Pods ready at that moment. */
   ready: number;
+  /** Pods that had to be ready. */
   needed: number;
 }
 
@@ -118,6 +136,8 @@ export interface Shortfall {
  * pass, so no moment is skipped) and records each one where a PodDisruptionBudget had fewer
  * ready pods than its workload's replicas minus `maxUnavailable` (or `minAvailable`), or a
  * Deployment fewer ready pods than its replicas.
+ *
+ * @public
  */
 export function watchReadiness(cluster: SeededCluster, environment: string) {
   const shortfalls: Shortfall[] = [];
