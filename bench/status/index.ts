@@ -25,9 +25,13 @@ import { performance } from 'node:perf_hooks';
 import { CoreV1Api, KubeConfig } from '@kubernetes/client-node';
 import { Pool } from 'undici';
 import { mockServices, startTestBackend } from '@backstage/backend-test-utils';
-import { createBackendModule } from '@backstage/backend-plugin-api';
+import {
+  createBackendModule,
+  createServiceFactory,
+} from '@backstage/backend-plugin-api';
 import catalogPlugin from '@backstage/plugin-catalog-backend';
 import { catalogProcessingExtensionPoint } from '@backstage/plugin-catalog-node';
+import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
 import { CODEMIE_ANNOTATIONS } from '@codemie-gcp/plugin-codemie-common';
 import { GcpSandbox } from '@codemie-gcp/gcp-sandbox';
 import { planNodePool, sizePreset } from '@codemie-gcp/plugin-codemie-common';
@@ -39,7 +43,7 @@ import {
   renderWorkloads,
 } from '@codemie-gcp/plugin-codemie-backend/testUtils';
 import { sandboxGoogleClientsFactory } from '@codemie-gcp/plugin-codemie-node/testUtils';
-import { createServiceFactory } from '@backstage/backend-plugin-api';
+
 import { Entity } from '@backstage/catalog-model';
 import kubernetesPlugin from '@backstage/plugin-kubernetes-backend';
 import kubernetesModuleCodemieClusters from '@codemie-gcp/plugin-kubernetes-backend-module-codemie';
@@ -438,11 +442,15 @@ async function measureVsKubernetesPlugin(sandbox: GcpSandbox, rttMs: number) {
   const oursPool = new Pool(`http://127.0.0.1:${portOf(ours)}`);
   const theirsPool = new Pool(`http://127.0.0.1:${portOf(theirs)}`);
   try {
-    const statusMs = await sequentialMeanMs(K8S_REQUESTS, () =>
-      get(
-        oursPool,
-        `/api/codemie/v1/entities/resource/default/${ENVIRONMENT}/status`,
-      ),
+    const statusMs = await sequentialMeanMs(
+      K8S_REQUESTS,
+      async () =>
+        (
+          await get(
+            oursPool,
+            `/api/codemie/v1/entities/resource/default/${ENVIRONMENT}/status`,
+          )
+        ).code,
     );
     let pods = 0;
     const callsBefore = sandbox.journal.list({ service: 'kubernetes' }).length;

@@ -28,8 +28,11 @@ export type CodemieClusterAuth = 'portal' | 'google';
 
 /** Options of {@link CodemieClusterSupplier}. @public */
 export interface CodemieClusterSupplierOptions {
+  /** The codemie plugin's environment records. */
   store: CodemieEnvironmentStore;
+  /** The backend's Google clients: GKE's description of each cluster, and the portal's token. */
   google: GoogleClients;
+  /** Where a cluster left out is reported. */
   logger: LoggerService;
   /** Default `portal`. */
   auth?: CodemieClusterAuth;
@@ -51,9 +54,9 @@ interface ClusterEndpoint {
 /**
  * The cluster of every CodeMie environment, for Backstage's Kubernetes plugin: read from the
  * codemie plugin's environment records (no cluster is written into app-config), each with the
- * endpoint and CA certificate GKE reports for it — the way `gcloud container clusters
- * get-credentials` and the codemie plugin's own status page reach it ({@link ClusterConnector},
- * including a private cluster's DNS endpoint).
+ * endpoint and CA certificate GKE reports for it — the way
+ * `gcloud container clusters get-credentials` and the codemie plugin's own status page reach it
+ * (the node library's `ClusterConnector`, including a private cluster's DNS endpoint).
  *
  * The cluster of `<project>/<name>` is named `<project>/<name>`, the value the environment's
  * entity carries in its `backstage.io/kubernetes-cluster` annotation, so the Kubernetes tab of
@@ -83,6 +86,7 @@ export class CodemieClusterSupplier implements KubernetesClustersSupplier {
     this.cached = undefined;
   }
 
+  /** Every environment's cluster, from a read at most one refresh interval old. */
   async getClusters(): Promise<ClusterDetails[]> {
     const endpoints = await this.endpoints();
     const auth = this.options.auth ?? 'portal';

@@ -9,10 +9,16 @@
  * - `auto`: manual time that moves itself: whenever the process has nothing left to do but wait
  *   on this clock, it jumps to the next timer. Whole flows (a provision, a deploy) then run as
  *   fast as their requests, whatever their simulated durations.
+ *
+ * @public
  */
 export type SandboxClockMode = 'real' | 'manual' | 'auto';
 
-/** Options of {@link SandboxClock}. */
+/**
+ * Options of {@link SandboxClock}.
+ *
+ * @public
+ */
 export interface SandboxClockOptions {
   /** Default `real`. */
   mode?: SandboxClockMode;
@@ -29,8 +35,13 @@ interface ManualTimer {
   fire: () => void;
 }
 
-/** Lets a pending timer go without firing. */
+/**
+ * A pending timer of the clock.
+ *
+ * @public
+ */
 export interface SandboxTimer {
+  /** Lets the timer go without firing. */
   cancel(): void;
 }
 
@@ -47,6 +58,7 @@ const AUTO_SETTLE_MILLIS = 2;
  * @public
  */
 export class SandboxClock {
+  /** How simulated time runs. */
   readonly mode: SandboxClockMode;
   /** Real milliseconds per simulated second (`real` mode; 1000 otherwise, as if real time). */
   readonly timeScale: number;

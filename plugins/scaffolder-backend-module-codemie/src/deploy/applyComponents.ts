@@ -138,6 +138,8 @@ function priorityLimiter(limit: number) {
  * workloads, Services, Ingresses and PDBs — the slowest-starting components first.
  *
  * @throws ApplyError listing every object that failed.
+ *
+ * @public
  */
 export async function applyComponents(
   kc: KubeConfig,
