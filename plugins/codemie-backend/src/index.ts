@@ -13,7 +13,4 @@ export {
   UsageHistoryStore,
   samplesFromStatus,
 } from './database/UsageHistoryStore';
-export type {
-  SampleOrigin,
-  UsageSample,
-} from './database/UsageHistoryStore';
+export type { SampleOrigin, UsageSample } from './database/UsageHistoryStore';

@@ -73,10 +73,9 @@ describe('CodemieEnvironmentsClient while the backend starts', () => {
   it('gives up on a plugin that never starts, with Backstage’s error', async () => {
     jest.useFakeTimers();
     const { client } = clientWith(async () => notStartedYet());
-    const read = client.getEnvironment('acme/dev');
-    const outcome = expect(read).rejects.toThrow(/503/);
+    const read = client.getEnvironment('acme/dev').catch(e => e);
     await jest.advanceTimersByTimeAsync(60_000);
-    await outcome;
+    expect(String(await read)).toMatch(/503/);
   });
 });
 

@@ -430,11 +430,15 @@ export function sqlApi(ctx: EmulationContext): ApiHost {
         state.sqlInstances.delete(instanceKey(project, instance));
         state.sqlDeletedNames.set(instanceKey(project, instance), clock.now());
         // Its side of the private services peering stays a while (see serviceNetworkingApi).
-        const network = record.resource.settings?.ipConfiguration?.privateNetwork;
+        const network =
+          record.resource.settings?.ipConfiguration?.privateNetwork;
         if (network)
           state.peeringReleasedAt.set(
             String(network)
-              .replace(/^https:\/\/(www|compute)\.googleapis\.com\/compute\/v1\//, '')
+              .replace(
+                /^https:\/\/(www|compute)\.googleapis\.com\/compute\/v1\//,
+                '',
+              )
               .replace(
                 /^projects\/(\d+)\//,
                 (_m, n) => `projects/${resolveProject(state, n)}/`,
