@@ -16,6 +16,8 @@ import {
   startTestBackend,
 } from '@backstage/backend-test-utils';
 import { JsonObject } from '@backstage/types';
+import { DatabaseManager } from '@backstage/backend-defaults/database';
+import type { Knex } from 'knex';
 import { Client } from 'pg';
 import catalogPlugin from '@backstage/plugin-catalog-backend';
 import catalogModuleScaffolderEntityModel from '@backstage/plugin-catalog-backend-module-scaffolder-entity-model';
@@ -141,9 +143,63 @@ export const DATABASES: Array<'sqlite' | 'postgres'> = process.env
   ? ['sqlite', 'postgres']
   : ['sqlite'];
 
+/**
+ * The database service of a portal whose process can "die": every plugin's knex client is
+ * kept, so that {@link Portal.die} can cut the scaffolder's.
+ */
+function mortalDatabase(clients: Map<string, Knex>) {
+  return createServiceFactory({
+    service: coreServices.database,
+    deps: {
+      config: coreServices.rootConfig,
+      lifecycle: coreServices.lifecycle,
+      logger: coreServices.logger,
+      pluginMetadata: coreServices.pluginMetadata,
+    },
+    // As Backstage's databaseServiceFactory, without the root lifecycle: nothing closes the
+    // clients but the death.
+    createRootContext: ({ config }) => DatabaseManager.fromConfig(config),
+    async factory({ pluginMetadata, lifecycle, logger }, manager) {
+      const database = manager.forPlugin(pluginMetadata.getId(), {
+        lifecycle,
+        logger,
+      });
+      return {
+        ...database,
+        getClient: async () => {
+          const client = await database.getClient();
+          clients.set(pluginMetadata.getId(), client);
+          return client;
+        },
+      };
+    },
+  });
+}
+
 /** A started portal backend and what its users do with it. */
 export class Portal {
-  constructor(readonly backend: Awaited<ReturnType<typeof startTestBackend>>) {}
+  constructor(
+    readonly backend: Awaited<ReturnType<typeof startTestBackend>>,
+    private readonly databaseClients?: Map<string, Knex>,
+  ) {}
+
+  /**
+   * Stops this backend as a dying process does: after the stop, its scaffolder's database
+   * client never answers again, so what is left of it in this Jest process (a running task, its
+   * heartbeat) writes nothing more — as in a process that no longer exists — without failing
+   * into the test as errors. Needs `startPortal({ mortal: true })`.
+   */
+  async die(): Promise<void> {
+    if (!this.databaseClients) throw new Error('not a mortal portal');
+    await this.stop();
+    // The scaffolder's client holds the task's heartbeat and outcome (the task reaches the
+    // codemie plugin over HTTP, which has stopped). Queries already holding a connection finish,
+    // so no lock stays held; new ones wait for ever.
+    const scaffolder = this.databaseClients.get('scaffolder')!;
+    (
+      scaffolder.client as { acquireConnection(): Promise<unknown> }
+    ).acquireConnection = () => new Promise(() => {});
+  }
 
   get server() {
     return this.backend.server;
@@ -273,9 +329,13 @@ export async function startPortal(options: {
   features?: Parameters<typeof startTestBackend>[0]['features'];
   /** Config of the Kubernetes plugin (`kubernetes`), when `features` adds it. */
   kubernetes?: JsonObject;
+  /** A portal that can {@link Portal.die}. */
+  mortal?: boolean;
 }) {
+  const databaseClients = options.mortal ? new Map<string, Knex>() : undefined;
   const backend = await startTestBackend({
     features: [
+      ...(databaseClients ? [mortalDatabase(databaseClients)] : []),
       // The sandbox demo starts its own GCP sandbox, as the local portal does; other tests start
       // one themselves, and the portal's Google clients talk to whichever listens.
       ...(options.sandboxDemo
@@ -363,5 +423,5 @@ export async function startPortal(options: {
       }),
     ],
   });
-  return new Portal(backend);
+  return new Portal(backend, databaseClients);
 }
