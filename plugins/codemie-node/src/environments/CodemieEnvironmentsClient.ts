@@ -35,7 +35,7 @@ const ERRORS: Record<string, new (message: string) => Error> = {
   ConflictError,
 };
 
-/** Attempts at a refused connection or a plugin still starting: about 25 s in all. */
+/** Attempts at a refused connection: about 25 s in all. */
 const RETRIES = 7;
 
 /**
@@ -211,9 +211,9 @@ export class CodemieEnvironmentsClient implements CodemieEnvironmentStore {
   }
 
   /**
-   * One call of the internal API. A refused connection, or Backstage's 503 for a plugin still
-   * starting, is sent again with backoff (nothing was done). A call that cannot reach the
-   * plugin, or is refused with 503, while this backend stops never settles:
+   * One call of the internal API. A refused connection is sent again with backoff (nothing was
+   * sent). A call that cannot reach the plugin, or is refused with 503, while this backend stops
+   * never settles:
    * the process is about to exit, the task's step is re-run by the backend that recovers the
    * task (`scaffolder.taskRecovery`), and a failure here would end the task `failed` first.
    */
@@ -249,22 +249,19 @@ export class CodemieEnvironmentsClient implements CodemieEnvironmentStore {
       });
     let response: Response;
     for (let attempt = 1; ; attempt++) {
-      const last = attempt >= RETRIES;
       try {
         response = await send();
+        break;
       } catch (e) {
         // A refused connection sent nothing (the backend is starting, or restarting behind a
         // load balancer), so every call may be sent again; a task would otherwise fail on it.
-        if (!isConnectionRefused(e) || last) throw e;
+        if (!isConnectionRefused(e) || attempt >= RETRIES) throw e;
         await backoff(attempt);
-        continue;
       }
-      // 503 is Backstage's answer while the plugin has not started yet (or is shutting down):
-      // nothing was done.
-      if (response.status !== 503 || last || this.stopping) break;
-      await response.body?.cancel();
-      await backoff(attempt);
     }
+    // Backstage's 503 for a plugin that has not started yet is not retried: while this backend
+    // initialises, no plugin's routes answer until every plugin has, so a caller in another
+    // plugin's init would only hold that init up.
     if (!response.ok) {
       const error = await ResponseError.fromResponse(response);
       const Known = ERRORS[error.body?.error?.name];
