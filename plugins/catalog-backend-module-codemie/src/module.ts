@@ -28,8 +28,17 @@ export const catalogModuleCodemieEnvironments = createBackendModule({
         scheduler: coreServices.scheduler,
         config: coreServices.rootConfig,
         logger: coreServices.logger,
+        rootLifecycle: coreServices.rootLifecycle,
       },
-      async init({ catalog, store, events, scheduler, config, logger }) {
+      async init({
+        catalog,
+        store,
+        events,
+        scheduler,
+        config,
+        logger,
+        rootLifecycle,
+      }) {
         const settings = readCodemieConfig(config).catalog;
         const provider = new CodemieEnvironmentProvider(store, logger, {
           defaultSystem: settings.defaultSystem,
@@ -42,6 +51,10 @@ export const catalogModuleCodemieEnvironments = createBackendModule({
           topics: [CODEMIE_ENVIRONMENTS_CHANGED_TOPIC],
           onEvent: () => provider.onEnvironmentsChanged(),
         });
+        // While the backend starts, no plugin's routes answer until every plugin has started
+        // (Backstage answers 503), so the reads at connect and at the schedule's first run can
+        // miss the records; once the whole backend has started, read them again.
+        rootLifecycle.addStartupHook(() => provider.onEnvironmentsChanged());
         await scheduler.scheduleTask({
           id: 'codemie-environments-refresh',
           ...settings.schedule,
